@@ -1,0 +1,10 @@
+package io.kdstream.core.codec;
+
+import io.kdstream.core.schema.TeacherRun;
+
+/** Kafka deserializer for {@link TeacherRun} records. */
+public final class TeacherRunDeserializer extends AvroDeserializer<TeacherRun> {
+    public TeacherRunDeserializer() {
+        super(TeacherRun.getDecoder(), "TeacherRun");
+    }
+}

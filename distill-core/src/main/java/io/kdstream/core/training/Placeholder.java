@@ -1,0 +1,2 @@
+package io.kdstream.core.training;
+class Placeholder {}

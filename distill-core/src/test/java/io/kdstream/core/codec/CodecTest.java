@@ -1,0 +1,125 @@
+package io.kdstream.core.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.ModelRole;
+import io.kdstream.core.schema.PartitionRange;
+import io.kdstream.core.schema.RunStatus;
+import io.kdstream.core.schema.TeacherLogitBatch;
+import io.kdstream.core.schema.TeacherRun;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Round trips of the Kafka codecs.
+ *
+ * <p>Plain JUnit: in-memory channels skip serialization, so what goes over the wire is checked
+ * here, without Quarkus.
+ */
+class CodecTest {
+
+    private static TeacherLogitBatch batch() {
+        float[] logits = {1.5f, -2.25f, 0f, Float.MIN_VALUE, 3.0e-7f, -1e9f};
+        return TeacherLogitBatch.newBuilder()
+                .setRunId("run-1")
+                .setBatchIndex(3)
+                .setBatchCount(10)
+                .setSampleIndices(List.of(7, 42))
+                .setLabels(ByteBuffer.wrap(new byte[] {5, 9}))
+                .setImages(ByteBuffer.wrap(new byte[] {0, (byte) 255, 1, 2, 3, 4, 5, 6}))
+                .setImageShape(List.of(2, 2, 2))
+                .setLogits(Tensors.toBytes(logits))
+                .setLogitsShape(List.of(2, 3))
+                .build();
+    }
+
+    @Test
+    void teacherLogitBatchRoundTripKeepsTensorsExact() {
+        byte[] bytes = new TeacherLogitBatchSerializer().serialize("t", batch());
+        TeacherLogitBatch back = new TeacherLogitBatchDeserializer().deserialize("t", bytes);
+
+        assertThat(back).isEqualTo(batch());
+        assertThat(Tensors.toFloats(back.getLogits(), back.getLogitsShape(), "logits"))
+                .containsExactly(1.5f, -2.25f, 0f, Float.MIN_VALUE, 3.0e-7f, -1e9f);
+        assertThat(Tensors.toUint8(back.getImages(), back.getImageShape(), "images")[1] & 0xff).isEqualTo(255);
+    }
+
+    @Test
+    void recordsNameTheirSchemaInTheSingleObjectHeader() {
+        byte[] bytes = new TeacherLogitBatchSerializer().serialize("t", batch());
+        // Single-object encoding: marker C3 01, then the schema's CRC-64-AVRO fingerprint, little-endian.
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(TeacherLogitBatch.getClassSchema());
+        long written = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(written).isEqualTo(fingerprint);
+    }
+
+    @Test
+    void manifestAndCheckpointRoundTrip() {
+        TeacherRun run = TeacherRun.newBuilder()
+                .setRunId("run-1")
+                .setArchitecture("tutorial-teacher")
+                .setTeacherModelId("teacher-1-e3")
+                .setDatasetFingerprint("abc")
+                .setSampleCount(60000)
+                .setBatchSize(128)
+                .setBatchCount(469)
+                .setStatus(RunStatus.COMPLETE)
+                .setLogitsTopic("kd.teacher-logits")
+                .setOffsets(List.of(new PartitionRange(0, 10L, 479L)))
+                .setTeacherTestAccuracy(0.99)
+                .setUpdatedAt(Instant.parse("2026-11-28T10:00:00Z"))
+                .build();
+        assertThat(new TeacherRunDeserializer().deserialize("r", new TeacherRunSerializer().serialize("r", run)))
+                .isEqualTo(run);
+
+        ModelCheckpoint checkpoint = ModelCheckpoint.newBuilder()
+                .setModelId("job-1-e2")
+                .setRole(ModelRole.STUDENT)
+                .setArchitecture("tutorial-student")
+                .setOwnerId("job-1")
+                .setLossMode("hinton")
+                .setEpoch(2)
+                .setEpochs(5)
+                .setTrainLoss(0.25)
+                .setHyperparameters(Map.of("alpha", "0.1", "temperature", "10.0"))
+                .setParameterCount(46164)
+                .setParameters(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setCreatedAt(Instant.parse("2026-11-28T10:00:00Z"))
+                .build();
+        assertThat(new ModelCheckpointDeserializer()
+                        .deserialize("m", new ModelCheckpointSerializer().serialize("m", checkpoint)))
+                .isEqualTo(checkpoint);
+    }
+
+    @Test
+    void malformedBytesRaiseASerializationExceptionNamingTopicAndRecord() {
+        assertThatThrownBy(() -> new TeacherLogitBatchDeserializer().deserialize("kd.teacher-logits", "not avro".getBytes()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("kd.teacher-logits")
+                .hasMessageContaining("TeacherLogitBatch");
+        // A record of another schema is refused too: its fingerprint is unknown to this decoder.
+        byte[] run = new TeacherRunSerializer().serialize("r", TeacherRun.newBuilder()
+                .setRunId("r").setArchitecture("a").setTeacherModelId("m").setDatasetFingerprint("f")
+                .setSampleCount(1).setBatchSize(1).setBatchCount(1).setStatus(RunStatus.STREAMING)
+                .setLogitsTopic("t").setOffsets(List.of()).setUpdatedAt(Instant.EPOCH).build());
+        assertThatThrownBy(() -> new TeacherLogitBatchDeserializer().deserialize("t", run))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void tensorShapeMismatchNamesTheField() {
+        assertThatThrownBy(() -> Tensors.toFloats(Tensors.toBytes(new float[5]), List.of(2, 3), "logits"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("logits")
+                .hasMessageContaining("24 bytes");
+    }
+}

@@ -1,0 +1,2 @@
+package io.kdstream.broker;
+class Placeholder {}
