@@ -4,8 +4,8 @@ package io.kdstream.core.data;
  * The content of an IDX image file: {@code count} images of {@code rows x cols} unsigned bytes.
  *
  * <p>{@code pixels} holds {@code count * rows * cols} bytes, image after image, each row-major,
- * exactly as stored in the file. The array is not copied, so that a 47 MB MNIST file is held
- * only once; treat it as read-only.
+ * exactly as stored in the file. The array is not copied, so that a 47 MB MNIST file is held only
+ * once; treat it as read-only.
  *
  * @param count the number of images
  * @param rows the height of each image

@@ -1,11 +1,13 @@
 package io.kdstream.core.data;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,19 +19,19 @@ import java.util.zip.ZipException;
 /**
  * Reads IDX files, the format of the MNIST images and labels, plain or gzip-compressed.
  *
- * <p>An IDX file is a big-endian header followed by the data. The header starts with a magic
- * number {@code 0x0000TTDD}, where {@code TT} is the element type ({@code 0x08}: unsigned byte)
- * and {@code DD} the number of dimensions, then one 32-bit size per dimension. Images use magic
- * 2051 ({@code 0x00000803}: count, rows, cols) and labels magic 2049 ({@code 0x00000801}: count).
+ * <p>An IDX file is a big-endian header followed by the data. The header starts with a magic number
+ * {@code 0x0000TTDD}, where {@code TT} is the element type ({@code 0x08}: unsigned byte) and {@code
+ * DD} the number of dimensions, then one 32-bit size per dimension. Images use magic 2051 ({@code
+ * 0x00000803}: count, rows, cols) and labels magic 2049 ({@code 0x00000801}: count).
  *
- * <p>Compression is detected from the gzip magic bytes {@code 1f 8b}, not from the file name, so
- * a compressed file that lost its {@code .gz} suffix is still read. The data is read in one bulk
- * read straight into the returned array: the 47 MB training file is never copied or streamed
- * byte by byte.
+ * <p>Compression is detected from the gzip magic bytes {@code 1f 8b}, not from the file name, so a
+ * compressed file that lost its {@code .gz} suffix is still read. The data is read in one bulk read
+ * straight into the returned array: the 47 MB training file is never copied or streamed byte by
+ * byte.
  *
  * <p>The reader checks the structure only: magic number, sizes, that the data has exactly the
- * announced length, and that labels are digits 0 to 9. Known checksums and the MNIST image size
- * are checked by {@link Mnist}.
+ * announced length, and that labels are digits 0 to 9. Known checksums and the MNIST image size are
+ * checked by {@link Mnist}.
  */
 public final class IdxReader {
 
@@ -116,24 +118,35 @@ public final class IdxReader {
 
     /** Opens the file, unwrapping gzip when it starts with the gzip magic bytes 1f 8b. */
     private static InputStream open(Path file, MessageDigest digest) throws IOException {
-        boolean gzip;
-        try (InputStream probe = Files.newInputStream(file)) {
-            byte[] magic = probe.readNBytes(2);
-            gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+        PushbackInputStream in = new PushbackInputStream(openRaw(file), 2);
+        try {
+            byte[] magic = in.readNBytes(2);
+            in.unread(magic);
+            boolean gzip =
+                    magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+            InputStream data = gzip ? new GZIPInputStream(in, GZIP_BUFFER) : in;
+            return digest == null ? data : new DigestInputStream(data, digest);
+        } catch (IOException e) {
+            in.close();
+            throw e;
         }
-        InputStream in = Files.newInputStream(file);
-        if (gzip) {
-            try {
-                in = new GZIPInputStream(in, GZIP_BUFFER);
-            } catch (IOException e) {
-                in.close();
-                throw e;
-            }
-        } else {
-            // Bulk reads of the payload bypass this buffer; it only spares syscalls for the header.
-            in = new BufferedInputStream(in, IMAGES_HEADER);
+    }
+
+    /**
+     * Opens a file for one bulk read of its payload.
+     *
+     * <p>On the default file system this is a {@link FileInputStream}: its native read of a large
+     * array uses a temporary buffer that is freed at once, whereas a {@link Files#newInputStream}
+     * channel would keep a 47 MB direct buffer cached per reading thread.
+     */
+    private static InputStream openRaw(Path file) throws IOException {
+        if (file.getFileSystem() != FileSystems.getDefault()) {
+            return Files.newInputStream(file);
         }
-        return digest == null ? in : new DigestInputStream(in, digest);
+        if (Files.notExists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new FileInputStream(file.toFile());
     }
 
     private static ByteBuffer readHeader(
@@ -236,7 +249,6 @@ public final class IdxReader {
             return new MnistDataException(
                     String.format("%s: broken gzip data (%s). %s", file, e.getMessage(), FIX), e);
         }
-        return new MnistDataException(
-                String.format("%s: cannot read the file: %s", file, e), e);
+        return new MnistDataException(String.format("%s: cannot read the file: %s", file, e), e);
     }
 }

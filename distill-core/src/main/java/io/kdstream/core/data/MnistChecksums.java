@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * <p>The same values are in {@code scripts/fetch-mnist.sh}. The loader verifies the md5 of the
  * bytes it parses (after decompression for a {@code .gz} file), so a file that was damaged or
- * swapped after fetching is reported instead of silently training on it. The sha256 values are
- * kept for tools that prefer a stronger hash.
+ * swapped after fetching is reported instead of silently training on it. The sha256 values are kept
+ * for tools that prefer a stronger hash.
  */
 public final class MnistChecksums {
 
@@ -63,7 +63,8 @@ public final class MnistChecksums {
      * @return the checksum of the uncompressed content, or empty for an unknown name
      */
     public static Optional<Checksum> forFile(String fileName) {
-        String name = fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3) : fileName;
+        String name =
+                fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3) : fileName;
         return ALL.stream().filter(c -> c.fileName().equals(name)).findFirst();
     }
 

@@ -3,8 +3,8 @@ package io.kdstream.core.data;
 /**
  * Thrown for every problem with MNIST data: a missing, damaged or unexpected file.
  *
- * <p>The message always names the file, says what is wrong with it and how to fix it, because
- * the usual reader is someone starting a service whose data directory is not set up yet.
+ * <p>The message always names the file, says what is wrong with it and how to fix it, because the
+ * usual reader is someone starting a service whose data directory is not set up yet.
  */
 public class MnistDataException extends RuntimeException {
 

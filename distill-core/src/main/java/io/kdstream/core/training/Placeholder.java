@@ -1,2 +1,0 @@
-package io.kdstream.core.training;
-class Placeholder {}

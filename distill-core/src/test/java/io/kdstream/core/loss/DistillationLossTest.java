@@ -1,0 +1,157 @@
+package io.kdstream.core.loss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.engine.Engine;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kdstream.core.loss.DistillationLoss.Mode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks {@link DistillationLoss} values and gradients against PyTorch's reference vectors.
+ *
+ * <p>Plain JUnit, not a {@code QuarkusTest}: the loss is a pure function of arrays. The vectors
+ * in {@code vectors/kd_loss.json} call the tutorial mode {@code seed}.
+ */
+class DistillationLossTest {
+
+    private static final double REL_TOL = 1e-5;
+    private static final double ABS_FLOOR = 1e-7;
+
+    static List<JsonObject> cases() throws IOException {
+        try (InputStream in = DistillationLossTest.class.getResourceAsStream("/vectors/kd_loss.json")) {
+            JsonObject root =
+                    JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+            List<JsonObject> cases = new ArrayList<>();
+            for (JsonElement e : root.getAsJsonArray("cases")) {
+                cases.add(e.getAsJsonObject());
+            }
+            return cases;
+        }
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("cases")
+    void matchesPyTorchValueAndGradient(JsonObject c) {
+        String jsonMode = c.get("mode").getAsString();
+        Mode mode = Mode.parse("seed".equals(jsonMode) ? "tutorial" : jsonMode);
+        float alpha = c.get("alpha").getAsFloat();
+        float temperature = c.get("temperature").getAsFloat();
+        float[][] student = matrix(c.getAsJsonArray("student_logits"));
+        float[][] teacher = matrix(c.getAsJsonArray("teacher_logits"));
+        float[][] expectedGrad = matrix(c.getAsJsonArray("grad_student_logits"));
+        JsonArray labelsJson = c.getAsJsonArray("labels");
+        int[] labels = new int[labelsJson.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = labelsJson.get(i).getAsInt();
+        }
+        DistillationLoss loss = new DistillationLoss(mode, alpha, temperature);
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray s = manager.create(student);
+            s.setRequiresGradient(true);
+            NDList labelList = new NDList(manager.create(labels), manager.create(teacher));
+            float value;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray l = loss.evaluate(labelList, new NDList(s));
+                assertThat(l.getShape()).isEqualTo(new Shape());
+                value = l.getFloat();
+                collector.backward(l);
+            }
+            assertClose(value, c.get("loss").getAsDouble(), "loss");
+            float[] grad = s.getGradient().toFloatArray();
+            int classes = student[0].length;
+            for (int b = 0; b < student.length; b++) {
+                for (int k = 0; k < classes; k++) {
+                    assertClose(grad[b * classes + k], expectedGrad[b][k], "grad[" + b + "][" + k + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void noneModeIgnoresMissingTeacherLogits() {
+        DistillationLoss loss = new DistillationLoss(Mode.NONE, 0.3f, 2f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray s = manager.create(new float[][] {{0f, 0f}, {0f, 0f}});
+            float value =
+                    loss.evaluate(new NDList(manager.create(new int[] {0, 1})), new NDList(s)).getFloat();
+            assertThat((double) value).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void distillingModesNeedTeacherLogits() {
+        DistillationLoss loss = new DistillationLoss(Mode.HINTON, 0.3f, 2f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList labels = new NDList(manager.create(new int[] {0}));
+            NDList predictions = new NDList(manager.create(new float[][] {{0f, 1f}}));
+            assertThatThrownBy(() -> loss.evaluate(labels, predictions))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("teacher logits");
+        }
+    }
+
+    @Test
+    void validatesAlphaAndTemperature() {
+        assertThatThrownBy(() -> new DistillationLoss(Mode.HINTON, 1.5f, 2f))
+                .hasMessageContaining("alpha")
+                .hasMessageContaining("[0, 1]");
+        assertThatThrownBy(() -> new DistillationLoss(Mode.HINTON, Float.NaN, 2f))
+                .hasMessageContaining("alpha");
+        assertThatThrownBy(() -> new DistillationLoss(Mode.HINTON, 0.5f, 0f))
+                .hasMessageContaining("temperature")
+                .hasMessageContaining("> 0");
+        assertThatThrownBy(() -> new DistillationLoss(Mode.HINTON, 0.5f, Float.POSITIVE_INFINITY))
+                .hasMessageContaining("temperature");
+        assertThat(new DistillationLoss(Mode.TUTORIAL, 0f, 0.5f).getName())
+                .isEqualTo(DistillationLoss.DEFAULT_NAME);
+    }
+
+    @Test
+    void parsesModeNames() {
+        assertThat(Mode.parse("hinton")).isEqualTo(Mode.HINTON);
+        assertThat(Mode.parse(" Tutorial ")).isEqualTo(Mode.TUTORIAL);
+        assertThat(Mode.parse("NONE")).isEqualTo(Mode.NONE);
+        assertThatThrownBy(() -> Mode.parse("seed"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hinton, tutorial, none");
+    }
+
+    private static void assertClose(double actual, double expected, String what) {
+        double tolerance = Math.max(REL_TOL * Math.abs(expected), ABS_FLOOR);
+        assertThat(actual)
+                .as("%s: expected %s, got %s", what, expected, actual)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+    }
+
+    private static float[][] matrix(JsonArray rows) {
+        float[][] m = new float[rows.size()][];
+        for (int i = 0; i < m.length; i++) {
+            JsonArray row = rows.get(i).getAsJsonArray();
+            m[i] = new float[row.size()];
+            for (int j = 0; j < m[i].length; j++) {
+                m[i][j] = row.get(j).getAsFloat();
+            }
+        }
+        return m;
+    }
+}

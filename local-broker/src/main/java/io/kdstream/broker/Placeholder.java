@@ -1,2 +1,0 @@
-package io.kdstream.broker;
-class Placeholder {}
