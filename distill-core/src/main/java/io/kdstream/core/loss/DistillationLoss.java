@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,21 +15,21 @@ import java.util.stream.Collectors;
  * <p>Labels are an {@link NDList} of (hard labels (batch), teacher logits (batch, classes)); index
  * 0 stays the hard label so that evaluators such as {@code Accuracy} keep working. Predictions are
  * the student's logits (batch, classes). With s the student logits, t the teacher logits, y the
- * hard labels, T the temperature and alpha the weight of the hard labels, every mode reduces with
- * a mean over the batch:
+ * hard labels, T the temperature and alpha the weight of the hard labels, every mode reduces with a
+ * mean over the batch:
  *
  * <ul>
  *   <li>{@link Mode#HINTON} (the default, Hinton, Vinyals and Dean 2015): \( L = \alpha\, CE(s, y)
  *       + (1 - \alpha)\, T^2\, KL(softmax(t/T) \,\|\, softmax(s/T)) \), the KL divergence summed
  *       over classes. The \( T^2 \) keeps the soft-target gradients on the scale of the hard-label
  *       gradients when T changes.
- *   <li>{@link Mode#TUTORIAL}: \( L = \alpha\, CE(s, y) + (1 - \alpha)\, \frac{1}{B} \sum_{b,c}
- *       q_s (\log q_s - \log p_t) \) with \( q_s = softmax(s/T) \) and \( \log p_t =
- *       log\_softmax(t/T) \). This is what the reference tutorial's {@code F.kl_div(log_softmax(t/T),
- *       softmax(s/T), reduction='batchmean')} computes: PyTorch's {@code kl_div} expects the
- *       student's log-probabilities first, so the swapped arguments give KL(student || teacher)
- *       instead of KL(teacher || student), and there is no \( T^2 \) factor. The defect is
- *       reproduced on purpose, so that the tutorial's results can be reproduced.
+ *   <li>{@link Mode#TUTORIAL}: \( L = \alpha\, CE(s, y) + (1 - \alpha)\, \frac{1}{B} \sum_{b,c} q_s
+ *       (\log q_s - \log p_t) \) with \( q_s = softmax(s/T) \) and \( \log p_t = log\_softmax(t/T)
+ *       \). This is what the reference tutorial's {@code F.kl_div(log_softmax(t/T), softmax(s/T),
+ *       reduction='batchmean')} computes: PyTorch's {@code kl_div} expects the student's
+ *       log-probabilities first, so the swapped arguments give KL(student || teacher) instead of
+ *       KL(teacher || student), and there is no \( T^2 \) factor. The defect is reproduced on
+ *       purpose, so that the tutorial's results can be reproduced.
  *   <li>{@link Mode#NONE}: \( L = CE(s, y) \), the no-distillation baseline; alpha, T and the
  *       teacher logits are ignored, and the teacher logits may be absent from the labels.
  * </ul>
@@ -68,7 +69,8 @@ public class DistillationLoss extends Loss {
     public DistillationLoss(String name, Mode mode, float alpha, float temperature) {
         super(name);
         if (mode == null) {
-            throw new IllegalArgumentException("mode must not be null; valid values: " + Mode.names());
+            throw new IllegalArgumentException(
+                    "mode must not be null; valid values: " + Mode.names());
         }
         if (!(alpha >= 0f && alpha <= 1f)) {
             throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
@@ -142,7 +144,12 @@ public class DistillationLoss extends Loss {
         NDArray soft;
         if (mode == Mode.HINTON) {
             // KL(p_t || q_s) = sum_c p_t (log p_t - log q_s), summed over (batch, classes)
-            soft = logPt.exp().mul(logPt.sub(logQs)).sum().div(batch).mul(temperature * temperature);
+            soft =
+                    logPt.exp()
+                            .mul(logPt.sub(logQs))
+                            .sum()
+                            .div(batch)
+                            .mul(temperature * temperature);
         } else {
             // the tutorial's KL(q_s || p_t) = sum_c q_s (log q_s - log p_t), batchmean, no T^2
             soft = logQs.exp().mul(logQs.sub(logPt)).sum().div(batch);
@@ -155,7 +162,10 @@ public class DistillationLoss extends Loss {
         NDArray logP = logits.logSoftmax(1);
         int classes = (int) logits.getShape().get(1);
         NDArray oneHot =
-                hardLabels.toType(DataType.INT64, false).reshape(-1).oneHot(classes, logP.getDataType());
+                hardLabels
+                        .toType(DataType.INT64, false)
+                        .reshape(-1)
+                        .oneHot(classes, logP.getDataType());
         return logP.mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 

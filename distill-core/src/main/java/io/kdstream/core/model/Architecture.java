@@ -4,14 +4,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * A network known by a stable name, as found in the {@link ArchitectureRegistry}.
  *
- * <p>The name travels in job records and checkpoints, so a checkpoint is only ever loaded into
- * the architecture that wrote it.
+ * <p>The name travels in job records and checkpoints, so a checkpoint is only ever loaded into the
+ * architecture that wrote it.
  *
  * @param name the stable name, such as {@code tutorial-teacher}
  * @param description one line for humans

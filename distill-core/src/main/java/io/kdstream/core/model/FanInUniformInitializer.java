@@ -11,11 +11,11 @@ import ai.djl.training.initializer.Initializer;
  * An {@link Initializer} drawing from U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default for
  * {@code Conv2d} and {@code Linear}.
  *
- * <p>PyTorch draws weights with {@code kaiming_uniform_(w, a=sqrt(5))}, whose bound
- * gain * sqrt(3 / fan_in) with gain = sqrt(2 / (1 + a^2)) simplifies to 1/sqrt(fan_in), and draws
- * biases from the same range. The fan-in of a weight of shape (out, in, kh, kw) or (out, in) is
- * the product of all axes but the first. A bias (out) has no fan-in of its own, so its initializer
- * reads the shape of its layer's weight, which DJL has set by the time parameters are initialized.
+ * <p>PyTorch draws weights with {@code kaiming_uniform_(w, a=sqrt(5))}, whose bound gain * sqrt(3 /
+ * fan_in) with gain = sqrt(2 / (1 + a^2)) simplifies to 1/sqrt(fan_in), and draws biases from the
+ * same range. The fan-in of a weight of shape (out, in, kh, kw) or (out, in) is the product of all
+ * axes but the first. A bias (out) has no fan-in of its own, so its initializer reads the shape of
+ * its layer's weight, which DJL has set by the time parameters are initialized.
  */
 public final class FanInUniformInitializer implements Initializer {
 

@@ -9,8 +9,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The tutorial's LeNet-5 variant: two 3x3 convolutions, each followed by ReLU and 2x2 max
- * pooling, then three linear layers.
+ * The tutorial's LeNet-5 variant: two 3x3 convolutions, each followed by ReLU and 2x2 max pooling,
+ * then three linear layers.
  *
  * <p>The tutorial's teacher and student differ only in widths, so both are built here:
  *
@@ -24,10 +24,10 @@ import ai.djl.nn.pooling.Pool;
  *   linear f1, ReLU; linear f2, ReLU; linear classes (logits)
  * </pre>
  *
- * <p>Teacher: c1 = 6, c2 = 16, f1 = 120, f2 = 84 (81,194 parameters). Student: c1 = 6, c2 = 12,
- * f1 = 90, f2 = 64 (46,164 parameters). Convolutions have no padding and stride 1, as PyTorch's
- * {@code Conv2d(in, out, 3)}; the flatten keeps PyTorch's (channels, height, width) order, so
- * weights trained in PyTorch can be copied in as they are.
+ * <p>Teacher: c1 = 6, c2 = 16, f1 = 120, f2 = 84 (81,194 parameters). Student: c1 = 6, c2 = 12, f1
+ * = 90, f2 = 64 (46,164 parameters). Convolutions have no padding and stride 1, as PyTorch's {@code
+ * Conv2d(in, out, 3)}; the flatten keeps PyTorch's (channels, height, width) order, so weights
+ * trained in PyTorch can be copied in as they are.
  */
 public final class TutorialLeNet {
 
@@ -42,10 +42,7 @@ public final class TutorialLeNet {
      * @return a new, uninitialized block
      */
     public static SequentialBlock teacher() {
-        return builder()
-                .setConvFilters(6, 16)
-                .setHiddenUnits(120, 84)
-                .build();
+        return builder().setConvFilters(6, 16).setHiddenUnits(120, 84).build();
     }
 
     /**
@@ -54,10 +51,7 @@ public final class TutorialLeNet {
      * @return a new, uninitialized block
      */
     public static SequentialBlock student() {
-        return builder()
-                .setConvFilters(6, 12)
-                .setHiddenUnits(90, 64)
-                .build();
+        return builder().setConvFilters(6, 12).setHiddenUnits(90, 64).build();
     }
 
     /**

@@ -2,13 +2,14 @@ package io.kdstream.core.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+
 import java.util.Locale;
 
 /**
  * How the weights and biases of a freshly built network are drawn.
  *
- * <p>DJL and PyTorch disagree on defaults: DJL draws convolution and linear weights with Xavier
- * and sets biases to zero, while PyTorch's {@code Conv2d} and {@code Linear} draw both from
+ * <p>DJL and PyTorch disagree on defaults: DJL draws convolution and linear weights with Xavier and
+ * sets biases to zero, while PyTorch's {@code Conv2d} and {@code Linear} draw both from
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (kaiming-uniform with a = sqrt(5)). The tutorial being
  * reproduced ran with PyTorch's defaults, and with SGD they train noticeably faster on these small
  * networks, so both are selectable.
@@ -59,9 +60,9 @@ public enum WeightInit {
     /**
      * Sets the initializers of every layer of a block that is not yet initialized.
      *
-     * <p>For {@link #PYTORCH_DEFAULT}, each block holding a {@link Parameter.Type#WEIGHT}
-     * parameter (convolution, linear) gets a {@link FanInUniformInitializer} on that weight and on
-     * its bias, both bounded by the weight's fan-in. {@link #DJL_DEFAULT} leaves the block as built.
+     * <p>For {@link #PYTORCH_DEFAULT}, each block holding a {@link Parameter.Type#WEIGHT} parameter
+     * (convolution, linear) gets a {@link FanInUniformInitializer} on that weight and on its bias,
+     * both bounded by the weight's fan-in. {@link #DJL_DEFAULT} leaves the block as built.
      *
      * @param block the network, before {@code initialize}
      * @return the same block

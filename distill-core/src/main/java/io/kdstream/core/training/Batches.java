@@ -2,14 +2,31 @@ package io.kdstream.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.kdstream.core.data.MnistSplit;
+
 import io.kdstream.core.data.Preprocessing;
 
-/** Copies images of a split into arrays of a batch manager. */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+
+/**
+ * Builds the arrays of one batch through a reused direct buffer, so that a step leaves no native
+ * memory behind for the garbage collector.
+ *
+ * <p>{@code NDManager.create(float[])} copies Java data into a fresh direct buffer, and on CPU
+ * libtorch then uses that buffer's memory in place ({@code from_blob}); the buffer is only freed
+ * when the JVM collects it, so resident memory grows with every step until a GC. Here each batch is
+ * written into one direct buffer per run and cloned into memory libtorch owns, which is freed as
+ * soon as the batch's manager closes. Not thread-safe: one instance per training or inference loop.
+ */
 final class Batches {
 
-    private Batches() {}
+    private static final int PIXELS = Preprocessing.DST_PIXELS;
+
+    private ByteBuffer staging = ByteBuffer.allocateDirect(0);
 
     /**
      * Creates the images at the given indices as (batch, 1, 32, 32).
@@ -19,44 +36,97 @@ final class Batches {
      * @param indices the images' indices
      * @return the images, (batch, channels, height, width)
      */
-    static NDArray images(NDManager manager, float[] pixels32, int[] indices) {
-        int n = Preprocessing.DST_PIXELS;
-        float[] data = new float[indices.length * n];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(pixels32, indices[i] * n, data, i * n, n);
+    NDArray images(NDManager manager, float[] pixels32, int[] indices) {
+        FloatBuffer out = reserve(indices.length * PIXELS * Float.BYTES).asFloatBuffer();
+        for (int index : indices) {
+            out.put(pixels32, index * PIXELS, PIXELS);
         }
-        return manager.create(data, new Shape(indices.length, 1, Preprocessing.DST, Preprocessing.DST));
+        return owned(manager, imageShape(indices.length), DataType.FLOAT32);
     }
 
     /**
      * Creates the contiguous images [from, to) as (batch, 1, 32, 32).
      *
      * @param manager the batch's manager, closed after the batch
-     * @param split the split
+     * @param pixels32 the split's resized pixels, (size, 32, 32)
      * @param from the first index, inclusive
      * @param to the last index, exclusive
      * @return the images, (batch, channels, height, width)
      */
-    static NDArray images(NDManager manager, MnistSplit split, int from, int to) {
-        int n = Preprocessing.DST_PIXELS;
-        float[] data = new float[(to - from) * n];
-        System.arraycopy(split.pixels32(), from * n, data, 0, data.length);
-        return manager.create(data, new Shape(to - from, 1, Preprocessing.DST, Preprocessing.DST));
+    NDArray images(NDManager manager, float[] pixels32, int from, int to) {
+        FloatBuffer out = reserve((to - from) * PIXELS * Float.BYTES).asFloatBuffer();
+        out.put(pixels32, from * PIXELS, (to - from) * PIXELS);
+        return owned(manager, imageShape(to - from), DataType.FLOAT32);
     }
 
     /**
-     * Creates the labels at the given indices as (batch).
+     * Creates the labels at the given indices.
      *
      * @param manager the batch's manager
      * @param labels the split's labels
      * @param indices the images' indices
      * @return the labels, int32 (batch)
      */
-    static NDArray labels(NDManager manager, int[] labels, int[] indices) {
-        int[] data = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            data[i] = labels[indices[i]];
+    NDArray labels(NDManager manager, int[] labels, int[] indices) {
+        IntBuffer out = reserve(indices.length * Integer.BYTES).asIntBuffer();
+        for (int index : indices) {
+            out.put(labels[index]);
         }
-        return manager.create(data);
+        return owned(manager, new Shape(indices.length), DataType.INT32);
+    }
+
+    /**
+     * Creates the contiguous labels [from, to).
+     *
+     * @param manager the batch's manager
+     * @param labels the split's labels
+     * @param from the first index, inclusive
+     * @param to the last index, exclusive
+     * @return the labels, int32 (batch)
+     */
+    NDArray labels(NDManager manager, int[] labels, int from, int to) {
+        reserve((to - from) * Integer.BYTES).asIntBuffer().put(labels, from, to - from);
+        return owned(manager, new Shape(to - from), DataType.INT32);
+    }
+
+    /**
+     * Creates a float matrix, such as teacher logits.
+     *
+     * @param manager the batch's manager
+     * @param values {@code rows * columns} floats, row-major
+     * @param rows the rows
+     * @param columns the columns
+     * @return the matrix, float32 (rows, columns)
+     */
+    NDArray matrix(NDManager manager, float[] values, int rows, int columns) {
+        if (values.length != rows * columns) {
+            throw new IllegalArgumentException(
+                    "expected " + rows + " x " + columns + " values, got " + values.length);
+        }
+        reserve(values.length * Float.BYTES).asFloatBuffer().put(values);
+        return owned(manager, new Shape(rows, columns), DataType.FLOAT32);
+    }
+
+    private static Shape imageShape(int batch) {
+        return new Shape(batch, 1, Preprocessing.DST, Preprocessing.DST);
+    }
+
+    /** Returns the staging buffer, positioned at 0 with {@code bytes} remaining. */
+    private ByteBuffer reserve(int bytes) {
+        if (staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        staging.clear().limit(bytes);
+        return staging;
+    }
+
+    /** Copies the staged bytes into an array that owns its memory. */
+    private NDArray owned(NDManager manager, Shape shape, DataType dataType) {
+        // the staged array aliases the buffer, which the next batch overwrites: clone it at once
+        try (NDArray staged =
+                manager.create(
+                        staging.duplicate().order(ByteOrder.nativeOrder()), shape, dataType)) {
+            return staged.duplicate();
+        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.loss.DistillationLoss;
 
@@ -13,8 +14,8 @@ import io.kdstream.core.loss.DistillationLoss;
  * teacher's stream.
  *
  * <p>Every batch opens {@code model.getNDManager().newSubManager()} in try-with-resources and
- * copies its results out as plain numbers before the manager closes, so no {@code NDArray}
- * outlives its batch.
+ * copies its results out as plain numbers before the manager closes, so no {@code NDArray} outlives
+ * its batch.
  */
 public final class ClassifierInference {
 
@@ -36,15 +37,16 @@ public final class ClassifierInference {
         long start = System.nanoTime();
         int size = split.size();
         int[] allLabels = split.labels();
+        float[] pixels = split.pixels32();
         long correct = 0;
         double lossSum = 0;
+        Batches batches = new Batches();
         for (int from = 0; from < size; from += batchSize) {
             int to = Math.min(size, from + batchSize);
             try (NDManager batch = model.getNDManager().newSubManager()) {
-                NDArray logits = forward(model, batch, split, from, to);
+                NDArray logits = forward(model, batch, batches.images(batch, pixels, from, to));
                 // (batch) labels
-                int[] labelSlice = java.util.Arrays.copyOfRange(allLabels, from, to);
-                NDArray labels = batch.create(labelSlice);
+                NDArray labels = batches.labels(batch, allLabels, from, to);
                 correct += ClassifierTrainer.countCorrect(logits, labels);
                 lossSum +=
                         (double)
@@ -54,7 +56,8 @@ public final class ClassifierInference {
                                 * (to - from);
             }
         }
-        return new Evaluation(size, (int) correct, lossSum / size, (System.nanoTime() - start) / 1e9);
+        return new Evaluation(
+                size, (int) correct, lossSum / size, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -76,10 +79,14 @@ public final class ClassifierInference {
         }
         float[] out = null;
         int classes = 0;
+        float[] pixels = split.pixels32();
+        Batches batches = new Batches();
         for (int start = from; start < to; start += batchSize) {
             int end = Math.min(to, start + batchSize);
             try (NDManager batch = model.getNDManager().newSubManager()) {
-                float[] logits = forward(model, batch, split, start, end).toFloatArray();
+                float[] logits =
+                        forward(model, batch, batches.images(batch, pixels, start, end))
+                                .toFloatArray();
                 if (out == null) {
                     classes = logits.length / (end - start);
                     out = new float[(to - from) * classes];
@@ -90,10 +97,8 @@ public final class ClassifierInference {
         return out;
     }
 
-    /** Returns (batch, classes) logits of images [from, to), owned by the batch manager. */
-    private static NDArray forward(Model model, NDManager batch, MnistSplit split, int from, int to) {
-        // (batch, channels, height, width)
-        NDArray x = Batches.images(batch, split, from, to);
+    /** Returns (batch, classes) logits of (batch, channels, height, width) images. */
+    private static NDArray forward(Model model, NDManager batch, NDArray x) {
         return model.getBlock()
                 .forward(new ParameterStore(batch, false), new NDList(x), false)
                 .singletonOrThrow();

@@ -7,18 +7,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+
 import io.kdstream.core.data.BatchOrder;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +30,8 @@ import java.util.List;
  * <p>The loop is written out rather than left to {@code EasyTrain.fit}, because the labels of a
  * step come from two places (the split and a {@link TeacherSignal}) and because each step must
  * leave native memory as it found it: every step opens a sub-manager of the trainer's manager,
- * builds its batch there, runs forward and backward under a {@link GradientCollector}, calls
- * {@code trainer.step()} and closes the sub-manager. The batch order of epoch e is {@code
+ * builds its batch there, runs forward and backward under a {@link GradientCollector}, calls {@code
+ * trainer.step()} and closes the sub-manager. The batch order of epoch e is {@code
  * BatchOrder.shuffled(size, seed, e)}, so a run is reproducible from its {@link TrainingSpec}.
  *
  * <p>Typical use, as in DJL's {@code TrainMnist}:
@@ -116,6 +117,7 @@ public final class ClassifierTrainer {
         long samplesDone = 0;
         long steps = 0;
         List<EpochSummary> epochs = new ArrayList<>();
+        Batches batches = new Batches();
         Engine.getInstance().setRandomSeed(engineSeed(spec.seed()));
         try (Trainer trainer = model.newTrainer(setupTrainingConfig(spec))) {
             trainer.initialize(arch.inputShape());
@@ -126,22 +128,26 @@ public final class ClassifierTrainer {
                 long correct = 0;
                 for (int step = 0; step < stepsPerEpoch; step++) {
                     int from = step * batchSize;
-                    int[] indices = Arrays.copyOfRange(order, from, Math.min(size, from + batchSize));
+                    int[] indices =
+                            Arrays.copyOfRange(order, from, Math.min(size, from + batchSize));
                     float loss;
                     try (NDManager batch = trainer.getManager().newSubManager(spec.device())) {
                         // (batch, channels, height, width)
-                        NDList data = new NDList(Batches.images(batch, pixels, indices));
+                        NDList data = new NDList(batches.images(batch, pixels, indices));
                         // (batch) hard labels, then (batch, classes) teacher logits
-                        NDList batchLabels = new NDList(Batches.labels(batch, labels, indices));
+                        NDList batchLabels = new NDList(batches.labels(batch, labels, indices));
                         if (spec.distills()) {
                             batchLabels.add(
-                                    batch.create(
+                                    batches.matrix(
+                                            batch,
                                             teacher.logits(indices),
-                                            new Shape(indices.length, numClasses)));
+                                            indices.length,
+                                            numClasses));
                         }
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDList predictions = trainer.forward(data, batchLabels);
-                            NDArray lossValue = trainer.getLoss().evaluate(batchLabels, predictions);
+                            NDArray lossValue =
+                                    trainer.getLoss().evaluate(batchLabels, predictions);
                             collector.backward(lossValue);
                             loss = lossValue.getFloat();
                             correct += countCorrect(predictions.head(), batchLabels.head());

@@ -2,14 +2,15 @@ package io.kdstream.core.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+
 import java.util.Locale;
 
 /**
  * Maps the {@code kd.device} setting ({@code auto}, {@code cpu} or {@code gpu}) to a DJL {@link
  * Device}.
  *
- * <p>Every service resolves its device here, and the same device goes to {@code optDevices} and
- * to the managers that hold batch data, so a job never splits over GPUs by accident.
+ * <p>Every service resolves its device here, and the same device goes to {@code optDevices} and to
+ * the managers that hold batch data, so a job never splits over GPUs by accident.
  */
 public final class DeviceResolver {
 
@@ -21,8 +22,8 @@ public final class DeviceResolver {
     /**
      * Resolves a device setting with the default engine.
      *
-     * @param value {@code auto} (first GPU, else CPU), {@code cpu} or {@code gpu}; case-insensitive,
-     *     {@code null} or blank means {@code auto}
+     * @param value {@code auto} (first GPU, else CPU), {@code cpu} or {@code gpu};
+     *     case-insensitive, {@code null} or blank means {@code auto}
      * @return the device
      * @throws IllegalArgumentException if the value is none of the above
      * @throws IllegalStateException if {@code gpu} is asked for and the engine sees no GPU

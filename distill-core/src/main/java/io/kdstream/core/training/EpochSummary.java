@@ -6,8 +6,8 @@ package io.kdstream.core.training;
  * @param epoch the epoch, from 1
  * @param epochs the number of epochs of the run
  * @param meanLoss the loss averaged over the epoch's images
- * @param trainAccuracy the fraction of the epoch's images the model classified right while
- *     training on them
+ * @param trainAccuracy the fraction of the epoch's images the model classified right while training
+ *     on them
  * @param seconds the epoch's wall time
  * @param samplesPerSecond the epoch's training images per second
  */

@@ -4,8 +4,8 @@ package io.kdstream.core.training;
  * Receives progress from {@link ClassifierTrainer}, on the training thread.
  *
  * <p>Both methods run between steps, after the step's arrays are closed, and must return quickly
- * (hand the numbers to an emitter). To stop a run early, for a cancel or a rebalance, throw
- * {@link TrainingStoppedException}; the trainer ends the run cleanly and reports it as stopped.
+ * (hand the numbers to an emitter). To stop a run early, for a cancel or a rebalance, throw {@link
+ * TrainingStoppedException}; the trainer ends the run cleanly and reports it as stopped.
  */
 public interface ProgressListener {
 

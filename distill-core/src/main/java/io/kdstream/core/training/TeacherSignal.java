@@ -34,7 +34,8 @@ public interface TeacherSignal {
         return indices -> {
             float[] out = new float[indices.length * numClasses];
             for (int i = 0; i < indices.length; i++) {
-                System.arraycopy(allLogits, indices[i] * numClasses, out, i * numClasses, numClasses);
+                System.arraycopy(
+                        allLogits, indices[i] * numClasses, out, i * numClasses, numClasses);
             }
             return out;
         };

@@ -1,18 +1,20 @@
 package io.kdstream.core.training;
 
 import ai.djl.Device;
+
 import io.kdstream.core.loss.DistillationLoss;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
+
 import java.util.Objects;
 
 /**
  * Everything that determines a training run of a classifier, apart from the data.
  *
- * <p>Teacher and student services map their configuration and job records to this record. Two
- * runs with equal specs on equal data (see {@code MnistSplit.fingerprint()}) start from equal
- * weights and visit batches in the same order.
+ * <p>Teacher and student services map their configuration and job records to this record. Two runs
+ * with equal specs on equal data (see {@code MnistSplit.fingerprint()}) start from equal weights
+ * and visit batches in the same order.
  *
  * @param architecture a name known to {@link ArchitectureRegistry}
  * @param lossMode the distillation term; {@link Mode#NONE} trains on hard labels only

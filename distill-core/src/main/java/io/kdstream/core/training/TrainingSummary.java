@@ -12,7 +12,11 @@ import java.util.List;
  * @param stopReason the exception's message when stopped, else {@code null}
  */
 public record TrainingSummary(
-        List<EpochSummary> epochs, long steps, double wallSeconds, boolean stopped, String stopReason) {
+        List<EpochSummary> epochs,
+        long steps,
+        double wallSeconds,
+        boolean stopped,
+        String stopReason) {
 
     /** Copies the epoch list. */
     public TrainingSummary {

@@ -2,33 +2,38 @@ package io.kdstream.core.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
 import io.kdstream.core.loss.DistillationLoss.Mode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checks {@link DistillationLoss} values and gradients against PyTorch's reference vectors.
  *
- * <p>Plain JUnit, not a {@code QuarkusTest}: the loss is a pure function of arrays. The vectors
- * in {@code vectors/kd_loss.json} call the tutorial mode {@code seed}.
+ * <p>Plain JUnit, not a {@code QuarkusTest}: the loss is a pure function of arrays. The vectors in
+ * {@code vectors/kd_loss.json} call the tutorial mode {@code seed}.
  */
 class DistillationLossTest {
 
@@ -36,7 +41,8 @@ class DistillationLossTest {
     private static final double ABS_FLOOR = 1e-7;
 
     static List<JsonObject> cases() throws IOException {
-        try (InputStream in = DistillationLossTest.class.getResourceAsStream("/vectors/kd_loss.json")) {
+        try (InputStream in =
+                DistillationLossTest.class.getResourceAsStream("/vectors/kd_loss.json")) {
             JsonObject root =
                     JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
                             .getAsJsonObject();
@@ -81,7 +87,10 @@ class DistillationLossTest {
             int classes = student[0].length;
             for (int b = 0; b < student.length; b++) {
                 for (int k = 0; k < classes; k++) {
-                    assertClose(grad[b * classes + k], expectedGrad[b][k], "grad[" + b + "][" + k + "]");
+                    assertClose(
+                            grad[b * classes + k],
+                            expectedGrad[b][k],
+                            "grad[" + b + "][" + k + "]");
                 }
             }
         }
@@ -93,8 +102,9 @@ class DistillationLossTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray s = manager.create(new float[][] {{0f, 0f}, {0f, 0f}});
             float value =
-                    loss.evaluate(new NDList(manager.create(new int[] {0, 1})), new NDList(s)).getFloat();
-            assertThat((double) value).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-6));
+                    loss.evaluate(new NDList(manager.create(new int[] {0, 1})), new NDList(s))
+                            .getFloat();
+            assertThat((double) value).isCloseTo(Math.log(2), offset(1e-6));
         }
     }
 
@@ -140,7 +150,7 @@ class DistillationLossTest {
         double tolerance = Math.max(REL_TOL * Math.abs(expected), ABS_FLOOR);
         assertThat(actual)
                 .as("%s: expected %s, got %s", what, expected, actual)
-                .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+                .isCloseTo(expected, offset(tolerance));
     }
 
     private static float[][] matrix(JsonArray rows) {

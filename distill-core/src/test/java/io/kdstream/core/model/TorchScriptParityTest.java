@@ -1,6 +1,7 @@
 package io.kdstream.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -14,21 +15,25 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
 import io.kdstream.core.data.Mnist;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
- * Proves that {@code tutorial-teacher} is the tutorial's network, down to the flatten order and
- * the preprocessing.
+ * Proves that {@code tutorial-teacher} is the tutorial's network, down to the flatten order and the
+ * preprocessing.
  *
  * <p>A teacher traced in PyTorch ({@code vectors/teacher_lenet5.torchscript.pt}) is loaded with
  * DJL's PyTorch engine, its parameters are copied into our block by order and shape, and both
@@ -45,7 +50,8 @@ class TorchScriptParityTest {
     @Test
     void ourTeacherWithCopiedWeightsReproducesPyTorchLogits() throws Exception {
         float[][] expected = expectedLogits();
-        float[] pixels = Arrays.copyOf(Mnist.test(Mnist.defaultDataDir()).pixels32(), IMAGES * 1024);
+        float[] pixels =
+                Arrays.copyOf(Mnist.test(Mnist.defaultDataDir()).pixels32(), IMAGES * 1024);
         Path torchScript =
                 Path.of(getClass().getResource("/vectors/teacher_lenet5.torchscript.pt").toURI());
         Architecture architecture = ArchitectureRegistry.get(ArchitectureRegistry.TUTORIAL_TEACHER);
@@ -95,7 +101,7 @@ class TorchScriptParityTest {
             for (int k = 0; k < 10; k++) {
                 assertThat((double) actual[b * 10 + k])
                         .as("%s logits[%d][%d]", what, b, k)
-                        .isCloseTo(expected[b][k], org.assertj.core.data.Offset.offset(TOLERANCE));
+                        .isCloseTo(expected[b][k], offset(TOLERANCE));
             }
         }
     }
@@ -103,7 +109,8 @@ class TorchScriptParityTest {
     private static float[][] expectedLogits() throws Exception {
         try (Reader reader =
                 new InputStreamReader(
-                        TorchScriptParityTest.class.getResourceAsStream("/vectors/teacher_logits.json"),
+                        TorchScriptParityTest.class.getResourceAsStream(
+                                "/vectors/teacher_logits.json"),
                         StandardCharsets.UTF_8)) {
             JsonObject root = JsonParser.parseReader(reader).getAsJsonObject();
             JsonArray rows = root.getAsJsonArray("logits");
