@@ -126,6 +126,9 @@ public final class BrokerMain {
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("share.coordinator.state.topic.num.partitions", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // The log cleaner (compaction of __consumer_offsets) takes a 128 MiB heap buffer by default;
+        // 16 MiB is plenty for a local run and keeps the broker's footprint small.
+        config.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
 
         StringBuilder text = new StringBuilder();
         text.append("# Written by io.kdstream.broker.BrokerMain on every start; edits are lost.\n");
@@ -255,7 +258,7 @@ public final class BrokerMain {
                             } catch (IOException e) {
                                 // A broken pipe means the same as end of file.
                             }
-                            log.info("Launcher is gone (stdin closed): stopping the broker");
+                            log.info("stdin closed (launcher stopped or gone): stopping");
                             Thread halt =
                                     new Thread(
                                             () -> {
