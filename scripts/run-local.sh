@@ -110,6 +110,8 @@ while true; do
     echo
     echo "==== Comparison $complete ($(( $(date +%s) - start )) s)"
     curl -fsS "$EVAL/api/comparisons/$complete/table"
+    curl -fsS "$EVAL/api/comparisons/$complete" > "$RUN_DIR/comparison.json"
+    echo "kd-stream: comparison saved to $RUN_DIR/comparison.json"
     exit 0
   fi
   if (( $(date +%s) - start > TIMEOUT_S )); then

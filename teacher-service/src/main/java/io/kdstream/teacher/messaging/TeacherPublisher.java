@@ -1,0 +1,181 @@
+package io.kdstream.teacher.messaging;
+
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.TeacherLogitBatch;
+import io.kdstream.core.schema.TeacherRun;
+import io.kdstream.core.schema.TrainingProgress;
+import io.kdstream.teacher.config.TeacherConfig;
+import io.kdstream.teacher.domain.LogitBatch;
+import io.kdstream.teacher.domain.ProgressUpdate;
+import io.kdstream.teacher.domain.RunManifest;
+import io.kdstream.teacher.domain.TeacherCheckpoint;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Everything the teacher writes to Kafka: logit batches, run manifests, checkpoints and progress.
+ *
+ * <p>Each record is keyed by its run, model or training id. Manifests and checkpoints are chained
+ * sends: the caller blocks until the broker acknowledged them, because a manifest must be on the
+ * broker before the first batch of its run, and a checkpoint before the manifest that names it.
+ * Logit batches return their partition and offset, read from the send result ({@link
+ * OutgoingMessageMetadata} holds the producer's {@link RecordMetadata}), so the COMPLETE manifest
+ * can list exact offsets. Progress ticks are fire-and-forget and throttled to about one per second
+ * per id.
+ */
+@ApplicationScoped
+public class TeacherPublisher {
+
+    static final String LOGITS_CHANNEL = "teacher-logits";
+    static final String RUNS_CHANNEL = "teacher-runs";
+    static final String MODELS_CHANNEL = "models";
+    static final String PROGRESS_CHANNEL = "training-progress";
+
+    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final MutinyEmitter<TeacherLogitBatch> logits;
+    private final MutinyEmitter<TeacherRun> runs;
+    private final MutinyEmitter<ModelCheckpoint> models;
+    private final MutinyEmitter<TrainingProgress> progress;
+    private final Duration ackTimeout;
+    private final String worker;
+    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+
+    TeacherPublisher(
+            @Channel(LOGITS_CHANNEL) MutinyEmitter<TeacherLogitBatch> logits,
+            @Channel(RUNS_CHANNEL) MutinyEmitter<TeacherRun> runs,
+            @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
+            @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
+            TeacherConfig config) {
+        this.logits = logits;
+        this.runs = runs;
+        this.models = models;
+        this.progress = progress;
+        this.ackTimeout = Duration.ofSeconds(config.teacher().ackTimeoutSeconds());
+        this.worker = workerName();
+    }
+
+    /** Where an acknowledged record landed. */
+    public record Position(int partition, long offset) {}
+
+    /**
+     * Publishes a run manifest and waits for the broker's acknowledgement.
+     *
+     * @param manifest the manifest, keyed by its run id
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void publishManifest(RunManifest manifest) {
+        runs.sendMessage(keyed(manifest.runId(), TeacherRunMapper.toAvro(manifest)))
+                .await()
+                .atMost(ackTimeout);
+    }
+
+    /**
+     * Publishes a teacher checkpoint and waits for the broker's acknowledgement.
+     *
+     * @param checkpoint the checkpoint, keyed by its model id
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void publishCheckpoint(TeacherCheckpoint checkpoint) {
+        models.sendMessage(keyed(checkpoint.modelId(), ModelCheckpointMapper.toAvro(checkpoint)))
+                .await()
+                .atMost(ackTimeout);
+    }
+
+    /**
+     * Publishes one logit batch, keyed by its run id.
+     *
+     * @param batch the batch
+     * @return completes with the record's partition and offset once the broker acknowledged it
+     */
+    public CompletableFuture<Position> publishBatch(LogitBatch batch) {
+        OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
+        Message<TeacherLogitBatch> message =
+                Message.of(
+                        TeacherLogitBatchMapper.toAvro(batch),
+                        Metadata.of(kafkaKey(batch.runId()), result));
+        return logits.sendMessage(message)
+                .subscribeAsCompletionStage()
+                .thenApply(
+                        ignored -> {
+                            RecordMetadata metadata = result.getResult();
+                            if (metadata == null || !metadata.hasOffset()) {
+                                throw new IllegalStateException(
+                                        "batch "
+                                                + batch.batchIndex()
+                                                + " was acknowledged without an offset");
+                            }
+                            return new Position(metadata.partition(), metadata.offset());
+                        });
+    }
+
+    /**
+     * Publishes a progress tick without waiting; RUNNING ticks are throttled to about one per
+     * second per id, all others always go out.
+     *
+     * @param update the tick, keyed by its id
+     */
+    public void progress(ProgressUpdate update) {
+        if (update.state() == ProgressUpdate.State.RUNNING) {
+            long now = System.nanoTime();
+            Long last = lastProgress.get(update.id());
+            if (last != null && now - last < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            lastProgress.put(update.id(), now);
+        } else {
+            lastProgress.remove(update.id());
+        }
+        progressNow(update);
+    }
+
+    /**
+     * Publishes a progress tick without waiting and without throttling, for the ticks that mark an
+     * epoch or a run's end.
+     *
+     * @param update the tick, keyed by its id
+     */
+    public void progressNow(ProgressUpdate update) {
+        try {
+            progress.sendMessageAndForget(
+                    keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)));
+        } catch (RuntimeException e) {
+            // progress is best effort: a full buffer or a closed channel must not stop the work
+            Log.debugf(e, "Progress tick for %s dropped", update.id());
+        }
+    }
+
+    private static <T> Message<T> keyed(String key, T payload) {
+        return Message.of(payload, Metadata.of(kafkaKey(key)));
+    }
+
+    private static OutgoingKafkaRecordMetadata<String> kafkaKey(String key) {
+        return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
+    }
+
+    private static String workerName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "teacher-service";
+        }
+    }
+}
