@@ -1,0 +1,321 @@
+package io.kdstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.deploy.support.Manifests;
+import io.kdstream.deploy.support.Rendered;
+import io.kdstream.deploy.support.ScaledObject;
+import io.kdstream.deploy.support.Yaml;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaClusterSpec;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Kubernetes manifests render and every object fits its schema and its neighbours.
+ *
+ * <p>Plain JUnit, no cluster: kustomize renders each kustomization, each object is read into its
+ * typed model with unknown fields refused (Fabric8 for Kubernetes kinds, Strimzi's API model for
+ * Kafka, KafkaNodePool and KafkaTopic, {@link ScaledObject} for KEDA), then the references between
+ * objects are followed the way the API server and the operators would.
+ */
+class KubernetesManifestsTest {
+
+    private static final Set<String> LABELS = Set.of("app", "app.kubernetes.io/name", "app.kubernetes.io/part-of");
+
+    static List<Path> kustomizations() {
+        return Rendered.kustomizations();
+    }
+
+    @Test
+    void thereIsABaseAndALocalAndAGpuOverlay() {
+        assertThat(kustomizations()).extracting(Rendered::name).contains("base", "local", "gpu");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void rendersAndEveryObjectFitsItsTypedSchema(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        assertThat(resources).extracting(Manifests.Resource::kind)
+                .contains("ConfigMap", "Deployment", "Service", "ScaledObject", "Kafka", "KafkaNodePool", "KafkaTopic");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void ourObjectsCarryTheAppLabels(Path dir) {
+        for (Manifests.Resource r : Rendered.of(dir)) {
+            if (r.kind().equals("Namespace")) {
+                continue;
+            }
+            Map<String, Object> labels = Yaml.at(r.raw(), "metadata", "labels");
+            assertThat(labels).as("%s %s labels", r.kind(), r.name()).isNotNull();
+            if (!r.kind().equals("KafkaTopic")) {
+                assertThat(labels.keySet()).as("%s %s labels", r.kind(), r.name()).containsAll(LABELS);
+            }
+            assertThat(labels).as("%s %s", r.kind(), r.name()).containsEntry("app.kubernetes.io/part-of", "kd-stream");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void deploymentsSelectTheirPodsProbeHealthAndBoundResources(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        Set<String> configMaps = Manifests.ofType(resources, ConfigMap.class).stream()
+                .map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
+        for (Deployment d : Manifests.ofType(resources, Deployment.class)) {
+            String name = d.getMetadata().getName();
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels).as("%s pod labels", name).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+            assertThat(podLabels.keySet()).as("%s pod labels", name).containsAll(LABELS);
+
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s runAsNonRoot", name).isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser()).as("%s runAsUser", name).isEqualTo(185L);
+            assertThat(pod.getContainers()).as("%s containers", name).hasSize(1);
+            Container c = pod.getContainers().get(0);
+            assertThat(c.getName()).isEqualTo(name);
+            assertThat(c.getImage()).as("%s image", name).matches("kd-stream/" + name + "(-gpu)?:[\\w.-]+");
+            for (String resource : List.of("cpu", "memory")) {
+                assertThat(c.getResources().getRequests()).as("%s requests", name).containsKey(resource);
+            }
+            assertThat(c.getResources().getLimits()).as("%s limits", name).containsKey("memory");
+            assertThat(c.getEnvFrom()).as("%s envFrom", name).isNotEmpty().allSatisfy(e ->
+                    assertThat(configMaps).as("%s envFrom ConfigMap", name).contains(e.getConfigMapRef().getName()));
+
+            Map<String, Integer> ports = c.getPorts().stream()
+                    .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+            assertThat(ports).as("%s ports", name).containsKey("http");
+            assertProbe(name, "startup", c.getStartupProbe(), "/q/health/started", ports);
+            assertProbe(name, "liveness", c.getLivenessProbe(), "/q/health/live", ports);
+            assertProbe(name, "readiness", c.getReadinessProbe(), "/q/health/ready", ports);
+        }
+    }
+
+    private static void assertProbe(String deployment, String kind, Probe probe, String path, Map<String, Integer> ports) {
+        assertThat(probe).as("%s %s probe", deployment, kind).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).as("%s %s probe path", deployment, kind).isEqualTo(path);
+        IntOrString port = probe.getHttpGet().getPort();
+        if (port.getStrVal() != null) {
+            assertThat(ports).as("%s %s probe port", deployment, kind).containsKey(port.getStrVal());
+        } else {
+            assertThat(ports.values()).as("%s %s probe port", deployment, kind).contains(port.getIntVal());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void servicesReachADeploymentsPort(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        List<Deployment> deployments = Manifests.ofType(resources, Deployment.class);
+        for (Service s : Manifests.ofType(resources, Service.class)) {
+            Deployment target = deployments.stream()
+                    .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                            .containsAll(s.getSpec().getSelector().entrySet()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("Service " + s.getMetadata().getName() + " selects no Deployment"));
+            List<ContainerPort> ports = target.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
+            for (ServicePort p : s.getSpec().getPorts()) {
+                IntOrString t = p.getTargetPort();
+                assertThat(ports).as("Service %s targetPort %s", s.getMetadata().getName(), t)
+                        .anySatisfy(cp -> assertThat(t.getStrVal() != null
+                                ? t.getStrVal().equals(cp.getName())
+                                : t.getIntVal().equals(cp.getContainerPort())).isTrue());
+            }
+        }
+        assertThat(Manifests.ofType(resources, Service.class)).extracting(s -> s.getMetadata().getName())
+                .contains("evaluator-service");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void kafkaRunsInKraftModeWithANodePoolAndOwnsOurTopics(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        List<Kafka> clusters = Manifests.ofType(resources, Kafka.class);
+        assertThat(clusters).hasSize(1);
+        Kafka kafka = clusters.get(0);
+        String cluster = kafka.getMetadata().getName();
+        assertThat(kafka.getSpec().getKafka().getListeners()).isNotEmpty();
+
+        List<KafkaNodePool> pools = Manifests.ofType(resources, KafkaNodePool.class);
+        assertThat(pools).isNotEmpty().allSatisfy(p ->
+                assertThat(p.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster));
+        Set<ProcessRoles> roles = pools.stream().flatMap(p -> p.getSpec().getRoles().stream()).collect(Collectors.toSet());
+        assertThat(roles).as("KRaft needs controllers and brokers").contains(ProcessRoles.CONTROLLER, ProcessRoles.BROKER);
+        int brokers = pools.stream().filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))
+                .mapToInt(p -> p.getSpec().getReplicas()).sum();
+
+        Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
+        // Keys the operator manages itself are refused (KafkaClusterSpec.FORBIDDEN_PREFIXES).
+        List<String> forbidden = List.of(KafkaClusterSpec.FORBIDDEN_PREFIXES.split(",\\s*"));
+        List<String> allowed = List.of(KafkaClusterSpec.FORBIDDEN_PREFIX_EXCEPTIONS.split(",\\s*"));
+        for (String key : config.keySet()) {
+            if (!allowed.contains(key)) {
+                assertThat(forbidden).as("Kafka config %s is managed by Strimzi", key).noneMatch(key::startsWith);
+            }
+        }
+        for (String rf : List.of("default.replication.factor", "offsets.topic.replication.factor",
+                "transaction.state.log.replication.factor")) {
+            assertThat(((Number) config.get(rf)).intValue()).as("%s with %d brokers", rf, brokers).isBetween(1, brokers);
+        }
+        assertThat(((Number) config.get("min.insync.replicas")).intValue())
+                .isLessThanOrEqualTo(((Number) config.get("default.replication.factor")).intValue());
+        for (KafkaTopic topic : Manifests.ofType(resources, KafkaTopic.class)) {
+            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+            assertThat(topic.getSpec().getReplicas()).as("replicas of %s", topic.getSpec().getTopicName()).isBetween(1, brokers);
+        }
+        long maxMessage = KdTopics.all("kd.").stream()
+                .map(t -> t.config().get("max.message.bytes")).filter(v -> v != null).mapToLong(Long::parseLong).max().orElse(0);
+        assertThat(((Number) config.get("message.max.bytes")).longValue()).isGreaterThanOrEqualTo(maxMessage);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void studentWorkersScaleOnKafkaLagWithKeda(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        List<ScaledObject> scaled = Manifests.ofType(resources, ScaledObject.class);
+        assertThat(scaled).hasSize(1);
+        ScaledObject so = scaled.get(0);
+        Deployment target = Manifests.named(resources, Deployment.class, so.spec().scaleTargetRef().name());
+        assertThat(target.getSpec().getReplicas()).as("KEDA owns the replica count of %s", target.getMetadata().getName()).isNull();
+        assertThat(so.spec().scaleTargetRef().kind()).isIn(null, "Deployment");
+        assertThat(so.spec().minReplicaCount()).isNotNull().isLessThanOrEqualTo(so.spec().maxReplicaCount());
+        assertThat(so.spec().maxReplicaCount()).as("a worker beyond the partitions of student-jobs idles")
+                .isBetween(1, KdTopics.STUDENT_JOB_PARTITIONS);
+
+        assertThat(so.spec().triggers()).hasSize(1);
+        ScaledObject.Trigger trigger = so.spec().triggers().get(0);
+        assertThat(trigger.type()).isEqualTo("kafka");
+        assertThat(ScaledObject.KAFKA_METADATA).as("keys the Kafka scaler knows").containsAll(trigger.metadata().keySet());
+        assertThat(trigger.metadata()).containsKeys("bootstrapServers", "consumerGroup", "topic", "lagThreshold");
+        assertThat(trigger.metadata().get("lagThreshold")).matches("[1-9]\\d*");
+        assertThat(trigger.metadata().get("offsetResetPolicy")).isIn("earliest", "latest");
+        assertThat(trigger.metadata().get("allowIdleConsumers")).isIn(null, "false");
+    }
+
+    @Test
+    void baseAllowsOneWorkerPerStudentJobsPartition() {
+        ScaledObject so = Manifests.ofType(Rendered.of("base"), ScaledObject.class).get(0);
+        assertThat(so.spec().maxReplicaCount()).isEqualTo(KdTopics.STUDENT_JOB_PARTITIONS);
+    }
+
+    @Test
+    void gpuOverlayGivesEachStudentWorkerOneGpuAndTheCudaImage() {
+        List<Manifests.Resource> resources = Rendered.of("gpu");
+        for (Deployment d : Manifests.ofType(resources, Deployment.class)) {
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Quantity gpu = c.getResources().getLimits().get("nvidia.com/gpu");
+            if (d.getMetadata().getName().equals("student-service")) {
+                assertThat(gpu).isEqualTo(new Quantity("1"));
+                Quantity requested = c.getResources().getRequests().get("nvidia.com/gpu");
+                assertThat(requested).as("extended resources: requests equal limits").isIn(null, gpu);
+                assertThat(c.getImage()).startsWith("kd-stream/student-service-gpu:");
+                assertThat(d.getSpec().getTemplate().getSpec().getTolerations())
+                        .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+            } else {
+                assertThat(gpu).as("%s needs no GPU", d.getMetadata().getName()).isNull();
+            }
+        }
+        ConfigMap student = Manifests.named(resources, ConfigMap.class, "student-service-config");
+        assertThat(student.getData()).containsEntry("KD_DEVICE", "gpu");
+    }
+
+    @Test
+    void strictReadingRefusesUnknownFieldsAndMissingRequiredOnes() {
+        String deployment = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: x}}
+                    spec:
+                      containers:
+                        - name: x
+                          image: x:1
+                          readinessProbe: {httpGet: {path: /q/health/ready, port: http}, periodSecond: 5}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(deployment))
+                .hasMessageContaining("Deployment x").hasMessageContaining("periodSecond");
+
+        String topic = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaTopic
+                metadata: {name: t}
+                spec: {partitions: 0, replicas: 1}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(topic))
+                .hasMessageContaining("partitions = 0 is below the minimum 1");
+
+        String pool = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaNodePool
+                metadata: {name: p}
+                spec: {replicas: 1, storage: {type: ephemeral}}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(pool))
+                .hasMessageContaining("roles is required");
+
+        String zookeeper = """
+                apiVersion: kafka.strimzi.io/v1
+                kind: Kafka
+                metadata: {name: k}
+                spec:
+                  kafka: {listeners: [{name: plain, port: 9092, type: internal, tls: false}]}
+                  zookeeper: {replicas: 3, storage: {type: ephemeral}}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(zookeeper))
+                .hasMessageContaining("zookeeper does not exist in v1");
+
+        String keda = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: s}
+                spec:
+                  scaleTargetRef: {name: x}
+                  triggers: [{type: kafka, metadata: {lagThreshold: 1}}]
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(keda))
+                .hasMessageContaining("ScaledObject s");
+
+        String kedaMissing = """
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: s}
+                spec:
+                  scaleTargetRef: {kind: Deployment}
+                  triggers: [{type: kafka, metadata: {lagThreshold: "1"}}]
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(kedaMissing))
+                .hasMessageContaining("ScaledObject s").hasMessageContaining("required").hasMessageContaining("'name'");
+
+        String unknownKind = """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: kafka}
+                """;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(unknownKind))
+                .hasMessageContaining("no typed model for apps/v1/StatefulSet");
+    }
+}
