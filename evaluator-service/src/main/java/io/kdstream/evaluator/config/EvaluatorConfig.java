@@ -1,0 +1,97 @@
+package io.kdstream.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed configuration of the evaluator service: every key under {@code kd.}. */
+@ConfigMapping(prefix = "kd")
+public interface EvaluatorConfig {
+
+    /** Kafka topics. */
+    Topics topics();
+
+    /** The MNIST data. */
+    Data data();
+
+    /** Where checkpoints are evaluated: auto (first GPU, else CPU), cpu or gpu. */
+    @WithDefault("auto")
+    String device();
+
+    /** Evaluation and experiments. */
+    Evaluator evaluator();
+
+    /** Kafka topics. */
+    interface Topics {
+
+        /** Prefix of every topic name (KD_TOPICS_PREFIX). */
+        @WithDefault("kd.")
+        String prefix();
+
+        /** Whether to create the topics (and read the student-jobs offsets) at start; off without a broker. */
+        @WithDefault("true")
+        boolean create();
+    }
+
+    /** The MNIST data. */
+    interface Data {
+
+        /** Directory holding the four MNIST IDX files (KD_DATA_DIR). */
+        @WithDefault("data/mnist")
+        String dir();
+    }
+
+    /** Evaluation and experiments. */
+    interface Evaluator {
+
+        /** Images per forward pass when evaluating, also the batch of the throughput figure. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** Submit the standard experiment when a teacher run becomes COMPLETE. */
+        @WithDefault("true")
+        boolean autoExperiment();
+
+        /** Longest wait, at start, for the student-jobs replay before auto experiments are submitted anyway. */
+        @WithDefault("60")
+        int jobLogCatchUpSeconds();
+
+        /** The standard experiment: the tutorial's student distilled and trained from scratch. */
+        StandardExperiment standardExperiment();
+    }
+
+    /** The standard experiment; the defaults are the quick profile's. */
+    interface StandardExperiment {
+
+        /** Registry name of the student architecture. */
+        @WithDefault("tutorial-student")
+        String architecture();
+
+        /** Weight of the hard-label cross-entropy of the distilled student, in [0, 1]. */
+        @WithDefault("0.1")
+        double alpha();
+
+        /** Softmax temperature of the distilled student, > 0. */
+        @WithDefault("10")
+        double temperature();
+
+        /** Epochs of both students. */
+        @WithDefault("3")
+        int epochs();
+
+        /** SGD learning rate of both students. */
+        @WithDefault("0.05")
+        double learningRate();
+
+        /** SGD momentum of both students, in [0, 1). */
+        @WithDefault("0.9")
+        double momentum();
+
+        /** Images per step of both students. */
+        @WithDefault("64")
+        int batchSize();
+
+        /** Seed of the weights and batch order of both students. */
+        @WithDefault("7")
+        long seed();
+    }
+}

@@ -1,0 +1,83 @@
+package io.kdstream.evaluator.domain;
+
+import io.kdstream.core.schema.ModelRole;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The evaluation of one checkpoint on the MNIST test images.
+ *
+ * @param modelId the checkpoint
+ * @param role teacher or student
+ * @param ownerId teacher training id, or the student job id
+ * @param experimentId the student's experiment, or {@code null}
+ * @param teacherRunId the teacher run a student distilled from, when known here; not published
+ * @param architecture registry name of the network
+ * @param lossMode hinton, tutorial or none
+ * @param epoch 1-based number of completed epochs
+ * @param epochs total epochs planned
+ * @param trainLoss mean training loss of the epoch
+ * @param accuracy share of test images classified right
+ * @param errors test images classified wrong
+ * @param testLoss mean cross-entropy over the test images
+ * @param perClassAccuracy accuracy per true class, 10 values
+ * @param confusion 10x10 counts, row-major, row = true class, column = predicted
+ * @param teacherAgreement share of images where the prediction equals the teacher's, or {@code null}
+ * @param parameterCount scalar parameters
+ * @param sizeBytes size of the serialized parameters
+ * @param compressionRatio teacher parameters / these parameters, or {@code null}
+ * @param imagesPerSecond inference throughput measured during the evaluation
+ * @param evaluatedAt when the evaluation finished
+ */
+public record ModelEvaluation(
+        String modelId,
+        ModelRole role,
+        String ownerId,
+        String experimentId,
+        String teacherRunId,
+        String architecture,
+        String lossMode,
+        int epoch,
+        int epochs,
+        double trainLoss,
+        double accuracy,
+        int errors,
+        double testLoss,
+        List<Double> perClassAccuracy,
+        List<Integer> confusion,
+        Double teacherAgreement,
+        long parameterCount,
+        long sizeBytes,
+        Double compressionRatio,
+        double imagesPerSecond,
+        Instant evaluatedAt) {
+
+    /** Copies the lists. */
+    public ModelEvaluation {
+        perClassAccuracy = List.copyOf(perClassAccuracy);
+        confusion = List.copyOf(confusion);
+    }
+
+    /**
+     * Returns whether the figures that need the teacher are both known.
+     *
+     * @return {@code true} when agreement and compression ratio are set
+     */
+    public boolean hasTeacherFigures() {
+        return teacherAgreement != null && compressionRatio != null;
+    }
+
+    /**
+     * Returns a copy with the figures that need the teacher.
+     *
+     * @param agreement the agreement, or {@code null}
+     * @param compression the compression ratio, or {@code null}
+     * @return the copy
+     */
+    public ModelEvaluation withTeacherFigures(Double agreement, Double compression) {
+        return new ModelEvaluation(
+                modelId, role, ownerId, experimentId, teacherRunId, architecture, lossMode, epoch,
+                epochs, trainLoss, accuracy, errors, testLoss, perClassAccuracy, confusion, agreement,
+                parameterCount, sizeBytes, compression, imagesPerSecond, evaluatedAt);
+    }
+}

@@ -1,0 +1,137 @@
+package io.kdstream.evaluator.evaluation;
+
+import io.kdstream.core.schema.ModelRole;
+import io.kdstream.evaluator.domain.ComparisonView;
+import io.kdstream.evaluator.domain.JobProgress;
+import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.evaluator.domain.ModelEvaluation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Computes an experiment's comparison from the latest evaluations of its teacher and jobs.
+ *
+ * <p>Plain Java over domain records, so the deltas and the completeness rule are tested without
+ * Quarkus or Kafka.
+ */
+public final class ComparisonCalculator {
+
+    /** The label of the teacher's row. */
+    public static final String TEACHER_LABEL = "teacher";
+
+    private ComparisonCalculator() {}
+
+    /**
+     * Computes a comparison.
+     *
+     * <p>Rows: the teacher, then each job with at least one evaluation (its latest epoch), in the
+     * order of {@code jobs}. Deltas are accuracy differences in percentage points; the scratch
+     * reference is the first job with loss {@code none} that has an evaluation, and every row,
+     * the scratch row included (0), gets a delta against it. The comparison is complete when
+     * every job has an evaluation of its final epoch or its latest progress is REJECTED or
+     * FAILED.
+     *
+     * @param experimentId the experiment
+     * @param teacherRunId its teacher run
+     * @param jobs the experiment's jobs, in display order
+     * @param teacher the evaluation of the run's teacher checkpoint, or {@code null}
+     * @param latestByJob the latest-epoch evaluation of each job that has one, by job id
+     * @param progressByJob the latest progress of each job that has one, by job id
+     * @param now the time to stamp on the comparison
+     * @return the comparison, or empty while the teacher has no evaluation (no deltas without it)
+     */
+    public static Optional<ComparisonView> compute(
+            String experimentId,
+            String teacherRunId,
+            List<JobSpec> jobs,
+            ModelEvaluation teacher,
+            Map<String, ModelEvaluation> latestByJob,
+            Map<String, JobProgress> progressByJob,
+            Instant now) {
+        if (teacher == null) {
+            return Optional.empty();
+        }
+        ModelEvaluation scratch = null;
+        for (JobSpec job : jobs) {
+            ModelEvaluation e = latestByJob.get(job.jobId());
+            if (job.scratch() && e != null) {
+                scratch = e;
+                break;
+            }
+        }
+        List<ComparisonView.Row> rows = new ArrayList<>();
+        rows.add(
+                new ComparisonView.Row(
+                        TEACHER_LABEL,
+                        teacher.modelId(),
+                        ModelRole.TEACHER,
+                        null,
+                        teacher.architecture(),
+                        teacher.lossMode(),
+                        null,
+                        null,
+                        teacher.epoch(),
+                        teacher.epochs(),
+                        teacher.accuracy(),
+                        teacher.errors(),
+                        0.0,
+                        delta(teacher, scratch),
+                        teacher.parameterCount(),
+                        teacher.sizeBytes(),
+                        1.0,
+                        1.0,
+                        teacher.imagesPerSecond()));
+        boolean complete = !jobs.isEmpty();
+        for (JobSpec job : jobs) {
+            ModelEvaluation e = latestByJob.get(job.jobId());
+            JobProgress progress = progressByJob.get(job.jobId());
+            boolean finalEpoch = e != null && e.epoch() >= job.epochs();
+            boolean gaveUp = progress != null && progress.gaveUp();
+            complete &= finalEpoch || gaveUp;
+            if (e == null) {
+                continue;
+            }
+            boolean distils = !job.scratch();
+            rows.add(
+                    new ComparisonView.Row(
+                            job.label(),
+                            e.modelId(),
+                            ModelRole.STUDENT,
+                            job.jobId(),
+                            e.architecture(),
+                            job.lossMode(),
+                            distils ? job.alpha() : null,
+                            distils ? job.temperature() : null,
+                            e.epoch(),
+                            job.epochs(),
+                            e.accuracy(),
+                            e.errors(),
+                            percentagePoints(e.accuracy(), teacher.accuracy()),
+                            delta(e, scratch),
+                            e.parameterCount(),
+                            e.sizeBytes(),
+                            (double) teacher.parameterCount() / e.parameterCount(),
+                            e.teacherAgreement(),
+                            e.imagesPerSecond()));
+        }
+        return Optional.of(new ComparisonView(experimentId, teacherRunId, complete, rows, now));
+    }
+
+    /**
+     * Returns an accuracy difference in percentage points.
+     *
+     * @param accuracy an accuracy in [0, 1]
+     * @param reference the accuracy compared with, in [0, 1]
+     * @return {@code (accuracy - reference) * 100}
+     */
+    public static double percentagePoints(double accuracy, double reference) {
+        return (accuracy - reference) * 100.0;
+    }
+
+    private static Double delta(ModelEvaluation e, ModelEvaluation scratch) {
+        return scratch == null ? null : percentagePoints(e.accuracy(), scratch.accuracy());
+    }
+}

@@ -1,0 +1,85 @@
+package io.kdstream.evaluator.evaluation;
+
+import io.kdstream.evaluator.domain.ComparisonView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a comparison as an aligned text table, the one the one-command run prints at the end.
+ */
+public final class ComparisonTable {
+
+    private static final String[] HEADERS = {
+        "model", "loss", "alpha", "T", "epoch", "accuracy", "errors", "vs teacher", "vs scratch",
+        "params", "compression", "agreement"
+    };
+
+    /** Columns whose values are numbers, right-aligned. */
+    private static final boolean[] NUMERIC = {
+        false, false, true, true, true, true, true, true, true, true, true, true
+    };
+
+    private ComparisonTable() {}
+
+    /**
+     * Renders a comparison: a title line, a header, then one line per row.
+     *
+     * @param comparison the comparison
+     * @return the table, lines ending with a newline
+     */
+    public static String render(ComparisonView comparison) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(HEADERS);
+        for (ComparisonView.Row row : comparison.rows()) {
+            lines.add(cells(row));
+        }
+        int[] widths = new int[HEADERS.length];
+        for (String[] line : lines) {
+            for (int c = 0; c < line.length; c++) {
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        "Experiment %s (teacher run %s): %s%n",
+                        comparison.experimentId(),
+                        comparison.teacherRunId(),
+                        comparison.complete() ? "complete" : "in progress"));
+        for (String[] line : lines) {
+            StringBuilder text = new StringBuilder();
+            for (int c = 0; c < line.length; c++) {
+                if (c > 0) {
+                    text.append("  ");
+                }
+                String pad = " ".repeat(widths[c] - line[c].length());
+                text.append(NUMERIC[c] ? pad + line[c] : line[c] + pad);
+            }
+            out.append(text.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String[] cells(ComparisonView.Row row) {
+        return new String[] {
+            row.label(),
+            row.lossMode(),
+            row.alpha() == null ? "-" : format("%.2f", row.alpha()),
+            row.temperature() == null ? "-" : format("%.1f", row.temperature()),
+            row.epoch() + "/" + row.epochs(),
+            format("%.2f%%", row.accuracy() * 100),
+            String.valueOf(row.errors()),
+            format("%+.2f pp", row.deltaVsTeacher()),
+            row.deltaVsScratch() == null ? "-" : format("%+.2f pp", row.deltaVsScratch()),
+            format("%,d", row.parameterCount()),
+            format("%.2fx", row.compressionRatio()),
+            row.teacherAgreement() == null ? "-" : format("%.2f%%", row.teacherAgreement() * 100)
+        };
+    }
+
+    private static String format(String pattern, Object value) {
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}

@@ -1,0 +1,369 @@
+package io.kdstream.evaluator.evaluation;
+
+import io.kdstream.core.schema.ModelRole;
+import io.kdstream.core.schema.WorkKind;
+import io.kdstream.evaluator.domain.ComparisonView;
+import io.kdstream.evaluator.domain.JobProgress;
+import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.domain.RunManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the evaluator knows, in memory: teacher runs, student jobs, their progress,
+ * evaluations, the test-set predictions of the models evaluated by this process, and the latest
+ * comparison of each experiment.
+ *
+ * <p>Nothing is stored on disk: at start the incoming channels read their topics from the
+ * beginning and rebuild this state. Every method is synchronized; none calls out of this class,
+ * so callers may hold their own locks while they use it.
+ */
+@ApplicationScoped
+public class EvaluatorState {
+
+    private static final Comparator<JobSpec> SUBMISSION_ORDER =
+            Comparator.comparing(JobSpec::submittedAt).thenComparing(JobSpec::jobId);
+
+    private final Map<String, RunManifest> runs = new LinkedHashMap<>();
+    private final Map<String, JobSpec> jobs = new LinkedHashMap<>();
+    private final Map<String, JobProgress> progress = new LinkedHashMap<>();
+    private final Map<String, ModelEvaluation> evaluations = new LinkedHashMap<>();
+    private final Map<String, byte[]> predictions = new HashMap<>();
+    private final Map<String, ComparisonView> comparisons = new LinkedHashMap<>();
+
+    /**
+     * Stores a run manifest unless an older one than the stored one.
+     *
+     * @param run the manifest
+     * @return whether the stored manifest changed
+     */
+    public synchronized boolean putRun(RunManifest run) {
+        RunManifest old = runs.get(run.runId());
+        if (old != null && old.updatedAt().isAfter(run.updatedAt())) {
+            return false;
+        }
+        runs.put(run.runId(), run);
+        return !run.equals(old);
+    }
+
+    /**
+     * Returns a run.
+     *
+     * @param runId the run id
+     * @return its latest manifest, or {@code null}
+     */
+    public synchronized RunManifest run(String runId) {
+        return runId == null ? null : runs.get(runId);
+    }
+
+    /**
+     * Stores a job unless one with its id is known (the first submission wins).
+     *
+     * @param job the job
+     * @return whether it was new
+     */
+    public synchronized boolean putJob(JobSpec job) {
+        return jobs.putIfAbsent(job.jobId(), job) == null;
+    }
+
+    /**
+     * Forgets jobs, after their submission failed.
+     *
+     * @param jobIds the jobs
+     */
+    public synchronized void removeJobs(Collection<String> jobIds) {
+        jobIds.forEach(jobs::remove);
+    }
+
+    /**
+     * Returns a job.
+     *
+     * @param jobId the job id
+     * @return the job, or {@code null}
+     */
+    public synchronized JobSpec job(String jobId) {
+        return jobId == null ? null : jobs.get(jobId);
+    }
+
+    /**
+     * Returns whether an experiment has at least one job.
+     *
+     * @param experimentId the experiment
+     * @return whether it is known
+     */
+    public synchronized boolean hasExperiment(String experimentId) {
+        return jobs.values().stream().anyMatch(j -> j.experimentId().equals(experimentId));
+    }
+
+    /**
+     * Returns the jobs of an experiment.
+     *
+     * @param experimentId the experiment
+     * @return its jobs in submission order
+     */
+    public synchronized List<JobSpec> jobsOf(String experimentId) {
+        return jobs.values().stream()
+                .filter(j -> j.experimentId().equals(experimentId))
+                .sorted(SUBMISSION_ORDER)
+                .toList();
+    }
+
+    /**
+     * Returns every experiment id, ordered by the submission of its first job.
+     *
+     * @return the experiment ids
+     */
+    public synchronized List<String> experimentIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        jobs.values().stream().sorted(SUBMISSION_ORDER).forEach(j -> ids.add(j.experimentId()));
+        return List.copyOf(ids);
+    }
+
+    /**
+     * Returns the experiments that distil from a run.
+     *
+     * @param runId the teacher run
+     * @return their ids
+     */
+    public synchronized Set<String> experimentsOfRun(String runId) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (JobSpec j : jobs.values()) {
+            if (j.teacherRunId().equals(runId)) {
+                ids.add(j.experimentId());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Stores progress unless older than the stored progress of the same work.
+     *
+     * @param p the progress
+     * @return the progress it replaced, or {@code null} (also when {@code p} was older and ignored)
+     */
+    public synchronized JobProgress putProgress(JobProgress p) {
+        JobProgress old = progress.get(p.id());
+        if (old != null && old.updatedAt().isAfter(p.updatedAt())) {
+            return null;
+        }
+        progress.put(p.id(), p);
+        return old;
+    }
+
+    /**
+     * Returns the latest progress of a job or run.
+     *
+     * @param id the job or run id
+     * @return the progress, or {@code null}
+     */
+    public synchronized JobProgress progress(String id) {
+        return progress.get(id);
+    }
+
+    /**
+     * Returns the latest progress of every teacher training and stream.
+     *
+     * @return the progress, oldest update first
+     */
+    public synchronized List<JobProgress> teacherWork() {
+        return progress.values().stream()
+                .filter(p -> p.kind() != WorkKind.STUDENT_JOB)
+                .sorted(Comparator.comparing(JobProgress::updatedAt))
+                .toList();
+    }
+
+    /**
+     * Stores an evaluation, replacing the one of the same model.
+     *
+     * @param e the evaluation
+     */
+    public synchronized void putEvaluation(ModelEvaluation e) {
+        evaluations.put(e.modelId(), e);
+    }
+
+    /**
+     * Stores an evaluation read back from the evaluations topic, unless the stored one of the same
+     * model is as recent.
+     *
+     * @param e the evaluation
+     * @return whether it was stored
+     */
+    public synchronized boolean putLoggedEvaluation(ModelEvaluation e) {
+        ModelEvaluation old = evaluations.get(e.modelId());
+        if (old != null && !old.evaluatedAt().isBefore(e.evaluatedAt())) {
+            return false;
+        }
+        // what this process knew beyond the record (the teacher run) is kept
+        if (old != null && e.teacherRunId() == null && old.teacherRunId() != null) {
+            e = new ModelEvaluation(e.modelId(), e.role(), e.ownerId(), e.experimentId(),
+                    old.teacherRunId(), e.architecture(), e.lossMode(), e.epoch(), e.epochs(),
+                    e.trainLoss(), e.accuracy(), e.errors(), e.testLoss(), e.perClassAccuracy(),
+                    e.confusion(), e.teacherAgreement(), e.parameterCount(), e.sizeBytes(),
+                    e.compressionRatio(), e.imagesPerSecond(), e.evaluatedAt());
+        }
+        evaluations.put(e.modelId(), e);
+        return true;
+    }
+
+    /**
+     * Returns an evaluation.
+     *
+     * @param modelId the model
+     * @return its evaluation, or {@code null}
+     */
+    public synchronized ModelEvaluation evaluation(String modelId) {
+        return modelId == null ? null : evaluations.get(modelId);
+    }
+
+    /**
+     * Returns every evaluation.
+     *
+     * @return the evaluations, in the order they were first stored
+     */
+    public synchronized List<ModelEvaluation> evaluations() {
+        return List.copyOf(evaluations.values());
+    }
+
+    /**
+     * Returns the latest-epoch evaluation of each job of a list that has one.
+     *
+     * @param jobIds the jobs
+     * @return the evaluations by job id
+     */
+    public synchronized Map<String, ModelEvaluation> latestEvaluations(Collection<String> jobIds) {
+        Map<String, ModelEvaluation> latest = new HashMap<>();
+        for (ModelEvaluation e : evaluations.values()) {
+            if (e.role() != ModelRole.STUDENT || !jobIds.contains(e.ownerId())) {
+                continue;
+            }
+            ModelEvaluation best = latest.get(e.ownerId());
+            if (best == null
+                    || e.epoch() > best.epoch()
+                    || (e.epoch() == best.epoch() && e.evaluatedAt().isAfter(best.evaluatedAt()))) {
+                latest.put(e.ownerId(), e);
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * Returns the latest progress of each job of a list that has some.
+     *
+     * @param jobIds the jobs
+     * @return the progress by job id
+     */
+    public synchronized Map<String, JobProgress> progressOf(Collection<String> jobIds) {
+        Map<String, JobProgress> result = new HashMap<>();
+        for (String id : jobIds) {
+            JobProgress p = progress.get(id);
+            if (p != null) {
+                result.put(id, p);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Keeps the predicted class of every test image for a model evaluated by this process.
+     *
+     * @param modelId the model
+     * @param predicted one class per test image, 10,000 bytes for MNIST
+     */
+    public synchronized void putPredictions(String modelId, byte[] predicted) {
+        predictions.put(modelId, predicted);
+    }
+
+    /**
+     * Returns the predictions of a model evaluated by this process.
+     *
+     * @param modelId the model
+     * @return the predicted classes, or {@code null}
+     */
+    public synchronized byte[] predictions(String modelId) {
+        return modelId == null ? null : predictions.get(modelId);
+    }
+
+    /**
+     * Stores a comparison if it says something new.
+     *
+     * @param c the comparison
+     * @return whether it differs from the stored one by more than its time
+     */
+    public synchronized boolean putComparison(ComparisonView c) {
+        ComparisonView old = comparisons.get(c.experimentId());
+        if (c.sameContent(old)) {
+            return false;
+        }
+        comparisons.put(c.experimentId(), c);
+        return true;
+    }
+
+    /**
+     * Returns an experiment's latest comparison.
+     *
+     * @param experimentId the experiment
+     * @return the comparison, or {@code null}
+     */
+    public synchronized ComparisonView comparison(String experimentId) {
+        return comparisons.get(experimentId);
+    }
+
+    /**
+     * Returns every comparison.
+     *
+     * @return the comparisons, in the order they were first computed
+     */
+    public synchronized List<ComparisonView> comparisons() {
+        return new ArrayList<>(comparisons.values());
+    }
+
+    /**
+     * Returns the teacher run a student evaluation distilled from, if known.
+     *
+     * @param e the evaluation
+     * @return the run id, or {@code null}
+     */
+    public synchronized String teacherRunOf(ModelEvaluation e) {
+        if (e.teacherRunId() != null) {
+            return e.teacherRunId();
+        }
+        JobSpec job = jobs.get(e.ownerId());
+        return job == null ? null : job.teacherRunId();
+    }
+
+    /**
+     * Returns the experiments an evaluation counts in: the experiment of a student's job, or every
+     * experiment whose run streamed a teacher's logits.
+     *
+     * @param e the evaluation
+     * @return the experiment ids
+     */
+    public synchronized Set<String> experimentsOf(ModelEvaluation e) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (e.role() == ModelRole.TEACHER) {
+            for (RunManifest run : runs.values()) {
+                if (Objects.equals(run.teacherModelId(), e.modelId())) {
+                    ids.addAll(experimentsOfRun(run.runId()));
+                }
+            }
+            return ids;
+        }
+        JobSpec job = jobs.get(e.ownerId());
+        if (job != null) {
+            ids.add(job.experimentId());
+        } else if (e.experimentId() != null) {
+            ids.add(e.experimentId());
+        }
+        return ids;
+    }
+}

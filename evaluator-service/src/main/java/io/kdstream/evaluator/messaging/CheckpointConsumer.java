@@ -1,0 +1,42 @@
+package io.kdstream.evaluator.messaging;
+
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.evaluator.evaluation.EvaluationService;
+import io.kdstream.evaluator.evaluation.EventPublisher;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Evaluates every checkpoint published on the models topic and publishes its evaluation.
+ *
+ * <p>Evaluation takes seconds of DJL inference, so it runs on a worker thread ({@code @Blocking},
+ * in order). A record that cannot be decoded or loaded is nacked: the channel's failure strategy
+ * sends it to the dead-letter topic with the reason, and the next record is evaluated.
+ */
+@ApplicationScoped
+public class CheckpointConsumer {
+
+    static final String MODELS_CHANNEL = "models";
+
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EvaluationService evaluations;
+    private final EventPublisher publisher;
+
+    public CheckpointConsumer(EvaluationService evaluations, EventPublisher publisher) {
+        this.evaluations = evaluations;
+        this.publisher = publisher;
+    }
+
+    @Incoming(MODELS_CHANNEL)
+    @Blocking
+    public void consume(ModelCheckpoint checkpoint) {
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("the record holds no ModelCheckpoint");
+        }
+        evaluations.evaluate(ModelCheckpointMapper.toDomain(checkpoint))
+                .ifPresent(e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
+    }
+}

@@ -1,0 +1,40 @@
+package io.kdstream.evaluator.messaging;
+
+import io.kdstream.core.schema.Comparison;
+import io.kdstream.core.schema.ComparisonRow;
+import io.kdstream.evaluator.domain.ComparisonView;
+
+/** Converts {@link ComparisonView} values to {@link Comparison} records. */
+final class ComparisonMapper {
+
+    private ComparisonMapper() {}
+
+    static Comparison toAvro(ComparisonView c) {
+        return Comparison.newBuilder()
+                .setExperimentId(c.experimentId())
+                .setTeacherRunId(c.teacherRunId())
+                .setComplete(c.complete())
+                .setRows(c.rows().stream().map(ComparisonMapper::row).toList())
+                .setUpdatedAt(c.updatedAt())
+                .build();
+    }
+
+    private static ComparisonRow row(ComparisonView.Row r) {
+        return ComparisonRow.newBuilder()
+                .setLabel(r.label())
+                .setModelId(r.modelId())
+                .setRole(r.role())
+                .setLossMode(r.lossMode())
+                .setEpoch(r.epoch())
+                .setAccuracy(r.accuracy())
+                .setErrors(r.errors())
+                .setDeltaVsTeacher(r.deltaVsTeacher())
+                .setDeltaVsScratch(r.deltaVsScratch())
+                .setParameterCount(r.parameterCount())
+                .setSizeBytes(r.sizeBytes())
+                .setCompressionRatio(r.compressionRatio())
+                .setTeacherAgreement(r.teacherAgreement())
+                .setImagesPerSecond(r.imagesPerSecond())
+                .build();
+    }
+}

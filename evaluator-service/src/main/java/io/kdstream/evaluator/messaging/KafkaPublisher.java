@@ -1,0 +1,55 @@
+package io.kdstream.evaluator.messaging;
+
+import io.kdstream.core.schema.Comparison;
+import io.kdstream.core.schema.Evaluation;
+import io.kdstream.core.schema.StudentJob;
+import io.kdstream.evaluator.domain.ComparisonView;
+import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.evaluation.EventPublisher;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Publishes evaluations, comparisons and student jobs, each keyed by its id (model, experiment,
+ * job), so that the latest record per id is what a compacted topic or a consumer keeps.
+ */
+@ApplicationScoped
+public class KafkaPublisher implements EventPublisher {
+
+    static final String EVALUATIONS_CHANNEL = "evaluations";
+    static final String COMPARISONS_CHANNEL = "comparisons";
+    static final String STUDENT_JOBS_CHANNEL = "student-jobs";
+
+    private final MutinyEmitter<Record<String, Evaluation>> evaluations;
+    private final MutinyEmitter<Record<String, Comparison>> comparisons;
+    private final MutinyEmitter<Record<String, StudentJob>> studentJobs;
+
+    public KafkaPublisher(
+            @Channel(EVALUATIONS_CHANNEL) MutinyEmitter<Record<String, Evaluation>> evaluations,
+            @Channel(COMPARISONS_CHANNEL) MutinyEmitter<Record<String, Comparison>> comparisons,
+            @Channel(STUDENT_JOBS_CHANNEL) MutinyEmitter<Record<String, StudentJob>> studentJobs) {
+        this.evaluations = evaluations;
+        this.comparisons = comparisons;
+        this.studentJobs = studentJobs;
+    }
+
+    @Override
+    public Uni<Void> evaluation(ModelEvaluation evaluation) {
+        return evaluations.send(Record.of(evaluation.modelId(), EvaluationMapper.toAvro(evaluation)));
+    }
+
+    @Override
+    public Uni<Void> comparison(ComparisonView comparison) {
+        return comparisons.send(
+                Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)));
+    }
+
+    @Override
+    public Uni<Void> studentJob(JobSpec job) {
+        return studentJobs.send(Record.of(job.jobId(), StudentJobMapper.toAvro(job)));
+    }
+}

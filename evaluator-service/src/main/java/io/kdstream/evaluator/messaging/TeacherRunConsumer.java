@@ -1,0 +1,38 @@
+package io.kdstream.evaluator.messaging;
+
+import io.kdstream.core.schema.TeacherRun;
+import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.evaluator.evaluation.EvaluationService;
+import io.kdstream.evaluator.evaluation.ExperimentService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads teacher-run manifests: they name each run's teacher checkpoint, and a COMPLETE one starts
+ * the run's standard experiment.
+ */
+@ApplicationScoped
+public class TeacherRunConsumer {
+
+    static final String TEACHER_RUNS_CHANNEL = "teacher-runs";
+
+    private final EvaluationService evaluations;
+    private final ExperimentService experiments;
+
+    public TeacherRunConsumer(EvaluationService evaluations, ExperimentService experiments) {
+        this.evaluations = evaluations;
+        this.experiments = experiments;
+    }
+
+    @Incoming(TEACHER_RUNS_CHANNEL)
+    @Blocking
+    public void consume(TeacherRun run) {
+        if (run == null) {
+            throw new IllegalArgumentException("the record holds no TeacherRun");
+        }
+        RunManifest manifest = TeacherRunMapper.toDomain(run);
+        evaluations.onRun(manifest);
+        experiments.onRun(manifest);
+    }
+}

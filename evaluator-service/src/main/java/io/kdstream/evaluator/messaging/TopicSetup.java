@@ -1,0 +1,101 @@
+package io.kdstream.evaluator.messaging;
+
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.TopicProvisioner;
+import io.kdstream.evaluator.config.EvaluatorConfig;
+import io.kdstream.evaluator.evaluation.ExperimentService;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * At start, before any channel connects: creates every kd-stream topic that is missing, and
+ * notes how far the student-jobs topic goes, so that auto experiments wait for its replay.
+ *
+ * <p>The observer runs before SmallRye Reactive Messaging starts its channels ({@code
+ * PLATFORM_BEFORE} &lt; {@code LIBRARY_BEFORE}), so no consumer ever makes the broker
+ * auto-create a topic with the wrong partition count.
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final int TIMEOUT_SECONDS = 60;
+
+    private final EvaluatorConfig config;
+    private final ExperimentService experiments;
+    private final String bootstrapServers;
+
+    public TopicSetup(
+            EvaluatorConfig config,
+            ExperimentService experiments,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.experiments = experiments;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        if (!config.topics().create()) {
+            Log.info("kd.topics.create=false: topics are neither created nor inspected");
+            return;
+        }
+        String prefix = config.topics().prefix();
+        Set<String> created = TopicProvisioner.ensure(bootstrapServers, KdTopics.all(prefix), TIMEOUT_SECONDS);
+        Log.infof("Kafka at %s: topics with prefix '%s' ready%s", bootstrapServers, prefix,
+                created.isEmpty() ? "" : ", created " + created);
+        String jobsTopic = prefix + KdTopics.STUDENT_JOBS;
+        Map<Integer, Long> starts = new HashMap<>();
+        Map<Integer, Long> ends = new HashMap<>();
+        readOffsets(jobsTopic, starts, ends);
+        experiments.expectJobLog(starts, ends,
+                Duration.ofSeconds(config.evaluator().jobLogCatchUpSeconds()));
+    }
+
+    private void readOffsets(String topic, Map<Integer, Long> starts, Map<Integer, Long> ends) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
+        try (Admin admin = Admin.create(props)) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            description.partitions().forEach(p -> {
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+            });
+            collect(admin.listOffsets(earliest), starts);
+            collect(admin.listOffsets(latest), ends);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading offsets of " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of " + topic + " at " + bootstrapServers, e);
+        }
+    }
+
+    private static void collect(ListOffsetsResult result, Map<Integer, Long> into)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        result.all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach((tp, info) -> into.put(tp.partition(), info.offset()));
+    }
+}
