@@ -10,7 +10,6 @@ import io.kdstream.core.data.Preprocessing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 
 /**
  * Builds the arrays of one batch through a reused direct buffer, so that a step leaves no native
@@ -29,19 +28,20 @@ final class Batches {
     private ByteBuffer staging = ByteBuffer.allocateDirect(0);
 
     /**
-     * Creates the images at the given indices as (batch, 1, 32, 32).
+     * Creates a batch's images as (batch, 1, 32, 32).
      *
      * @param manager the batch's manager, closed after the batch
-     * @param pixels32 the split's resized pixels, (size, 32, 32)
-     * @param indices the images' indices
+     * @param pixels the batch's resized images, (batch, 32, 32) row-major
+     * @param batch the number of images
      * @return the images, (batch, channels, height, width)
      */
-    NDArray images(NDManager manager, float[] pixels32, int[] indices) {
-        FloatBuffer out = reserve(indices.length * PIXELS * Float.BYTES).asFloatBuffer();
-        for (int index : indices) {
-            out.put(pixels32, index * PIXELS, PIXELS);
+    NDArray images(NDManager manager, float[] pixels, int batch) {
+        if (pixels.length != batch * PIXELS) {
+            throw new IllegalArgumentException(
+                    batch + " images need " + batch * PIXELS + " pixels, got " + pixels.length);
         }
-        return owned(manager, imageShape(indices.length), DataType.FLOAT32);
+        reserve(pixels.length * Float.BYTES).asFloatBuffer().put(pixels);
+        return owned(manager, imageShape(batch), DataType.FLOAT32);
     }
 
     /**
@@ -60,19 +60,15 @@ final class Batches {
     }
 
     /**
-     * Creates the labels at the given indices.
+     * Creates a batch's labels.
      *
      * @param manager the batch's manager
-     * @param labels the split's labels
-     * @param indices the images' indices
+     * @param labels the batch's labels
      * @return the labels, int32 (batch)
      */
-    NDArray labels(NDManager manager, int[] labels, int[] indices) {
-        IntBuffer out = reserve(indices.length * Integer.BYTES).asIntBuffer();
-        for (int index : indices) {
-            out.put(labels[index]);
-        }
-        return owned(manager, new Shape(indices.length), DataType.INT32);
+    NDArray labels(NDManager manager, int[] labels) {
+        reserve(labels.length * Integer.BYTES).asIntBuffer().put(labels);
+        return owned(manager, new Shape(labels.length), DataType.INT32);
     }
 
     /**
@@ -99,12 +95,24 @@ final class Batches {
      * @return the matrix, float32 (rows, columns)
      */
     NDArray matrix(NDManager manager, float[] values, int rows, int columns) {
-        if (values.length != rows * columns) {
+        return floats(manager, values, new Shape(rows, columns));
+    }
+
+    /**
+     * Creates a float array of any shape, such as an optimizer's momentum buffer.
+     *
+     * @param manager the manager the array belongs to
+     * @param values the values, row-major
+     * @param shape the shape, whose size must be {@code values.length}
+     * @return the array, float32
+     */
+    NDArray floats(NDManager manager, float[] values, Shape shape) {
+        if (values.length != shape.size()) {
             throw new IllegalArgumentException(
-                    "expected " + rows + " x " + columns + " values, got " + values.length);
+                    "expected " + shape + " = " + shape.size() + " values, got " + values.length);
         }
         reserve(values.length * Float.BYTES).asFloatBuffer().put(values);
-        return owned(manager, new Shape(rows, columns), DataType.FLOAT32);
+        return owned(manager, shape, DataType.FLOAT32);
     }
 
     private static Shape imageShape(int batch) {

@@ -11,28 +11,30 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 
-import io.kdstream.core.data.BatchOrder;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * Trains a classifier on an {@link MnistSplit}, with or without a teacher's logits.
+ * Trains a classifier on the batches of an {@link EpochSource}, with or without a teacher's logits:
+ * an {@link MnistSplit} in memory, or a teacher run replayed from Kafka.
  *
  * <p>The loop is written out rather than left to {@code EasyTrain.fit}, because the labels of a
- * step come from two places (the split and a {@link TeacherSignal}) and because each step must
- * leave native memory as it found it: every step opens a sub-manager of the trainer's manager,
- * builds its batch there, runs forward and backward under a {@link GradientCollector}, calls {@code
- * trainer.step()} and closes the sub-manager. The batch order of epoch e is {@code
+ * step come from two places (hard labels and teacher logits), because a run must resume exactly
+ * from a checkpoint, and because each step must leave native memory as it found it: every step
+ * opens a sub-manager of the trainer's manager, copies its {@link TrainingBatch} there through one
+ * reused buffer, runs forward and backward under a {@link GradientCollector}, calls {@code
+ * trainer.step()} and closes the sub-manager. For a split, the batch order of epoch e is {@code
  * BatchOrder.shuffled(size, seed, e)}, so a run is reproducible from its {@link TrainingSpec}.
+ *
+ * <p>The optimizer is {@link MomentumSgd} (PyTorch's SGD), whose momentum buffers travel in every
+ * {@link EpochCheckpoint} so that a run can continue elsewhere with {@link ResumePoint}.
  *
  * <p>Typical use, as in DJL's {@code TrainMnist}:
  *
@@ -83,12 +85,12 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Trains a model in place.
+     * Trains a model in place on a split in memory, from its first epoch.
      *
      * @param model a model of {@code spec.architecture()}, such as one from {@link
-     *     #newModel(TrainingSpec)} or from a checkpoint to resume
+     *     #newModel(TrainingSpec)}
      * @param spec the run's spec
-     * @param train the training images
+     * @param train the training images, visited in {@code BatchOrder.shuffled(size, seed, epoch)}
      * @param teacher the teacher's logits for the training images; required when {@code
      *     spec.distills()}, ignored otherwise (may be {@code null})
      * @param listener receives progress; {@link ProgressListener#NONE} to ignore it
@@ -104,82 +106,160 @@ public final class ClassifierTrainer {
             throw new IllegalArgumentException(
                     "Loss mode " + spec.lossMode().configName() + " needs a TeacherSignal");
         }
+        EpochSource source =
+                EpochSource.of(
+                        train, spec.distills() ? teacher : null, spec.batchSize(), spec.seed());
+        return fit(model, spec, source, ResumePoint.START, () -> false, listener);
+    }
+
+    /**
+     * Trains a model in place on the batches of a source, from a resume point.
+     *
+     * <p>Epochs {@code resume.completedEpochs()} to {@code spec.epochs() - 1} (0-based) run; each
+     * reads {@code source.batches(epoch)} to its end. Before each step, {@code stopRequested} is
+     * asked; when it says {@code true}, the run ends at once, between two steps, as stopped (the
+     * same as a {@link TrainingStoppedException} from the listener or the source). After each epoch
+     * the listener gets {@link ProgressListener#onEpoch} and then {@link
+     * ProgressListener#onCheckpoint}, whose parameters and optimizer state resume the run exactly:
+     * the same source, spec and {@link ResumePoint#after} give the same parameters as a run that
+     * was never interrupted.
+     *
+     * @param model a model of {@code spec.architecture()}; when resuming, holding the checkpoint's
+     *     parameters (see {@link Checkpoints#newModel})
+     * @param spec the run's spec; its batch size is the source's business
+     * @param source the batches of each epoch; when {@code spec.distills()}, every batch must carry
+     *     teacher logits
+     * @param resume where to start: {@link ResumePoint#START} or after a checkpoint
+     * @param stopRequested asked before every step; {@code true} stops the run
+     * @param listener receives progress and checkpoints; {@link ProgressListener#NONE} to ignore
+     *     them
+     * @return the run's summary, with the epochs this call trained
+     * @throws IllegalArgumentException if the resume point is past the spec's epochs, or a batch
+     *     lacks the teacher logits the loss needs
+     * @throws IllegalStateException if an epoch yields no batch
+     */
+    public static TrainingSummary fit(
+            Model model,
+            TrainingSpec spec,
+            EpochSource source,
+            ResumePoint resume,
+            BooleanSupplier stopRequested,
+            ProgressListener listener) {
+        if (resume.completedEpochs() > spec.epochs()) {
+            throw new IllegalArgumentException(
+                    "resume point after epoch "
+                            + resume.completedEpochs()
+                            + " is past the run's "
+                            + spec.epochs()
+                            + " epochs");
+        }
         Architecture arch = ArchitectureRegistry.get(spec.architecture());
         int numClasses = arch.numClasses();
-        int size = train.size();
-        int batchSize = spec.batchSize();
-        int stepsPerEpoch = (size + batchSize - 1) / batchSize;
-        long totalSamples = (long) size * spec.epochs();
-        float[] pixels = train.pixels32();
-        int[] labels = train.labels();
+        int stepsPerEpoch = Math.max(1, source.stepsPerEpoch());
 
         long runStart = System.nanoTime();
         long samplesDone = 0;
         long steps = 0;
         List<EpochSummary> epochs = new ArrayList<>();
         Batches batches = new Batches();
+        Block block = model.getBlock();
         Engine.getInstance().setRandomSeed(engineSeed(spec.seed()));
-        try (Trainer trainer = model.newTrainer(setupTrainingConfig(spec))) {
+        try (MomentumSgd optimizer = newOptimizer(spec);
+                Trainer trainer = model.newTrainer(setupTrainingConfig(spec, optimizer))) {
             trainer.initialize(arch.inputShape());
-            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-                int[] order = BatchOrder.shuffled(size, spec.seed(), epoch);
+            if (resume.optimizerState() != null) {
+                optimizer.importState(block, resume.optimizerState());
+            }
+            for (int epoch = resume.completedEpochs(); epoch < spec.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 double lossSum = 0;
                 long correct = 0;
-                for (int step = 0; step < stepsPerEpoch; step++) {
-                    int from = step * batchSize;
-                    int[] indices =
-                            Arrays.copyOfRange(order, from, Math.min(size, from + batchSize));
-                    float loss;
-                    try (NDManager batch = trainer.getManager().newSubManager(spec.device())) {
-                        // (batch, channels, height, width)
-                        NDList data = new NDList(batches.images(batch, pixels, indices));
-                        // (batch) hard labels, then (batch, classes) teacher logits
-                        NDList batchLabels = new NDList(batches.labels(batch, labels, indices));
-                        if (spec.distills()) {
-                            batchLabels.add(
-                                    batches.matrix(
-                                            batch,
-                                            teacher.logits(indices),
-                                            indices.length,
-                                            numClasses));
+                long seen = 0;
+                int step = 0;
+                try (BatchIterator epochBatches = source.batches(epoch)) {
+                    while (true) {
+                        if (stopRequested.getAsBoolean()) {
+                            throw new TrainingStoppedException("stop requested");
                         }
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(data, batchLabels);
-                            NDArray lossValue =
-                                    trainer.getLoss().evaluate(batchLabels, predictions);
-                            collector.backward(lossValue);
-                            loss = lossValue.getFloat();
-                            correct += countCorrect(predictions.head(), batchLabels.head());
+                        if (!epochBatches.hasNext()) {
+                            break;
                         }
-                        trainer.step();
+                        TrainingBatch data = epochBatches.next();
+                        int n = data.size();
+                        float loss;
+                        try (NDManager batch = trainer.getManager().newSubManager(spec.device())) {
+                            // (batch, channels, height, width)
+                            NDList input = new NDList(batches.images(batch, data.pixels(), n));
+                            // (batch) hard labels, then (batch, classes) teacher logits
+                            NDList labels = new NDList(batches.labels(batch, data.labels()));
+                            if (spec.distills()) {
+                                if (data.teacherLogits() == null) {
+                                    throw new IllegalArgumentException(
+                                            "Loss mode "
+                                                    + spec.lossMode().configName()
+                                                    + " needs teacher logits, and a batch of"
+                                                    + " epoch "
+                                                    + (epoch + 1)
+                                                    + " has none");
+                                }
+                                labels.add(
+                                        batches.matrix(batch, data.teacherLogits(), n, numClasses));
+                            }
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDList predictions = trainer.forward(input, labels);
+                                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                                collector.backward(lossValue);
+                                loss = lossValue.getFloat();
+                                correct += countCorrect(predictions.head(), labels.head());
+                            }
+                            trainer.step();
+                        }
+                        step++;
+                        steps++;
+                        seen += n;
+                        samplesDone += n;
+                        lossSum += (double) loss * n;
+                        double elapsed = seconds(runStart);
+                        double rate = samplesDone / Math.max(elapsed, 1e-9);
+                        long stepsLeft =
+                                (long) (spec.epochs() - epoch - 1) * stepsPerEpoch
+                                        + Math.max(0, stepsPerEpoch - step);
+                        listener.onStep(
+                                new TrainingProgress(
+                                        epoch + 1,
+                                        spec.epochs(),
+                                        step,
+                                        stepsPerEpoch,
+                                        loss,
+                                        rate,
+                                        stepsLeft * elapsed / Math.max(steps, 1)));
                     }
-                    steps++;
-                    samplesDone += indices.length;
-                    lossSum += (double) loss * indices.length;
-                    double elapsed = seconds(runStart);
-                    double rate = samplesDone / Math.max(elapsed, 1e-9);
-                    listener.onStep(
-                            new TrainingProgress(
-                                    epoch + 1,
-                                    spec.epochs(),
-                                    step + 1,
-                                    stepsPerEpoch,
-                                    loss,
-                                    rate,
-                                    (totalSamples - samplesDone) / rate));
+                }
+                if (seen == 0) {
+                    throw new IllegalStateException(
+                            "epoch " + (epoch + 1) + " of " + spec.epochs() + " had no batches");
                 }
                 double epochSeconds = seconds(epochStart);
                 EpochSummary summary =
                         new EpochSummary(
                                 epoch + 1,
                                 spec.epochs(),
-                                lossSum / size,
-                                (double) correct / size,
+                                lossSum / seen,
+                                (double) correct / seen,
                                 epochSeconds,
-                                size / Math.max(epochSeconds, 1e-9));
+                                seen / Math.max(epochSeconds, 1e-9));
                 epochs.add(summary);
                 listener.onEpoch(summary);
+                EpochCheckpoint checkpoint =
+                        new EpochCheckpoint(
+                                summary,
+                                () -> Checkpoints.toBytes(block),
+                                () -> optimizer.exportState(block));
+                try {
+                    listener.onCheckpoint(checkpoint);
+                } finally {
+                    checkpoint.expire();
+                }
             }
         } catch (TrainingStoppedException e) {
             return new TrainingSummary(epochs, steps, seconds(runStart), true, e.getMessage());
@@ -187,14 +267,18 @@ public final class ClassifierTrainer {
         return new TrainingSummary(epochs, steps, seconds(runStart), false, null);
     }
 
-    private static DefaultTrainingConfig setupTrainingConfig(TrainingSpec spec) {
+    private static MomentumSgd newOptimizer(TrainingSpec spec) {
+        return MomentumSgd.builder()
+                .setLearningRate(spec.learningRate())
+                .optMomentum(spec.momentum())
+                .build();
+    }
+
+    private static DefaultTrainingConfig setupTrainingConfig(
+            TrainingSpec spec, MomentumSgd optimizer) {
         return new DefaultTrainingConfig(spec.newLoss())
                 .optDevices(new Device[] {spec.device()})
-                .optOptimizer(
-                        Optimizer.sgd()
-                                .setLearningRateTracker(Tracker.fixed(spec.learningRate()))
-                                .optMomentum(spec.momentum())
-                                .build());
+                .optOptimizer(optimizer);
     }
 
     /** Counts right predictions; (batch, classes) logits against (batch) labels. */

@@ -3,7 +3,7 @@ package io.kdstream.core.training;
 /**
  * Receives progress from {@link ClassifierTrainer}, on the training thread.
  *
- * <p>Both methods run between steps, after the step's arrays are closed, and must return quickly
+ * <p>All methods run between steps, after the step's arrays are closed, and should return quickly
  * (hand the numbers to an emitter). To stop a run early, for a cancel or a rebalance, throw {@link
  * TrainingStoppedException}; the trainer ends the run cleanly and reports it as stopped.
  */
@@ -25,4 +25,13 @@ public interface ProgressListener {
      * @param summary the epoch's result
      */
     default void onEpoch(EpochSummary summary) {}
+
+    /**
+     * Called after every epoch, right after {@link #onEpoch}, with the parameters and optimizer
+     * state to publish as a checkpoint. A listener that publishes it may block until the broker has
+     * it: the next epoch waits.
+     *
+     * @param checkpoint the epoch's checkpoint, to resume from with {@link ResumePoint#after}
+     */
+    default void onCheckpoint(EpochCheckpoint checkpoint) {}
 }

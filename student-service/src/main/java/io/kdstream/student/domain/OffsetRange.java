@@ -1,0 +1,20 @@
+package io.kdstream.student.domain;
+
+/**
+ * Offsets [start, end) of a teacher run's logit records in one partition of the logits topic.
+ *
+ * @param partition the partition
+ * @param start the first offset, inclusive
+ * @param end the last offset, exclusive
+ */
+public record OffsetRange(int partition, long start, long end) {
+
+    /**
+     * Returns the number of offsets in the range.
+     *
+     * @return {@code end - start}
+     */
+    public long size() {
+        return end - start;
+    }
+}

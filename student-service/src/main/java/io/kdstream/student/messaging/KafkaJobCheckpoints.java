@@ -1,0 +1,91 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.codec.ModelCheckpointDeserializer;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.domain.StudentCheckpoint;
+import io.kdstream.student.training.JobCheckpoints;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Finds a job's latest checkpoint on the models topic when the job starts, to resume it.
+ *
+ * <p>Student checkpoints are keyed by job id, so Kafka's default partitioner put all of a job's
+ * checkpoints in one partition: murmur2(key) modulo the partition count. A short-lived consumer
+ * reads that partition from the beginning to its current end and decodes only the records keyed by
+ * the job id. That is a linear scan of one partition per job start: fine at this scale (a few
+ * hundred KB per checkpoint, a few checkpoints per job); a deployment with many thousands of jobs
+ * would keep a compacted "latest checkpoint per job" topic instead.
+ */
+@ApplicationScoped
+public class KafkaJobCheckpoints implements JobCheckpoints {
+
+    private final TopicReader reader;
+    private final String topic;
+
+    KafkaJobCheckpoints(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            StudentConfig config) {
+        this.reader =
+                new TopicReader(
+                        bootstrapServers,
+                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.topic = config.topics().prefix() + KdTopics.MODELS;
+    }
+
+    @Override
+    public Optional<StudentCheckpoint> latest(String jobId) {
+        int partitions;
+        try (KafkaConsumer<String, byte[]> consumer = reader.newConsumer("checkpoint-lookup")) {
+            partitions = reader.partitionsOf(consumer, topic).size();
+        }
+        if (partitions == 0) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        int partition = partitionForKey(jobId, partitions);
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        reader.readAll(
+                topic,
+                List.of(partition),
+                record -> {
+                    if (jobId.equals(record.key()) && record.value() != null) {
+                        found.add(record);
+                    }
+                });
+        StudentCheckpoint latest = null;
+        try (ModelCheckpointDeserializer deserializer = new ModelCheckpointDeserializer()) {
+            for (ConsumerRecord<String, byte[]> record : found) {
+                try {
+                    StudentCheckpoint checkpoint =
+                            ModelCheckpointMapper.fromAvro(
+                                    deserializer.deserialize(topic, record.value()));
+                    // the most epochs wins; of equal epochs, the later record
+                    if (latest == null || checkpoint.epoch() >= latest.epoch()) {
+                        latest = checkpoint;
+                    }
+                } catch (RuntimeException e) {
+                    Log.warnf(
+                            "Job %s: record %s-%d@%d on the models topic is not a usable student"
+                                    + " checkpoint (%s); ignored",
+                            jobId, topic, record.partition(), record.offset(), e.getMessage());
+                }
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
+    /** The partition Kafka's default partitioner gives a keyed record. */
+    static int partitionForKey(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+}

@@ -1,0 +1,57 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.loss.DistillationLoss.Mode;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.domain.JobSpec;
+import io.kdstream.student.domain.RunManifest;
+import io.kdstream.student.training.LogitReplay;
+import io.kdstream.student.training.LogitReplays;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Opens {@link TeacherLogitReplay}s on the logits topic named by each run's manifest. */
+@ApplicationScoped
+public class KafkaLogitReplays implements LogitReplays {
+
+    private final TopicReader reader;
+    private final StudentPublisher publisher;
+    private final String defaultTopic;
+    private final int shuffleBufferBatches;
+
+    KafkaLogitReplays(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            StudentPublisher publisher,
+            StudentConfig config) {
+        this.reader =
+                new TopicReader(
+                        bootstrapServers,
+                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.publisher = publisher;
+        this.defaultTopic = config.topics().prefix() + KdTopics.TEACHER_LOGITS;
+        this.shuffleBufferBatches = config.student().shuffleBufferBatches();
+    }
+
+    @Override
+    public LogitReplay open(
+            RunManifest run, JobSpec job, int classes, BooleanSupplier stopRequested) {
+        String topic =
+                run.logitsTopic() == null || run.logitsTopic().isBlank()
+                        ? defaultTopic
+                        : run.logitsTopic();
+        return new TeacherLogitReplay(
+                reader.newConsumer("replay-" + job.jobId()),
+                run,
+                topic,
+                classes,
+                job.batchSize(),
+                job.seed(),
+                shuffleBufferBatches,
+                Mode.parse(job.lossMode()) != Mode.NONE,
+                stopRequested,
+                publisher,
+                reader.timeout());
+    }
+}

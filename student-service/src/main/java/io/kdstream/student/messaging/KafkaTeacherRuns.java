@@ -1,0 +1,59 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.codec.TeacherRunDeserializer;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.domain.RunManifest;
+import io.kdstream.student.training.TeacherRuns;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Looks a teacher run up on the teacher-runs topic when a job starts.
+ *
+ * <p>The topic is compacted and has one small manifest per run, so reading it from the beginning to
+ * its current end with a short-lived consumer takes milliseconds and always sees the latest
+ * manifest; an in-memory map fed by a channel would race with a job that arrives right after its
+ * run completed. Only records keyed by the run id are decoded.
+ */
+@ApplicationScoped
+public class KafkaTeacherRuns implements TeacherRuns {
+
+    private final TopicReader reader;
+    private final String topic;
+
+    KafkaTeacherRuns(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            StudentConfig config) {
+        this.reader =
+                new TopicReader(
+                        bootstrapServers,
+                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
+    }
+
+    @Override
+    public Optional<RunManifest> find(String runId) {
+        AtomicReference<byte[]> latest = new AtomicReference<>();
+        reader.readAll(
+                topic,
+                List.of(),
+                record -> {
+                    if (runId.equals(record.key())) {
+                        // null is a tombstone: the run was deleted
+                        latest.set(record.value());
+                    }
+                });
+        if (latest.get() == null) {
+            return Optional.empty();
+        }
+        try (TeacherRunDeserializer deserializer = new TeacherRunDeserializer()) {
+            return Optional.of(
+                    TeacherRunMapper.toDomain(deserializer.deserialize(topic, latest.get())));
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.TrainingProgress;
+import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.domain.DeadLetter;
+import io.kdstream.student.domain.ProgressUpdate;
+import io.kdstream.student.domain.StudentCheckpoint;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Everything a student worker writes to Kafka: checkpoints, progress and dead letters.
+ *
+ * <p>Records are keyed by the job id (dead letters by their original key). Checkpoints and final
+ * statuses are chained sends: the caller blocks until the broker has them, so a job is acknowledged
+ * only after its last checkpoint and its DONE are safe, and a stopped job's INTERRUPTED is on the
+ * topic before its partition goes to the next worker. RUNNING ticks are fire-and-forget and
+ * throttled to about one per second per job.
+ */
+@ApplicationScoped
+public class StudentPublisher {
+
+    static final String MODELS_CHANNEL = "models";
+    static final String PROGRESS_CHANNEL = "training-progress";
+    static final String DEAD_LETTERS_CHANNEL = "dead-letters";
+
+    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final MutinyEmitter<ModelCheckpoint> models;
+    private final MutinyEmitter<TrainingProgress> progress;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final Duration ackTimeout;
+    private final String worker;
+    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+
+    StudentPublisher(
+            @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
+            @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
+            @Channel(DEAD_LETTERS_CHANNEL) MutinyEmitter<byte[]> deadLetters,
+            StudentConfig config) {
+        this.models = models;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
+        this.ackTimeout = Duration.ofSeconds(config.student().ackTimeoutSeconds());
+        this.worker =
+                hostName()
+                        + "/"
+                        + config.student()
+                                .instanceId()
+                                .orElse(UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * Returns this worker's name, as progress records carry it.
+     *
+     * @return {@code <host>/<instance id>}
+     */
+    public String worker() {
+        return worker;
+    }
+
+    /**
+     * Publishes a checkpoint, keyed by its job id, and waits for the broker's acknowledgement.
+     *
+     * @param checkpoint the checkpoint
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void publishCheckpoint(StudentCheckpoint checkpoint) {
+        models.sendMessage(keyed(checkpoint.jobId(), ModelCheckpointMapper.toAvro(checkpoint)))
+                .await()
+                .atMost(ackTimeout);
+    }
+
+    /**
+     * Publishes a progress tick without waiting; RUNNING ticks are throttled to about one per
+     * second per job, all others go out at once.
+     *
+     * @param update the tick
+     */
+    public void progress(ProgressUpdate update) {
+        if (update.state() == ProgressUpdate.State.RUNNING) {
+            long now = System.nanoTime();
+            Long last = lastProgress.get(update.jobId());
+            if (last != null && now - last < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            lastProgress.put(update.jobId(), now);
+        }
+        progressNow(update);
+    }
+
+    /**
+     * Publishes a progress tick without waiting and without throttling.
+     *
+     * @param update the tick
+     */
+    public void progressNow(ProgressUpdate update) {
+        if (update.state() == ProgressUpdate.State.RUNNING) {
+            lastProgress.put(update.jobId(), System.nanoTime());
+        }
+        try {
+            progress.sendMessageAndForget(
+                    keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)));
+        } catch (RuntimeException e) {
+            // progress ticks are best effort: a full buffer must not stop the training
+            Log.debugf(e, "Progress tick for %s dropped", update.jobId());
+        }
+    }
+
+    /**
+     * Publishes a status change and waits for the broker's acknowledgement: for the states that end
+     * a job on this worker.
+     *
+     * @param update the status
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void progressAndWait(ProgressUpdate update) {
+        lastProgress.remove(update.jobId());
+        progress.sendMessage(keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)))
+                .await()
+                .atMost(ackTimeout);
+    }
+
+    /**
+     * Writes a record the worker could not use to the dead-letter topic, with its original key and
+     * bytes, and the headers SmallRye's dead-letter queue sets; waits for the acknowledgement.
+     *
+     * @param letter the record and why it was refused
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void deadLetter(DeadLetter letter) {
+        List<RecordHeader> headers = new ArrayList<>();
+        headers.add(header("dead-letter-reason", letter.reason()));
+        if (letter.cause() != null) {
+            headers.add(
+                    header(
+                            "dead-letter-exception-class-name",
+                            letter.cause().getClass().getName()));
+            Throwable root = letter.cause().getCause();
+            if (root != null) {
+                headers.add(header("dead-letter-cause", String.valueOf(root.getMessage())));
+                headers.add(header("dead-letter-cause-class-name", root.getClass().getName()));
+            }
+        }
+        headers.add(header("dead-letter-topic", letter.topic()));
+        headers.add(header("dead-letter-partition", String.valueOf(letter.partition())));
+        headers.add(header("dead-letter-offset", String.valueOf(letter.offset())));
+        OutgoingKafkaRecordMetadata<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(letter.key())
+                        .withHeaders(headers)
+                        .build();
+        deadLetters
+                .sendMessage(Message.of(letter.value(), Metadata.of(metadata)))
+                .await()
+                .atMost(ackTimeout);
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(
+                name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <T> Message<T> keyed(String key, T payload) {
+        return Message.of(
+                payload,
+                Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "student-service";
+        }
+    }
+}

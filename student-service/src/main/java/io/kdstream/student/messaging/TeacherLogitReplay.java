@@ -1,0 +1,249 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
+import io.kdstream.core.training.BatchIterator;
+import io.kdstream.core.training.TrainingStoppedException;
+import io.kdstream.student.domain.DeadLetter;
+import io.kdstream.student.domain.LogitBatch;
+import io.kdstream.student.domain.OffsetRange;
+import io.kdstream.student.domain.RunManifest;
+import io.kdstream.student.training.LogitReplay;
+import io.kdstream.student.training.ReshufflingBatcher;
+import io.quarkus.logging.Log;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Replays one teacher run from the logits topic, once per epoch, as shuffled training batches.
+ *
+ * <p>A plain consumer without a group assigns itself the run's partitions and seeks to the
+ * manifest's exact offset ranges. Each epoch cuts the ranges into segments of {@code
+ * segmentRecords} records, reads the segments in an order shuffled with {@code Random(seed,
+ * epoch)}, and hands the records to a {@link ReshufflingBatcher} that draws the images from a
+ * buffer of about as many records' images. So every epoch visits the images in a different order
+ * while memory stays bounded, and the same (seed, epoch) gives the same batches on any worker.
+ *
+ * <p>Records keyed by another run are skipped (a range may hold them when two runs streamed at
+ * once). A record of this run that does not decode, or whose shapes, lengths or labels do not fit,
+ * goes to the dead-letter topic once per job with the reason, and the epoch goes on without it. The
+ * stop flag is checked at every poll.
+ */
+final class TeacherLogitReplay implements LogitReplay {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final RunManifest run;
+    private final String topic;
+    private final int classes;
+    private final int batchSize;
+    private final long seed;
+    private final int segmentRecords;
+    private final boolean withLogits;
+    private final BooleanSupplier stopRequested;
+    private final StudentPublisher publisher;
+    private final Duration timeout;
+    private final TeacherLogitBatchDeserializer deserializer = new TeacherLogitBatchDeserializer();
+    private final Set<String> deadLettered = new HashSet<>();
+    private long skipped;
+
+    TeacherLogitReplay(
+            KafkaConsumer<String, byte[]> consumer,
+            RunManifest run,
+            String topic,
+            int classes,
+            int batchSize,
+            long seed,
+            int segmentRecords,
+            boolean withLogits,
+            BooleanSupplier stopRequested,
+            StudentPublisher publisher,
+            Duration timeout) {
+        this.consumer = consumer;
+        this.run = run;
+        this.topic = topic;
+        this.classes = classes;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.segmentRecords = Math.max(1, segmentRecords);
+        this.withLogits = withLogits;
+        this.stopRequested = stopRequested;
+        this.publisher = publisher;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return (run.sampleCount() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public int samplesPerEpoch() {
+        return run.sampleCount();
+    }
+
+    @Override
+    public synchronized int deadLettered() {
+        return deadLettered.size();
+    }
+
+    @Override
+    public BatchIterator batches(int epoch) {
+        Random random = new Random(seed * GOLDEN_GAMMA + epoch);
+        List<OffsetRange> segments = new ArrayList<>();
+        for (OffsetRange range : run.offsets()) {
+            for (long start = range.start(); start < range.end(); start += segmentRecords) {
+                segments.add(
+                        new OffsetRange(
+                                range.partition(),
+                                start,
+                                Math.min(range.end(), start + segmentRecords)));
+            }
+        }
+        Collections.shuffle(segments, random);
+        int bufferImages = segmentRecords * Math.max(1, run.batchSize());
+        return BatchIterator.of(
+                new ReshufflingBatcher(
+                        new SegmentReader(segments), batchSize, bufferImages, random, withLogits));
+    }
+
+    @Override
+    public void close() {
+        if (skipped > 0) {
+            Log.infof(
+                    "Replay of run %s skipped %d records of other runs inside its offset ranges",
+                    run.runId(), skipped);
+        }
+        consumer.close();
+        deserializer.close();
+    }
+
+    /** Reads the segments in the given order, yielding the run's well-formed records. */
+    private final class SegmentReader implements Iterator<LogitBatch> {
+
+        private final Deque<OffsetRange> todo;
+        private final Deque<LogitBatch> ready = new ArrayDeque<>();
+        private OffsetRange current;
+        private TopicPartition partition;
+        private long deadline;
+
+        SegmentReader(List<OffsetRange> segments) {
+            this.todo = new ArrayDeque<>(segments);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty()) {
+                if (current == null) {
+                    if (todo.isEmpty()) {
+                        return false;
+                    }
+                    start(todo.poll());
+                }
+                readSome();
+            }
+            return true;
+        }
+
+        @Override
+        public LogitBatch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        private void start(OffsetRange segment) {
+            current = segment;
+            partition = new TopicPartition(topic, segment.partition());
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, segment.start());
+            deadline = System.nanoTime() + timeout.toNanos();
+        }
+
+        private void readSome() {
+            if (stopRequested.getAsBoolean()) {
+                throw new TrainingStoppedException("stop requested");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "could not read offsets ["
+                                + current.start()
+                                + ", "
+                                + current.end()
+                                + ") of "
+                                + partition
+                                + " within "
+                                + timeout
+                                + " (teacher run "
+                                + run.runId()
+                                + ")");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                // a fetch may run past the segment: those records come with their own segment
+                if (record.offset() < current.end()) {
+                    accept(record);
+                }
+            }
+            if (consumer.position(partition) >= current.end()) {
+                current = null;
+            }
+        }
+
+        private void accept(ConsumerRecord<String, byte[]> record) {
+            if (!run.runId().equals(record.key())) {
+                skipped++;
+                return;
+            }
+            try {
+                if (record.value() == null) {
+                    throw new IllegalArgumentException("the record has no value");
+                }
+                ready.add(
+                        TeacherLogitBatchMapper.fromAvro(
+                                deserializer.deserialize(record.topic(), record.value()),
+                                run.runId(),
+                                classes));
+            } catch (RuntimeException e) {
+                deadLetter(record, e);
+            }
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        synchronized (this) {
+            if (!deadLettered.add(record.partition() + "@" + record.offset())) {
+                // sent in an earlier epoch of this job
+                return;
+            }
+        }
+        String reason =
+                "malformed teacher logit record of run " + run.runId() + ": " + e.getMessage();
+        Log.warnf(
+                "%s-%d@%d: %s; sent to the dead-letter topic, training goes on",
+                record.topic(), record.partition(), record.offset(), reason);
+        publisher.deadLetter(
+                new DeadLetter(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        record.value(),
+                        reason,
+                        e));
+    }
+}

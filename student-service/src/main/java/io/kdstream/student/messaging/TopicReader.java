@@ -1,0 +1,124 @@
+package io.kdstream.student.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Short-lived plain consumers for reading topics without a consumer group: the look-ups of teacher
+ * runs and checkpoints, and the replay of logit records.
+ *
+ * <p>Values stay bytes, so that each caller decodes only the records it needs, and one malformed
+ * record elsewhere on a topic never gets in the way.
+ */
+final class TopicReader {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    TopicReader(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Reads partitions of a topic from their beginning to the end offsets they have now.
+     *
+     * @param topic the topic
+     * @param partitions which partitions; empty means all
+     * @param onRecord gets every record, in offset order per partition
+     * @throws IllegalStateException if the records cannot be read within the timeout
+     */
+    void readAll(
+            String topic,
+            List<Integer> partitions,
+            Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+        try (KafkaConsumer<String, byte[]> consumer = newConsumer(topic + "-reader")) {
+            List<TopicPartition> assigned =
+                    (partitions.isEmpty() ? partitionsOf(consumer, topic) : partitions)
+                            .stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "could not read "
+                                    + topic
+                                    + " to its end "
+                                    + end
+                                    + " within "
+                                    + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (record.offset() < end.get(new TopicPartition(topic, record.partition()))) {
+                        onRecord.accept(record);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns the partition numbers of a topic.
+     *
+     * @param consumer any consumer
+     * @param topic the topic
+     * @return the partitions, ascending
+     */
+    List<Integer> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic, timeout).stream()
+                .map(p -> p.partition())
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Creates a consumer without a group that reads keys as strings and values as bytes; seeks
+     * outside a partition's offsets fail instead of jumping.
+     *
+     * @param clientId names the consumer in the broker's logs
+     * @return the consumer; the caller closes it
+     */
+    KafkaConsumer<String, byte[]> newConsumer(String clientId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "student-service-" + clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        // a look-up must never create a topic with the broker's default partition count
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 << 20));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    private static boolean reached(
+            KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

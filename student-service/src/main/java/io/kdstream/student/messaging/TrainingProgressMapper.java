@@ -1,0 +1,43 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.schema.TrainingProgress;
+import io.kdstream.core.schema.WorkKind;
+import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.domain.ProgressUpdate;
+import java.time.Instant;
+
+/** Converts a {@link ProgressUpdate} to the Avro {@link TrainingProgress} of a student job. */
+public final class TrainingProgressMapper {
+
+    private TrainingProgressMapper() {}
+
+    /**
+     * Builds the Avro record of a tick.
+     *
+     * @param update the tick
+     * @param worker the worker that does the job
+     * @return the record, kind STUDENT_JOB
+     */
+    public static TrainingProgress toAvro(ProgressUpdate update, String worker) {
+        return TrainingProgress.newBuilder()
+                .setId(update.jobId())
+                .setKind(WorkKind.STUDENT_JOB)
+                .setState(WorkState.valueOf(update.state().name()))
+                .setWorker(worker)
+                .setExperimentId(update.experimentId())
+                .setEpoch(update.epoch())
+                .setEpochs(update.epochs())
+                .setStep(update.step())
+                .setStepsPerEpoch(update.stepsPerEpoch())
+                .setLoss(finiteOrNull(update.loss()))
+                .setSamplesPerSecond(finiteOrNull(update.samplesPerSecond()))
+                .setEtaSeconds(finiteOrNull(update.etaSeconds()))
+                .setReason(update.reason())
+                .setUpdatedAt(Instant.now())
+                .build();
+    }
+
+    private static Double finiteOrNull(Double value) {
+        return value == null || !Double.isFinite(value) ? null : value;
+    }
+}

@@ -1,0 +1,33 @@
+package io.kdstream.student.rest;
+
+import io.kdstream.student.domain.WorkerStatus;
+import io.kdstream.student.messaging.StudentPublisher;
+import io.kdstream.student.training.JobControl;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** What this worker does: its name, its student-jobs partitions and the job it trains. */
+@Path("/api/worker")
+public class WorkerResource {
+
+    private final JobControl control;
+    private final StudentPublisher publisher;
+
+    WorkerResource(JobControl control, StudentPublisher publisher) {
+        this.control = control;
+        this.publisher = publisher;
+    }
+
+    /**
+     * Describes the worker.
+     *
+     * @return the worker's status
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public WorkerStatus status() {
+        return control.status(publisher.worker());
+    }
+}

@@ -1,0 +1,433 @@
+package io.kdstream.student.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.model.Architecture;
+import io.kdstream.core.model.ArchitectureRegistry;
+import io.kdstream.core.training.Checkpoints;
+import io.kdstream.core.training.ClassifierTrainer;
+import io.kdstream.core.training.DeviceResolver;
+import io.kdstream.core.training.EpochCheckpoint;
+import io.kdstream.core.training.EpochSummary;
+import io.kdstream.core.training.ProgressListener;
+import io.kdstream.core.training.ResumePoint;
+import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.TrainingSpec;
+import io.kdstream.core.training.TrainingSummary;
+import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.domain.JobOutcome;
+import io.kdstream.student.domain.JobSpec;
+import io.kdstream.student.domain.ProgressUpdate;
+import io.kdstream.student.domain.ProgressUpdate.State;
+import io.kdstream.student.domain.RunManifest;
+import io.kdstream.student.domain.StudentCheckpoint;
+import io.kdstream.student.messaging.StudentPublisher;
+import io.kdstream.student.training.JobControl.RunningJob;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one student job from its record to its final status: validation, the teacher run, resume
+ * from the job's latest checkpoint, training on the replayed logits, a checkpoint per epoch.
+ *
+ * <p>Every way a job can end is published on the training-progress topic: REJECTED (the job is
+ * invalid; nothing was trained), DONE, FAILED (with the reason) or INTERRUPTED (stopped by a
+ * rebalance or a shutdown; the next owner resumes it). The returned {@link JobOutcome} tells the
+ * consumer whether to acknowledge the record. Nothing here throws: a job can never crash the
+ * worker.
+ */
+@ApplicationScoped
+public class StudentJobService {
+
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final StudentPublisher publisher;
+    private final TeacherRuns teacherRuns;
+    private final JobCheckpoints checkpoints;
+    private final LogitReplays replays;
+    private final String deviceSetting;
+    private final int shuffleBufferBatches;
+    private final String runsTopic;
+
+    StudentJobService(
+            StudentPublisher publisher,
+            TeacherRuns teacherRuns,
+            JobCheckpoints checkpoints,
+            LogitReplays replays,
+            StudentConfig config) {
+        this.publisher = publisher;
+        this.teacherRuns = teacherRuns;
+        this.checkpoints = checkpoints;
+        this.replays = replays;
+        this.deviceSetting = config.device();
+        this.shuffleBufferBatches = config.student().shuffleBufferBatches();
+        this.runsTopic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
+    }
+
+    /**
+     * Runs a job on the calling thread.
+     *
+     * @param job the job as received
+     * @param handle the job's registration with {@link JobControl}, whose stop flag ends it early
+     * @return how the job ended
+     */
+    public JobOutcome run(JobSpec job, RunningJob handle) {
+        try {
+            List<String> violations = JobValidator.violations(job);
+            if (!violations.isEmpty()) {
+                return reject(job, String.join("; ", violations));
+            }
+            Optional<RunManifest> found = teacherRuns.find(job.teacherRunId());
+            if (found.isEmpty()) {
+                return reject(
+                        job,
+                        "teacherRunId '"
+                                + job.teacherRunId()
+                                + "' is unknown: no manifest on "
+                                + runsTopic);
+            }
+            RunManifest run = found.get();
+            if (!run.complete()) {
+                return reject(
+                        job,
+                        "teacherRunId '"
+                                + run.runId()
+                                + "' is "
+                                + run.status()
+                                + "; a job needs a COMPLETE teacher run");
+            }
+            if (run.sampleCount() < 1 || run.offsets().isEmpty()) {
+                return reject(
+                        job, "teacherRunId '" + run.runId() + "' has no logit records to replay");
+            }
+            if (handle.stopRequested().getAsBoolean()) {
+                Log.infof("Job %s not started: %s", job.jobId(), handle.stopReason());
+                return JobOutcome.SKIPPED;
+            }
+            Optional<StudentCheckpoint> latest = checkpoints.latest(job.jobId());
+            if (latest.isPresent() && latest.get().epoch() >= job.epochs()) {
+                Log.infof(
+                        "Job %s already has its final checkpoint %s: DONE",
+                        job.jobId(), latest.get().modelId());
+                publisher.progressAndWait(
+                        ProgressUpdate.status(job, State.DONE, job.epochs(), null));
+                return JobOutcome.DONE;
+            }
+            if (handle.stopRequested().getAsBoolean()) {
+                Log.infof("Job %s not started: %s", job.jobId(), handle.stopReason());
+                return JobOutcome.SKIPPED;
+            }
+            return train(job, run, latest, handle);
+        } catch (RuntimeException e) {
+            return fail(job, describe(e), e);
+        }
+    }
+
+    private JobOutcome train(
+            JobSpec job, RunManifest run, Optional<StudentCheckpoint> latest, RunningJob handle) {
+        Device device = DeviceResolver.resolve(deviceSetting);
+        TrainingSpec spec = JobValidator.trainingSpec(job, device);
+        Architecture arch = ArchitectureRegistry.get(spec.architecture());
+        ResumePoint resume =
+                latest.map(c -> new ResumePoint(c.epoch(), c.optimizerState()))
+                        .orElse(ResumePoint.START);
+        try (Model model = newModel(spec, latest);
+                LogitReplay replay =
+                        replays.open(run, job, arch.numClasses(), handle.stopRequested())) {
+            long parameterCount = Architecture.countParameters(model.getBlock());
+            Log.infof(
+                    "Job %s (experiment %s) on %s: %s, loss %s (alpha %s, T %s), %d epochs, batch"
+                            + " %d, lr %s, momentum %s, seed %d; teacher run %s, %d images in %d"
+                            + " records%s",
+                    job.jobId(),
+                    job.experimentId(),
+                    device,
+                    spec.architecture(),
+                    spec.lossMode().configName(),
+                    job.alpha(),
+                    job.temperature(),
+                    job.epochs(),
+                    job.batchSize(),
+                    job.learningRate(),
+                    job.momentum(),
+                    job.seed(),
+                    run.runId(),
+                    run.sampleCount(),
+                    run.batchCount(),
+                    latest.map(c -> "; resuming after epoch " + c.epoch() + " from " + c.modelId())
+                            .orElse(""));
+            publisher.progressNow(
+                    new ProgressUpdate(
+                            job.jobId(),
+                            job.experimentId(),
+                            State.RUNNING,
+                            resume.completedEpochs() + 1,
+                            job.epochs(),
+                            0,
+                            replay.stepsPerEpoch(),
+                            null,
+                            null,
+                            null,
+                            null));
+            JobListener listener =
+                    new JobListener(
+                            job,
+                            run,
+                            spec,
+                            device,
+                            parameterCount,
+                            hyperparameters(job, run, device, replay.samplesPerEpoch()),
+                            resume.completedEpochs());
+            TrainingSummary summary =
+                    ClassifierTrainer.fit(
+                            model, spec, replay, resume, handle.stopRequested(), listener);
+            if (replay.deadLettered() > 0) {
+                Log.warnf(
+                        "Job %s: %d malformed logit records of run %s went to the dead-letter"
+                                + " topic",
+                        job.jobId(), replay.deadLettered(), run.runId());
+            }
+            if (summary.stopped()) {
+                String reason =
+                        handle.stopReason() != null ? handle.stopReason() : summary.stopReason();
+                Log.infof(
+                        "Job %s INTERRUPTED after %d steps: %s; its next owner resumes it from"
+                                + " epoch %d",
+                        job.jobId(), summary.steps(), reason, listener.lastEpoch + 1);
+                try {
+                    publisher.progressAndWait(
+                            ProgressUpdate.status(
+                                    job,
+                                    State.INTERRUPTED,
+                                    listener.lastEpoch,
+                                    "stopped: " + reason));
+                } catch (RuntimeException e) {
+                    // still STOPPED: the job must stay unacknowledged for its next owner
+                    Log.errorf(e, "Job %s: could not publish its INTERRUPTED status", job.jobId());
+                }
+                return JobOutcome.STOPPED;
+            }
+            double samples =
+                    summary.epochs().stream()
+                            .mapToDouble(e -> e.samplesPerSecond() * e.seconds())
+                            .sum();
+            Log.infof(
+                    "Job %s DONE: %d epochs on this worker in %.1f s, final loss %.4f, %.0f"
+                            + " samples/s",
+                    job.jobId(),
+                    summary.epochs().size(),
+                    summary.wallSeconds(),
+                    summary.finalLoss(),
+                    samples / Math.max(summary.wallSeconds(), 1e-9));
+            publisher.progressAndWait(
+                    new ProgressUpdate(
+                            job.jobId(),
+                            job.experimentId(),
+                            State.DONE,
+                            job.epochs(),
+                            job.epochs(),
+                            replay.stepsPerEpoch(),
+                            replay.stepsPerEpoch(),
+                            summary.epochs().isEmpty() ? null : summary.finalLoss(),
+                            samples / Math.max(summary.wallSeconds(), 1e-9),
+                            0.0,
+                            null));
+            return JobOutcome.DONE;
+        } catch (MalformedModelException e) {
+            return fail(
+                    job,
+                    "checkpoint "
+                            + latest.map(StudentCheckpoint::modelId).orElse("?")
+                            + " does not load: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static Model newModel(TrainingSpec spec, Optional<StudentCheckpoint> latest)
+            throws MalformedModelException {
+        if (latest.isEmpty()) {
+            return ClassifierTrainer.newModel(spec);
+        }
+        StudentCheckpoint checkpoint = latest.get();
+        if (!checkpoint.architecture().equals(spec.architecture())) {
+            throw new MalformedModelException(
+                    "it holds a "
+                            + checkpoint.architecture()
+                            + " and the job trains a "
+                            + spec.architecture());
+        }
+        return Checkpoints.newModel(spec.architecture(), spec.device(), checkpoint.parameters());
+    }
+
+    private Map<String, String> hyperparameters(
+            JobSpec job, RunManifest run, Device device, int trainSamples) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("lossMode", job.lossMode());
+        h.put("alpha", String.valueOf(job.alpha()));
+        h.put("temperature", String.valueOf(job.temperature()));
+        h.put("epochs", String.valueOf(job.epochs()));
+        h.put("learningRate", String.valueOf(job.learningRate()));
+        h.put("momentum", String.valueOf(job.momentum()));
+        h.put("batchSize", String.valueOf(job.batchSize()));
+        h.put("seed", String.valueOf(job.seed()));
+        h.put("weightInit", JobValidator.weightInit(job.weightInit()).configName());
+        h.put("teacherRunId", run.runId());
+        h.put("teacherModelId", run.teacherModelId());
+        h.put("trainSamples", String.valueOf(trainSamples));
+        h.put("shuffleBufferBatches", String.valueOf(shuffleBufferBatches));
+        h.put("device", device.toString());
+        return h;
+    }
+
+    private JobOutcome reject(JobSpec job, String reason) {
+        Log.warnf("Job %s REJECTED: %s", job.jobId(), reason);
+        publisher.progressAndWait(ProgressUpdate.status(job, State.REJECTED, 0, reason));
+        return JobOutcome.REJECTED;
+    }
+
+    private JobOutcome fail(JobSpec job, String reason, Throwable cause) {
+        Log.errorf(cause, "Job %s FAILED: %s", job.jobId(), reason);
+        try {
+            publisher.progressAndWait(ProgressUpdate.status(job, State.FAILED, 0, reason));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Job %s: could not publish its FAILED status", job.jobId());
+        }
+        return JobOutcome.FAILED;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Logs and publishes progress; publishes a checkpoint after every epoch. */
+    private final class JobListener implements ProgressListener {
+
+        private final JobSpec job;
+        private final RunManifest run;
+        private final TrainingSpec spec;
+        private final Device device;
+        private final long parameterCount;
+        private final Map<String, String> hyperparameters;
+        private long lastLog = System.nanoTime();
+        // epochs with a published checkpoint: where a resumed job continues
+        private int lastEpoch;
+        private int stepsPerEpoch;
+
+        JobListener(
+                JobSpec job,
+                RunManifest run,
+                TrainingSpec spec,
+                Device device,
+                long parameterCount,
+                Map<String, String> hyperparameters,
+                int completedEpochs) {
+            this.job = job;
+            this.lastEpoch = completedEpochs;
+            this.run = run;
+            this.spec = spec;
+            this.device = device;
+            this.parameterCount = parameterCount;
+            this.hyperparameters = hyperparameters;
+        }
+
+        @Override
+        public void onStep(TrainingProgress p) {
+            stepsPerEpoch = p.stepsPerEpoch();
+            long now = System.nanoTime();
+            if (now - lastLog >= LOG_INTERVAL_NANOS) {
+                lastLog = now;
+                Log.infof(
+                        "Job %s epoch %d/%d step %d/%d: loss %.4f, %.0f samples/s, ETA %.0f s",
+                        job.jobId(),
+                        p.epoch(),
+                        p.epochs(),
+                        p.step(),
+                        p.stepsPerEpoch(),
+                        p.loss(),
+                        p.samplesPerSecond(),
+                        p.etaSeconds());
+            }
+            publisher.progress(
+                    new ProgressUpdate(
+                            job.jobId(),
+                            job.experimentId(),
+                            State.RUNNING,
+                            p.epoch(),
+                            p.epochs(),
+                            p.step(),
+                            p.stepsPerEpoch(),
+                            (double) p.loss(),
+                            p.samplesPerSecond(),
+                            p.etaSeconds(),
+                            null));
+        }
+
+        @Override
+        public void onEpoch(EpochSummary s) {
+            Log.infof(
+                    "Job %s epoch %d/%d done in %.1f s: loss %.4f, train accuracy %.2f%%, %.0f"
+                            + " samples/s on %s",
+                    job.jobId(),
+                    s.epoch(),
+                    s.epochs(),
+                    s.seconds(),
+                    s.meanLoss(),
+                    s.trainAccuracy() * 100,
+                    s.samplesPerSecond(),
+                    device);
+        }
+
+        @Override
+        public void onCheckpoint(EpochCheckpoint c) {
+            EpochSummary s = c.summary();
+            StudentCheckpoint checkpoint =
+                    new StudentCheckpoint(
+                            StudentCheckpoint.modelId(job.jobId(), s.epoch()),
+                            job.jobId(),
+                            job.experimentId(),
+                            run.runId(),
+                            spec.architecture(),
+                            spec.lossMode().configName(),
+                            s.epoch(),
+                            s.epochs(),
+                            s.meanLoss(),
+                            hyperparameters,
+                            parameterCount,
+                            c.parameters(),
+                            c.optimizerState(),
+                            Instant.now());
+            // wait for the broker: a resumed job must find this epoch, or it repeats it
+            publisher.publishCheckpoint(checkpoint);
+            lastEpoch = s.epoch();
+            Log.infof(
+                    "Job %s: checkpoint %s published (%d parameter bytes, %d optimizer bytes)",
+                    job.jobId(),
+                    checkpoint.modelId(),
+                    checkpoint.parameters().length,
+                    checkpoint.optimizerState().length);
+            publisher.progressNow(
+                    new ProgressUpdate(
+                            job.jobId(),
+                            job.experimentId(),
+                            State.RUNNING,
+                            s.epoch(),
+                            s.epochs(),
+                            stepsPerEpoch,
+                            stepsPerEpoch,
+                            s.meanLoss(),
+                            s.samplesPerSecond(),
+                            null,
+                            null));
+        }
+    }
+}

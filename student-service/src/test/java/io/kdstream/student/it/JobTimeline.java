@@ -1,0 +1,73 @@
+package io.kdstream.student.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdstream.core.schema.TrainingProgress;
+import io.kdstream.core.schema.WorkState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job's progress records in topic order, cut into the spells during which one worker trained it.
+ * Checks that the spells never overlap: a worker's spell starts with its first RUNNING and ends
+ * with its INTERRUPTED, DONE or FAILED, and no other worker reports RUNNING in between.
+ */
+public final class JobTimeline {
+
+    /**
+     * One worker's turn at a job.
+     *
+     * @param worker the worker
+     * @param firstEpoch the epoch of its first RUNNING record
+     * @param start its first RUNNING record's time
+     * @param end its closing record's time
+     * @param endState how the spell ended
+     */
+    public record Spell(
+            String worker, int firstEpoch, Instant start, Instant end, WorkState endState) {}
+
+    private JobTimeline() {}
+
+    /**
+     * Cuts a job's progress into spells, asserting that they do not overlap.
+     *
+     * @param jobId the job, for messages
+     * @param progress its progress records, in topic order
+     * @return the spells, in order
+     */
+    public static List<Spell> spells(String jobId, List<TrainingProgress> progress) {
+        List<Spell> spells = new ArrayList<>();
+        String worker = null;
+        int firstEpoch = 0;
+        Instant start = null;
+        for (TrainingProgress p : progress) {
+            if (p.getState() == WorkState.RUNNING) {
+                if (worker == null) {
+                    worker = p.getWorker();
+                    firstEpoch = p.getEpoch();
+                    start = p.getUpdatedAt();
+                }
+                assertThat(p.getWorker())
+                        .as(
+                                "job %s reported RUNNING by %s while %s trains it",
+                                jobId, p.getWorker(), worker)
+                        .isEqualTo(worker);
+            } else if (p.getState() == WorkState.INTERRUPTED
+                    || p.getState() == WorkState.DONE
+                    || p.getState() == WorkState.FAILED) {
+                if (worker != null) {
+                    assertThat(p.getWorker())
+                            .as(
+                                    "job %s ended %s by %s while %s trains it",
+                                    jobId, p.getState(), p.getWorker(), worker)
+                            .isEqualTo(worker);
+                    spells.add(
+                            new Spell(worker, firstEpoch, start, p.getUpdatedAt(), p.getState()));
+                    worker = null;
+                }
+            }
+        }
+        return spells;
+    }
+}

@@ -1,0 +1,177 @@
+package io.kdstream.student.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.ModelRole;
+import io.kdstream.core.schema.StudentJob;
+import io.kdstream.core.schema.TrainingProgress;
+import io.kdstream.core.schema.WorkKind;
+import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.it.TeacherRunFixture.Malformed;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged worker against a real broker, on a tiny pipeline built by the test: a teacher
+ * trained for one epoch on 1,000 images streams its logits for those images (with two malformed
+ * records inside the run's offset range) and a COMPLETE manifest; a job distils the student from
+ * it. Everything is read back from the topics with plain consumers and the codecs.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(LocalKafkaTestResource.class)
+class StudentPipelineIT {
+
+    private static final String PREFIX = "kd.";
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    static StudentJob.Builder job(String jobId, String runId) {
+        return StudentJob.newBuilder()
+                .setJobId(jobId)
+                .setExperimentId("exp-" + jobId)
+                .setTeacherRunId(runId)
+                .setArchitecture("tutorial-student")
+                .setLossMode("hinton")
+                .setAlpha(0.5)
+                .setTemperature(4)
+                .setEpochs(2)
+                .setLearningRate(0.05)
+                .setMomentum(0.9)
+                .setBatchSize(64)
+                .setSeed(3)
+                .setWeightInit("pytorch")
+                .setSubmittedAt(Instant.now());
+    }
+
+    @Test
+    void distilsFromAReplayedRunAndDeadLettersMalformedRecords() {
+        try (KafkaTestClient kafka =
+                new KafkaTestClient(LocalKafkaTestResource.sharedBootstrapServers(), PREFIX)) {
+            // 1. A teacher run of 1,000 images: 8 batches, then a garbage record and a record
+            //    with label 12 after the third batch, all inside the manifest's offset range
+            TeacherRunFixture.Published run =
+                    TeacherRunFixture.publish(
+                            kafka, "run-pipeline", 1000, Malformed.GARBAGE, Malformed.BAD_LABEL);
+            assertThat(run.batchCount()).isEqualTo(8);
+
+            // 2. A job of an unknown run, then the real job
+            kafka.submit(job("job-lost", "no-such-run").build(), null);
+            kafka.submit(job("job-pipeline", run.runId()).build(), null);
+
+            // 3. The unknown run is REJECTED with the field and why
+            await().atMost(WAIT).until(() -> has(kafka.progress("job-lost"), WorkState.REJECTED));
+            assertThat(kafka.progress("job-lost").get(0).getReason())
+                    .isEqualTo(
+                            "teacherRunId 'no-such-run' is unknown: no manifest on"
+                                + " kd.teacher-runs");
+
+            // 4. The real job trains both epochs and ends DONE
+            await().atMost(WAIT).until(() -> has(kafka.progress("job-pipeline"), WorkState.DONE));
+            List<TrainingProgress> progress = kafka.progress("job-pipeline");
+            assertThat(progress).noneMatch(p -> p.getState() == WorkState.FAILED);
+            assertThat(progress)
+                    .allMatch(p -> p.getKind() == WorkKind.STUDENT_JOB)
+                    .allMatch(p -> "exp-job-pipeline".equals(p.getExperimentId()));
+            List<JobTimeline.Spell> spells = JobTimeline.spells("job-pipeline", progress);
+            assertThat(spells).hasSize(1);
+            assertThat(spells.get(0).endState()).isEqualTo(WorkState.DONE);
+            assertThat(spells.get(0).firstEpoch()).isEqualTo(1);
+            TrainingProgress done = progress.get(progress.size() - 1);
+            assertThat(done.getState()).isEqualTo(WorkState.DONE);
+            assertThat(done.getEpoch()).isEqualTo(2);
+            assertThat(done.getSamplesPerSecond()).isPositive();
+            // 1,000 images in batches of 64: 16 steps per epoch
+            assertThat(progress)
+                    .filteredOn(p -> p.getState() == WorkState.RUNNING && p.getStep() > 0)
+                    .isNotEmpty()
+                    .allMatch(p -> p.getStepsPerEpoch() == 16 && p.getLoss() != null);
+
+            // 5. One STUDENT checkpoint per epoch, keyed by the job id, with its momentum
+            List<ModelCheckpoint> checkpoints = kafka.checkpoints("job-pipeline");
+            assertThat(checkpoints)
+                    .extracting(
+                            ModelCheckpoint::getModelId,
+                            ModelCheckpoint::getRole,
+                            ModelCheckpoint::getEpoch,
+                            ModelCheckpoint::getEpochs,
+                            ModelCheckpoint::getTeacherRunId,
+                            ModelCheckpoint::getLossMode)
+                    .containsExactly(
+                            tuple(
+                                    "job-pipeline-e1",
+                                    ModelRole.STUDENT,
+                                    1,
+                                    2,
+                                    "run-pipeline",
+                                    "hinton"),
+                            tuple(
+                                    "job-pipeline-e2",
+                                    ModelRole.STUDENT,
+                                    2,
+                                    2,
+                                    "run-pipeline",
+                                    "hinton"));
+            assertThat(checkpoints)
+                    .allMatch(c -> c.getParameterCount() == 46_164)
+                    .allMatch(c -> c.getOptimizerState().remaining() == 46_164 * Float.BYTES)
+                    .allMatch(c -> Double.isFinite(c.getTrainLoss()));
+            assertThat(checkpoints.get(1).getHyperparameters())
+                    .containsEntry("trainSamples", "1000")
+                    .containsEntry("teacherRunId", "run-pipeline");
+            System.out.printf(
+                    "pipeline: epoch losses %.4f -> %.4f, %.0f samples/s%n",
+                    checkpoints.get(0).getTrainLoss(),
+                    checkpoints.get(1).getTrainLoss(),
+                    done.getSamplesPerSecond());
+
+            // 6. Both malformed records are on the dead-letter topic once (not once per epoch),
+            //    with their original key and bytes and the reason
+            List<ConsumerRecord<String, byte[]>> letters =
+                    kafka.readAll(KdTopics.DEAD_LETTERS).stream()
+                            .filter(r -> run.runId().equals(r.key()))
+                            .toList();
+            assertThat(letters).hasSize(2);
+            assertThat(letters)
+                    .extracting(r -> Long.parseLong(header(r, "dead-letter-offset")))
+                    .containsExactlyInAnyOrderElementsOf(run.malformedOffsets());
+            assertThat(letters)
+                    .allMatch(r -> header(r, "dead-letter-topic").equals("kd.teacher-logits"))
+                    .allMatch(
+                            r ->
+                                    Integer.parseInt(header(r, "dead-letter-partition"))
+                                            == run.partition());
+            assertThat(letters)
+                    .extracting(r -> header(r, "dead-letter-reason"))
+                    .anyMatch(reason -> reason.contains("bytes are not a TeacherLogitBatch record"))
+                    .anyMatch(
+                            reason ->
+                                    reason.contains(
+                                            "labels: label 12 of sample 1 is outside 0..9"));
+            assertThat(letters)
+                    .anyMatch(
+                            r ->
+                                    new String(r.value(), StandardCharsets.UTF_8)
+                                            .equals("these bytes are no TeacherLogitBatch"));
+        }
+    }
+
+    private static boolean has(List<TrainingProgress> progress, WorkState state) {
+        return progress.stream().anyMatch(p -> p.getState() == state);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
