@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PipelineEndToEndIT {
 
     private static final int TRAIN_LIMIT = 6000;
-    private static final int STUDENT_EPOCHS = 4;
+    private static final int STUDENT_EPOCHS = 8;
     private static final long TIMEOUT_MINUTES = 20;
 
     @Test
