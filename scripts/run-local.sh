@@ -90,6 +90,7 @@ done
 TEACHER_ARGS=(-Dkd.teacher.profile="${KD_PROFILE:-quick}")
 [[ -n "${KD_TRAIN_LIMIT:-}" ]] && TEACHER_ARGS+=(-Dkd.teacher.train-limit="$KD_TRAIN_LIMIT")
 start_service teacher-service "$TEACHER_PORT" teacher.log "${TEACHER_ARGS[@]}"
+echo "kd-stream: dashboard at http://localhost:$EVALUATOR_PORT/ (metrics: /q/metrics of each port)"
 
 # 3. Progress until the evaluator publishes a complete comparison.
 EVAL="http://127.0.0.1:$EVALUATOR_PORT"

@@ -55,6 +55,10 @@ public interface EvaluatorConfig {
         @WithDefault("60")
         int jobLogCatchUpSeconds();
 
+        /** Consumer group of the student workers, whose student-jobs backlog is kd_consumer_lag. */
+        @WithDefault("student-service")
+        String studentGroup();
+
         /** The standard experiment: the tutorial's student distilled and trained from scratch. */
         StandardExperiment standardExperiment();
     }

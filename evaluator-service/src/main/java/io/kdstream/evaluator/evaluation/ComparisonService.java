@@ -1,6 +1,7 @@
 package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.evaluator.domain.ComparisonView;
+import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
@@ -20,10 +21,12 @@ public class ComparisonService {
 
     private final EvaluatorState state;
     private final EventPublisher publisher;
+    private final DashboardEvents events;
 
-    public ComparisonService(EvaluatorState state, EventPublisher publisher) {
+    public ComparisonService(EvaluatorState state, EventPublisher publisher, DashboardEvents events) {
         this.state = state;
         this.publisher = publisher;
+        this.events = events;
     }
 
     /**
@@ -35,6 +38,7 @@ public class ComparisonService {
         for (String id : experimentIds) {
             compute(id).ifPresent(c -> {
                 if (state.putComparison(c)) {
+                    events.emit(DashboardEvent.COMPARISON, c);
                     Log.infof(
                             "Comparison %s: %d rows, %s",
                             c.experimentId(),

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.Checkpoint;
+import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.JobSpec;
 import io.kdstream.evaluator.domain.Measurement;
@@ -38,16 +39,19 @@ public class EvaluationService {
     private final CheckpointEvaluator evaluator;
     private final ComparisonService comparisons;
     private final EventPublisher publisher;
+    private final DashboardEvents events;
 
     public EvaluationService(
             EvaluatorState state,
             CheckpointEvaluator evaluator,
             ComparisonService comparisons,
-            EventPublisher publisher) {
+            EventPublisher publisher,
+            DashboardEvents events) {
         this.state = state;
         this.evaluator = evaluator;
         this.comparisons = comparisons;
         this.publisher = publisher;
+        this.events = events;
     }
 
     /**
@@ -131,6 +135,7 @@ public class EvaluationService {
                 m.imagesPerSecond(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         state.putEvaluation(e);
+        events.emit(DashboardEvent.EVALUATION, e);
         return e;
     }
 
@@ -144,6 +149,7 @@ public class EvaluationService {
         if (!state.putRun(run)) {
             return;
         }
+        events.emit(DashboardEvent.RUN, run);
         Log.infof("Teacher run %s is %s (teacher %s)", run.runId(), run.status(), run.teacherModelId());
         completeTeacherFigures();
         comparisons.refresh(state.experimentsOfRun(run.runId()));
@@ -157,6 +163,7 @@ public class EvaluationService {
     public void onLoggedEvaluation(ModelEvaluation e) {
         if (state.putLoggedEvaluation(e)) {
             Log.debugf("Evaluation %s read from the topic", e.modelId());
+            events.emit(DashboardEvent.EVALUATION, state.evaluation(e.modelId()));
             comparisons.refresh(state.experimentsOf(e));
         }
     }
@@ -168,6 +175,9 @@ public class EvaluationService {
      */
     public void onProgress(JobProgress p) {
         JobProgress old = state.putProgress(p);
+        if (state.progress(p.id()) == p) {
+            events.emit(DashboardEvent.PROGRESS, p);
+        }
         boolean changedState = old == null || old.state() != p.state();
         if (changedState) {
             Log.debugf("%s %s is %s", p.kind(), p.id(), p.state());
@@ -211,6 +221,7 @@ public class EvaluationService {
                 ModelEvaluation updated = e.withTeacherFigures(agreement, compression);
                 if (!updated.equals(e)) {
                     state.putEvaluation(updated);
+                    events.emit(DashboardEvent.EVALUATION, updated);
                     completed.add(updated);
                 }
             }

@@ -67,6 +67,15 @@ public class EvaluatorState {
     }
 
     /**
+     * Returns every run.
+     *
+     * @return the latest manifest of each run, in the order the runs were first seen
+     */
+    public synchronized List<RunManifest> runs() {
+        return List.copyOf(runs.values());
+    }
+
+    /**
      * Stores a job unless one with its id is known (the first submission wins).
      *
      * @param job the job
@@ -168,6 +177,17 @@ public class EvaluatorState {
      */
     public synchronized JobProgress progress(String id) {
         return progress.get(id);
+    }
+
+    /**
+     * Returns the latest progress of every teacher training, teacher stream and student job.
+     *
+     * @return the progress, oldest update first
+     */
+    public synchronized List<JobProgress> allProgress() {
+        return progress.values().stream()
+                .sorted(Comparator.comparing(JobProgress::updatedAt))
+                .toList();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
+import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
@@ -52,6 +53,7 @@ public class ExperimentService {
     private final EventPublisher publisher;
     private final ComparisonService comparisons;
     private final EvaluatorConfig config;
+    private final DashboardEvents events;
     private final JobLogPosition jobLog = new JobLogPosition();
     private final Set<String> waitingRuns = new LinkedHashSet<>();
 
@@ -59,11 +61,13 @@ public class ExperimentService {
             EvaluatorState state,
             EventPublisher publisher,
             ComparisonService comparisons,
-            EvaluatorConfig config) {
+            EvaluatorConfig config,
+            DashboardEvents events) {
         this.state = state;
         this.publisher = publisher;
         this.comparisons = comparisons;
         this.config = config;
+        this.events = events;
     }
 
     /**
@@ -110,6 +114,7 @@ public class ExperimentService {
         if (state.putJob(job)) {
             Log.debugf("Job %s of experiment %s read from the topic", job.jobId(), job.experimentId());
             comparisons.refresh(List.of(job.experimentId()));
+            announce(job.experimentId());
         }
         if (partition != null && offset != null && jobLog.consumed(partition, offset)) {
             Log.info("The student-jobs replay caught up");
@@ -157,6 +162,7 @@ public class ExperimentService {
         }
         // the teacher may be evaluated already: the comparison starts with its row
         comparisons.refresh(List.of(experimentId));
+        announce(experimentId);
         Log.infof("Teacher run %s is COMPLETE: submitting standard experiment %s (%s)",
                 runId, experimentId, jobs.stream().map(JobSpec::jobId).toList());
         publish(jobs).subscribe().with(
@@ -208,9 +214,15 @@ public class ExperimentService {
         }
         jobs.forEach(state::putJob);
         comparisons.refresh(List.of(experimentId));
+        announce(experimentId);
         List<String> jobIds = jobs.stream().map(JobSpec::jobId).toList();
         Log.infof("Submitting experiment %s on teacher run %s: %s", experimentId, runId, jobIds);
         return publish(jobs).replaceWith(new SubmittedExperiment(experimentId, runId, jobIds));
+    }
+
+    /** Tells the dashboards about an experiment and its jobs. */
+    private void announce(String experimentId) {
+        view(experimentId).ifPresent(v -> events.emit(DashboardEvent.EXPERIMENT, v));
     }
 
     private Uni<Void> publish(List<JobSpec> jobs) {

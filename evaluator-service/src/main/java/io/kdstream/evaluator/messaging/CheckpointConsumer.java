@@ -3,6 +3,7 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.EventPublisher;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -24,19 +25,27 @@ public class CheckpointConsumer {
 
     private final EvaluationService evaluations;
     private final EventPublisher publisher;
+    private final EvaluatorMetrics metrics;
 
-    public CheckpointConsumer(EvaluationService evaluations, EventPublisher publisher) {
+    public CheckpointConsumer(
+            EvaluationService evaluations, EventPublisher publisher, EvaluatorMetrics metrics) {
         this.evaluations = evaluations;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     @Incoming(MODELS_CHANNEL)
     @Blocking
     public void consume(ModelCheckpoint checkpoint) {
-        if (checkpoint == null) {
-            throw new IllegalArgumentException("the record holds no ModelCheckpoint");
+        try {
+            if (checkpoint == null) {
+                throw new IllegalArgumentException("the record holds no ModelCheckpoint");
+            }
+            evaluations.evaluate(ModelCheckpointMapper.toDomain(checkpoint))
+                    .ifPresent(e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
+        } catch (RuntimeException e) {
+            metrics.deadLetter(MODELS_CHANNEL);
+            throw e;
         }
-        evaluations.evaluate(ModelCheckpointMapper.toDomain(checkpoint))
-                .ifPresent(e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
     }
 }

@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.evaluator.evaluation.EvaluationService;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,17 +19,24 @@ public class EvaluationLogConsumer {
     static final String EVALUATION_LOG_CHANNEL = "evaluation-log";
 
     private final EvaluationService evaluations;
+    private final EvaluatorMetrics metrics;
 
-    public EvaluationLogConsumer(EvaluationService evaluations) {
+    public EvaluationLogConsumer(EvaluationService evaluations, EvaluatorMetrics metrics) {
         this.evaluations = evaluations;
+        this.metrics = metrics;
     }
 
     @Incoming(EVALUATION_LOG_CHANNEL)
     @Blocking
     public void consume(Evaluation evaluation) {
-        if (evaluation == null) {
-            throw new IllegalArgumentException("the record holds no Evaluation");
+        try {
+            if (evaluation == null) {
+                throw new IllegalArgumentException("the record holds no Evaluation");
+            }
+            evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
+        } catch (RuntimeException e) {
+            metrics.deadLetter(EVALUATION_LOG_CHANNEL);
+            throw e;
         }
-        evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
     }
 }

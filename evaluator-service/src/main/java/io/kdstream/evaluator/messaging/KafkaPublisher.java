@@ -1,12 +1,15 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.Comparison;
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.core.schema.StudentJob;
+import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.evaluation.EventPublisher;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -27,29 +30,38 @@ public class KafkaPublisher implements EventPublisher {
     private final MutinyEmitter<Record<String, Evaluation>> evaluations;
     private final MutinyEmitter<Record<String, Comparison>> comparisons;
     private final MutinyEmitter<Record<String, StudentJob>> studentJobs;
+    private final EvaluatorMetrics metrics;
+    private final String prefix;
 
     public KafkaPublisher(
             @Channel(EVALUATIONS_CHANNEL) MutinyEmitter<Record<String, Evaluation>> evaluations,
             @Channel(COMPARISONS_CHANNEL) MutinyEmitter<Record<String, Comparison>> comparisons,
-            @Channel(STUDENT_JOBS_CHANNEL) MutinyEmitter<Record<String, StudentJob>> studentJobs) {
+            @Channel(STUDENT_JOBS_CHANNEL) MutinyEmitter<Record<String, StudentJob>> studentJobs,
+            EvaluatorMetrics metrics,
+            EvaluatorConfig config) {
         this.evaluations = evaluations;
         this.comparisons = comparisons;
         this.studentJobs = studentJobs;
+        this.metrics = metrics;
+        this.prefix = config.topics().prefix();
     }
 
     @Override
     public Uni<Void> evaluation(ModelEvaluation evaluation) {
-        return evaluations.send(Record.of(evaluation.modelId(), EvaluationMapper.toAvro(evaluation)));
+        return evaluations.send(Record.of(evaluation.modelId(), EvaluationMapper.toAvro(evaluation)))
+                .invoke(() -> metrics.published(prefix + KdTopics.EVALUATIONS));
     }
 
     @Override
     public Uni<Void> comparison(ComparisonView comparison) {
         return comparisons.send(
-                Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)));
+                        Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)))
+                .invoke(() -> metrics.published(prefix + KdTopics.COMPARISONS));
     }
 
     @Override
     public Uni<Void> studentJob(JobSpec job) {
-        return studentJobs.send(Record.of(job.jobId(), StudentJobMapper.toAvro(job)));
+        return studentJobs.send(Record.of(job.jobId(), StudentJobMapper.toAvro(job)))
+                .invoke(() -> metrics.published(prefix + KdTopics.STUDENT_JOBS));
     }
 }

@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.evaluator.evaluation.ExperimentService;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +24,11 @@ public class StudentJobLogConsumer {
     static final String STUDENT_JOB_LOG_CHANNEL = "student-job-log";
 
     private final ExperimentService experiments;
+    private final EvaluatorMetrics metrics;
 
-    public StudentJobLogConsumer(ExperimentService experiments) {
+    public StudentJobLogConsumer(ExperimentService experiments, EvaluatorMetrics metrics) {
         this.experiments = experiments;
+        this.metrics = metrics;
     }
 
     @Incoming(STUDENT_JOB_LOG_CHANNEL)
@@ -44,6 +47,7 @@ public class StudentJobLogConsumer {
                     kafka.map(IncomingKafkaRecordMetadata::getOffset).orElse(null));
             return message.ack();
         } catch (RuntimeException e) {
+            metrics.deadLetter(STUDENT_JOB_LOG_CHANNEL);
             return message.nack(e);
         }
     }

@@ -4,6 +4,7 @@ import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.evaluator.domain.RunManifest;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.ExperimentService;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,20 +20,28 @@ public class TeacherRunConsumer {
 
     private final EvaluationService evaluations;
     private final ExperimentService experiments;
+    private final EvaluatorMetrics metrics;
 
-    public TeacherRunConsumer(EvaluationService evaluations, ExperimentService experiments) {
+    public TeacherRunConsumer(
+            EvaluationService evaluations, ExperimentService experiments, EvaluatorMetrics metrics) {
         this.evaluations = evaluations;
         this.experiments = experiments;
+        this.metrics = metrics;
     }
 
     @Incoming(TEACHER_RUNS_CHANNEL)
     @Blocking
     public void consume(TeacherRun run) {
-        if (run == null) {
-            throw new IllegalArgumentException("the record holds no TeacherRun");
+        try {
+            if (run == null) {
+                throw new IllegalArgumentException("the record holds no TeacherRun");
+            }
+            RunManifest manifest = TeacherRunMapper.toDomain(run);
+            evaluations.onRun(manifest);
+            experiments.onRun(manifest);
+        } catch (RuntimeException e) {
+            metrics.deadLetter(TEACHER_RUNS_CHANNEL);
+            throw e;
         }
-        RunManifest manifest = TeacherRunMapper.toDomain(run);
-        evaluations.onRun(manifest);
-        experiments.onRun(manifest);
     }
 }

@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.evaluator.evaluation.EvaluationService;
+import io.kdstream.evaluator.health.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,17 +14,24 @@ public class TrainingProgressConsumer {
     static final String TRAINING_PROGRESS_CHANNEL = "training-progress";
 
     private final EvaluationService evaluations;
+    private final EvaluatorMetrics metrics;
 
-    public TrainingProgressConsumer(EvaluationService evaluations) {
+    public TrainingProgressConsumer(EvaluationService evaluations, EvaluatorMetrics metrics) {
         this.evaluations = evaluations;
+        this.metrics = metrics;
     }
 
     @Incoming(TRAINING_PROGRESS_CHANNEL)
     @Blocking
     public void consume(TrainingProgress progress) {
-        if (progress == null) {
-            throw new IllegalArgumentException("the record holds no TrainingProgress");
+        try {
+            if (progress == null) {
+                throw new IllegalArgumentException("the record holds no TrainingProgress");
+            }
+            evaluations.onProgress(TrainingProgressMapper.toDomain(progress));
+        } catch (RuntimeException e) {
+            metrics.deadLetter(TRAINING_PROGRESS_CHANNEL);
+            throw e;
         }
-        evaluations.onProgress(TrainingProgressMapper.toDomain(progress));
     }
 }

@@ -5,6 +5,7 @@ import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
 import io.kdstream.student.domain.JobSpec;
 import io.kdstream.student.domain.PartitionRef;
+import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.training.JobControl;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.kdstream.student.training.StudentJobService;
@@ -36,14 +37,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class StudentJobConsumer {
 
-    static final String JOBS_CHANNEL = "student-jobs";
+    public static final String JOBS_CHANNEL = "student-jobs";
 
     private final StudentJobService service;
     private final JobControl control;
     private final Duration stopTimeout;
+    private final StudentMetrics metrics;
 
-    StudentJobConsumer(StudentJobService service, JobControl control, StudentConfig config) {
+    StudentJobConsumer(
+            StudentJobService service,
+            JobControl control,
+            StudentConfig config,
+            StudentMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
         this.control = control;
         this.stopTimeout = Duration.ofSeconds(config.student().stopTimeoutSeconds());
     }
@@ -58,6 +65,9 @@ public class StudentJobConsumer {
     @Blocking("training")
     public CompletionStage<Void> consume(Message<StudentJob> message) {
         if (message.getPayload() == null) {
+            // an undecodable record (fail-on-deserialization-failure=false): the failure strategy
+            // writes it to the dead-letter topic
+            metrics.deadLetter(StudentMetrics.JOBS_SOURCE);
             return message.nack(
                     new IllegalArgumentException("the student job record has no value"));
         }

@@ -1,11 +1,13 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.DeadLetter;
 import io.kdstream.student.domain.ProgressUpdate;
 import io.kdstream.student.domain.StudentCheckpoint;
+import io.kdstream.student.health.StudentMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -48,13 +50,16 @@ public class StudentPublisher {
     private final MutinyEmitter<byte[]> deadLetters;
     private final Duration ackTimeout;
     private final String worker;
+    private final StudentMetrics metrics;
     private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
     StudentPublisher(
             @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
             @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
             @Channel(DEAD_LETTERS_CHANNEL) MutinyEmitter<byte[]> deadLetters,
-            StudentConfig config) {
+            StudentConfig config,
+            StudentMetrics metrics) {
+        this.metrics = metrics;
         this.models = models;
         this.progress = progress;
         this.deadLetters = deadLetters;
@@ -86,6 +91,7 @@ public class StudentPublisher {
         models.sendMessage(keyed(checkpoint.jobId(), ModelCheckpointMapper.toAvro(checkpoint)))
                 .await()
                 .atMost(ackTimeout);
+        metrics.published(KdTopics.MODELS);
     }
 
     /**
@@ -115,11 +121,14 @@ public class StudentPublisher {
         if (update.state() == ProgressUpdate.State.RUNNING) {
             lastProgress.put(update.jobId(), System.nanoTime());
         }
+        // progress ticks are best effort: a full buffer or a refused send must not stop the training
         try {
-            progress.sendMessageAndForget(
-                    keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)));
+            progress.sendMessage(keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)))
+                    .subscribe()
+                    .with(
+                            ok -> metrics.published(KdTopics.TRAINING_PROGRESS),
+                            e -> Log.debugf(e, "Progress tick for %s dropped", update.jobId()));
         } catch (RuntimeException e) {
-            // progress ticks are best effort: a full buffer must not stop the training
             Log.debugf(e, "Progress tick for %s dropped", update.jobId());
         }
     }
@@ -136,6 +145,7 @@ public class StudentPublisher {
         progress.sendMessage(keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)))
                 .await()
                 .atMost(ackTimeout);
+        metrics.published(KdTopics.TRAINING_PROGRESS);
     }
 
     /**
@@ -171,6 +181,8 @@ public class StudentPublisher {
                 .sendMessage(Message.of(letter.value(), Metadata.of(metadata)))
                 .await()
                 .atMost(ackTimeout);
+        metrics.published(KdTopics.DEAD_LETTERS);
+        metrics.deadLetter(StudentMetrics.LOGITS_SOURCE);
     }
 
     private static RecordHeader header(String name, String value) {

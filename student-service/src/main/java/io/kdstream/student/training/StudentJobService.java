@@ -11,6 +11,7 @@ import io.kdstream.core.training.ClassifierTrainer;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.core.training.EpochCheckpoint;
 import io.kdstream.core.training.EpochSummary;
+import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.training.ProgressListener;
 import io.kdstream.core.training.ResumePoint;
 import io.kdstream.core.training.TrainingProgress;
@@ -23,6 +24,7 @@ import io.kdstream.student.domain.ProgressUpdate;
 import io.kdstream.student.domain.ProgressUpdate.State;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.domain.StudentCheckpoint;
+import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.quarkus.logging.Log;
@@ -56,14 +58,17 @@ public class StudentJobService {
     private final String deviceSetting;
     private final int shuffleBufferBatches;
     private final String runsTopic;
+    private final StudentMetrics metrics;
 
     StudentJobService(
             StudentPublisher publisher,
             TeacherRuns teacherRuns,
             JobCheckpoints checkpoints,
             LogitReplays replays,
-            StudentConfig config) {
+            StudentConfig config,
+            StudentMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.teacherRuns = teacherRuns;
         this.checkpoints = checkpoints;
         this.replays = replays;
@@ -318,6 +323,7 @@ public class StudentJobService {
         private final Device device;
         private final long parameterCount;
         private final Map<String, String> hyperparameters;
+        private final TrainingMeters.JobMeters meters;
         private long lastLog = System.nanoTime();
         // epochs with a published checkpoint: where a resumed job continues
         private int lastEpoch;
@@ -338,11 +344,13 @@ public class StudentJobService {
             this.device = device;
             this.parameterCount = parameterCount;
             this.hyperparameters = hyperparameters;
+            this.meters = metrics.job(job.jobId(), spec.architecture());
         }
 
         @Override
         public void onStep(TrainingProgress p) {
             stepsPerEpoch = p.stepsPerEpoch();
+            meters.step(p);
             long now = System.nanoTime();
             if (now - lastLog >= LOG_INTERVAL_NANOS) {
                 lastLog = now;
@@ -374,6 +382,7 @@ public class StudentJobService {
 
         @Override
         public void onEpoch(EpochSummary s) {
+            meters.epoch(s);
             Log.infof(
                     "Job %s epoch %d/%d done in %.1f s: loss %.4f, train accuracy %.2f%%, %.0f"
                             + " samples/s on %s",

@@ -1,8 +1,10 @@
 package io.kdstream.student.it;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.core.messaging.KdTopics;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -163,7 +167,24 @@ class StudentPipelineIT {
                             r ->
                                     new String(r.value(), StandardCharsets.UTF_8)
                                             .equals("these bytes are no TeacherLogitBatch"));
+
+            // 7. The worker's meters saw it all; both jobs ended, so the group's backlog drains
+            String tags = "\\{job=\"job-pipeline\",model=\"tutorial-student\",role=\"student\"}";
+            assertThat(metric("kd_training_epoch" + tags)).isEqualTo(2.0);
+            assertThat(metric("kd_records_published_total\\{topic=\"kd.models\"}")).isEqualTo(2.0);
+            assertThat(metric("kd_dead_letters_total\\{channel=\"teacher-logits\"}")).isEqualTo(2.0);
+            assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(2.0);
+            await().atMost(WAIT).until(() -> metric(
+                    "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"), is(0.0));
+            given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
         }
+    }
+
+    /** A sample of the worker's /q/metrics, -1 when absent. */
+    private static double metric(String sample) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + sample + " (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static boolean has(List<TrainingProgress> progress, WorkState state) {

@@ -33,6 +33,10 @@ public interface TeacherConfig {
         /** Prefix of every topic name, e.g. "kd." gives "kd.teacher-logits". */
         @WithDefault("kd.")
         String prefix();
+
+        /** Whether to create the topics at start; off in tests without a broker. */
+        @WithDefault("true")
+        boolean create();
     }
 
     /** Where MNIST lives. */

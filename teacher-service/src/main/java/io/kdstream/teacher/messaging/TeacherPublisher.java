@@ -1,5 +1,6 @@
 package io.kdstream.teacher.messaging;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TeacherLogitBatch;
 import io.kdstream.core.schema.TeacherRun;
@@ -9,6 +10,7 @@ import io.kdstream.teacher.domain.LogitBatch;
 import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.RunManifest;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
+import io.kdstream.teacher.health.TeacherMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
@@ -53,6 +55,7 @@ public class TeacherPublisher {
     private final MutinyEmitter<TrainingProgress> progress;
     private final Duration ackTimeout;
     private final String worker;
+    private final TeacherMetrics metrics;
     private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
     TeacherPublisher(
@@ -60,7 +63,9 @@ public class TeacherPublisher {
             @Channel(RUNS_CHANNEL) MutinyEmitter<TeacherRun> runs,
             @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
             @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
-            TeacherConfig config) {
+            TeacherConfig config,
+            TeacherMetrics metrics) {
+        this.metrics = metrics;
         this.logits = logits;
         this.runs = runs;
         this.models = models;
@@ -82,6 +87,7 @@ public class TeacherPublisher {
         runs.sendMessage(keyed(manifest.runId(), TeacherRunMapper.toAvro(manifest)))
                 .await()
                 .atMost(ackTimeout);
+        metrics.published(KdTopics.TEACHER_RUNS);
     }
 
     /**
@@ -94,6 +100,7 @@ public class TeacherPublisher {
         models.sendMessage(keyed(checkpoint.modelId(), ModelCheckpointMapper.toAvro(checkpoint)))
                 .await()
                 .atMost(ackTimeout);
+        metrics.published(KdTopics.MODELS);
     }
 
     /**
@@ -119,6 +126,7 @@ public class TeacherPublisher {
                                                 + batch.batchIndex()
                                                 + " was acknowledged without an offset");
                             }
+                            metrics.published(KdTopics.TEACHER_LOGITS);
                             return new Position(metadata.partition(), metadata.offset());
                         });
     }

@@ -32,15 +32,21 @@ public class TopicStartup {
 
     private final String bootstrapServers;
     private final String prefix;
+    private final boolean create;
 
     TopicStartup(
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             TeacherConfig config) {
         this.bootstrapServers = bootstrapServers;
         this.prefix = config.topics().prefix();
+        this.create = config.topics().create();
     }
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
+        if (!create) {
+            Log.info("kd.topics.create=false: topics are not created");
+            return;
+        }
         Set<String> created =
                 TopicProvisioner.ensure(bootstrapServers, KdTopics.all(prefix), TIMEOUT_SECONDS);
         Log.infof(

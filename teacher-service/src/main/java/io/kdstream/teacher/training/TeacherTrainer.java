@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
+import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
@@ -20,6 +21,7 @@ import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
+import io.kdstream.teacher.health.TeacherMetrics;
 import io.kdstream.teacher.messaging.TeacherPublisher;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,10 +49,12 @@ public class TeacherTrainer {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TeacherPublisher publisher;
+    private final TeacherMetrics metrics;
     private final Path dataDir;
 
-    TeacherTrainer(TeacherPublisher publisher, TeacherConfig config) {
+    TeacherTrainer(TeacherPublisher publisher, TeacherConfig config, TeacherMetrics metrics) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.dataDir = Path.of(config.data().dir());
     }
 
@@ -128,6 +132,7 @@ public class TeacherTrainer {
         private final Map<String, String> hyperparameters;
         private final BooleanSupplier stop;
         private final IntConsumer onEpochStart;
+        private final TrainingMeters.JobMeters meters;
         private long lastLog = System.nanoTime();
         private int stepsPerEpoch;
         private TeacherCheckpoint last;
@@ -149,6 +154,7 @@ public class TeacherTrainer {
             this.hyperparameters = hyperparameters;
             this.stop = stop;
             this.onEpochStart = onEpochStart;
+            this.meters = metrics.training(trainingId, settings.architecture());
         }
 
         @Override
@@ -157,6 +163,7 @@ public class TeacherTrainer {
                 throw new TrainingStoppedException("the teacher-service is shutting down");
             }
             stepsPerEpoch = p.stepsPerEpoch();
+            meters.step(p);
             long now = System.nanoTime();
             if (now - lastLog >= LOG_INTERVAL_NANOS) {
                 lastLog = now;
@@ -188,6 +195,7 @@ public class TeacherTrainer {
 
         @Override
         public void onEpoch(EpochSummary s) {
+            meters.epoch(s);
             // the model is between steps: evaluate its current weights, then snapshot them
             Evaluation eval = ClassifierInference.evaluate(model, test, EVAL_BATCH);
             TeacherCheckpoint checkpoint =

@@ -114,6 +114,13 @@ class TeacherResourceIT {
                 .statusCode(200)
                 .body("status", equalTo("COMPLETE"))
                 .body("sampleCount", equalTo(300));
+
+        // 4. The meters saw both runs: 8 + 3 logit batches acknowledged, the training's 4 epochs
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("(?m)^kd_records_published_total\\{topic=\"kd.teacher-logits\"} 11\\.0$")
+                .containsPattern("(?m)^kd_training_epoch\\{job=\"teacher-[0-9a-f]+\",model=\"tutorial-teacher\",role=\"teacher\"} 4\\.0$")
+                .containsPattern("(?m)^kd_training_step_seconds_count\\{job=\"teacher-[0-9a-f]+\",.*} \\d+");
     }
 
     /** The last checkpoint trained, once the teacher is idle; else {@code null}. */

@@ -1,0 +1,140 @@
+package io.kdstream.core.messaging;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures, in the background, how many records of a topic a consumer group has not committed yet.
+ *
+ * <p>For the student-jobs topic this is the number of jobs submitted but not finished: workers
+ * commit a job when it ends. The Kafka client's own lag metric cannot say this, because a worker
+ * pauses its partitions while it trains. The lag is the sum over partitions of the end offset
+ * minus the group's committed offset (the start offset where the group has committed nothing); it
+ * is read with an {@link Admin} client on a daemon thread every interval, so that a metrics
+ * scrape never waits for the broker.
+ */
+public final class ConsumerGroupLag implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupLag.class);
+
+    private final String group;
+    private final String topic;
+    private final Admin admin;
+    private final ScheduledExecutorService timer;
+    private volatile double lag = Double.NaN;
+    private String lastFailure;
+    private String step;
+
+    private ConsumerGroupLag(String bootstrapServers, String group, String topic, Duration interval) {
+        this.group = group;
+        this.topic = topic;
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-lag-" + group);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(interval.toMillis(), 5000));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(interval.toMillis(), 5000));
+        this.admin = Admin.create(props);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kd-lag-" + topic);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts measuring a group's lag on a topic.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param group the consumer group
+     * @param topic the topic
+     * @param interval time between two measurements
+     * @return the running measurement; close it to stop
+     */
+    public static ConsumerGroupLag start(String bootstrapServers, String group, String topic, Duration interval) {
+        return new ConsumerGroupLag(bootstrapServers, group, topic, interval);
+    }
+
+    /**
+     * Returns the latest measured lag.
+     *
+     * @return records not yet committed by the group, or NaN before the first measurement or
+     *     while the broker does not answer
+     */
+    public double value() {
+        return lag;
+    }
+
+    private void refresh() {
+        try {
+            lag = measure();
+            lastFailure = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // once per cause, not every interval: the gauge shows NaN meanwhile
+            String failure = step + ": " + e;
+            if (!failure.equals(lastFailure)) {
+                LOG.warn("Cannot measure the {}: {}", this, failure);
+                lastFailure = failure;
+            }
+            lag = Double.NaN;
+        }
+    }
+
+    private long measure() throws InterruptedException, ExecutionException, TimeoutException {
+        step = "describe";
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        partitions.forEach(tp -> {
+            latest.put(tp, OffsetSpec.latest());
+            earliest.put(tp, OffsetSpec.earliest());
+        });
+        step = "offsets";
+        var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        var starts = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
+        step = "committed";
+        Map<TopicPartition, OffsetAndMetadata> committed = admin
+                .listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
+                .partitionsToOffsetAndMetadata(group)
+                .get(30, TimeUnit.SECONDS);
+        long total = 0;
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            long from = c == null ? starts.get(tp).offset() : c.offset();
+            total += Math.max(0, ends.get(tp).offset() - from);
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public String toString() {
+        return "lag of group " + group + " on " + topic;
+    }
+}

@@ -1,0 +1,133 @@
+package io.kdstream.evaluator.health;
+
+import io.kdstream.core.messaging.ConsumerGroupLag;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.KdMetrics;
+import io.kdstream.core.metrics.MessagingMeters;
+import io.kdstream.evaluator.config.EvaluatorConfig;
+import io.kdstream.evaluator.domain.DashboardEvent;
+import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.evaluation.DashboardEvents;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The evaluator's own Micrometer meters, served with the JVM and Kafka client meters at {@code
+ * /q/metrics}: test accuracy per evaluated checkpoint ({@code kd_evaluation_accuracy}, tagged
+ * model, job and role), records published per topic, dead letters per incoming channel, and the
+ * student-jobs backlog of the student workers' consumer group ({@code kd_consumer_lag}).
+ *
+ * <p>Accuracy gauges follow the evaluations on the {@link DashboardEvents} stream, the same one
+ * the dashboard reads. Counters are registered at start with zero, so every name is on {@code
+ * /q/metrics} before the first record.
+ */
+@ApplicationScoped
+public class EvaluatorMetrics {
+
+    /** The incoming channels, each with its dead-letter counter. */
+    public static final List<String> INCOMING_CHANNELS =
+            List.of("models", "teacher-runs", "training-progress", "evaluation-log", "student-job-log");
+
+    private static final List<String> PUBLISHED_TOPICS =
+            List.of(KdTopics.EVALUATIONS, KdTopics.COMPARISONS, KdTopics.STUDENT_JOBS);
+
+    private final MeterRegistry registry;
+    private final DashboardEvents events;
+    private final EvaluatorConfig config;
+    private final String bootstrapServers;
+    private final MessagingMeters messaging;
+    private final Map<String, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
+    private volatile ConsumerGroupLag studentJobsLag;
+
+    public EvaluatorMetrics(
+            MeterRegistry registry,
+            DashboardEvents events,
+            EvaluatorConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.registry = registry;
+        this.events = events;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.messaging = new MessagingMeters(registry);
+    }
+
+    /** Registers the meters before the channels start, and follows the evaluations. */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        String prefix = config.topics().prefix();
+        messaging.register(PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(), INCOMING_CHANNELS);
+        String group = config.evaluator().studentGroup();
+        String topic = prefix + KdTopics.STUDENT_JOBS;
+        if (config.topics().create()) {
+            studentJobsLag = ConsumerGroupLag.start(bootstrapServers, group, topic, Duration.ofSeconds(5));
+        }
+        // student jobs submitted and not yet finished: workers commit a job when it ends
+        messaging.consumerLag(group, topic, () -> studentJobsLag == null ? Double.NaN : studentJobsLag.value());
+        follow();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ConsumerGroupLag lag = studentJobsLag;
+        if (lag != null) {
+            lag.close();
+        }
+    }
+
+    /**
+     * Counts a record an incoming channel refused; the channel's failure strategy sends it to the
+     * dead-letter topic.
+     *
+     * @param channel the incoming channel
+     */
+    public void deadLetter(String channel) {
+        messaging.deadLetter(channel);
+    }
+
+    /**
+     * Counts a record the broker acknowledged.
+     *
+     * @param topic the topic, prefix included
+     */
+    public void published(String topic) {
+        messaging.published(topic);
+    }
+
+    private void follow() {
+        events.stream().subscribe().with(
+                e -> {
+                    if (DashboardEvent.EVALUATION.equals(e.type()) && e.data() instanceof ModelEvaluation m) {
+                        evaluated(m);
+                    }
+                },
+                f -> {
+                    Log.warnf(f, "Evaluation metrics lost their event stream; following it again");
+                    follow();
+                });
+    }
+
+    private void evaluated(ModelEvaluation e) {
+        accuracy.computeIfAbsent(e.modelId(), id -> {
+            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+            Gauge.builder(KdMetrics.EVALUATION_ACCURACY, value, AtomicReference::get)
+                    .description("Test accuracy of an evaluated checkpoint, in [0, 1]")
+                    .tags(KdMetrics.TAG_MODEL, id,
+                            KdMetrics.TAG_JOB, e.ownerId(),
+                            KdMetrics.TAG_ROLE, e.role().name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+            return value;
+        }).set(e.accuracy());
+    }
+}

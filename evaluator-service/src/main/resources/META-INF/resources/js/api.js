@@ -1,0 +1,26 @@
+// REST calls to the evaluator; every path is relative to the page's origin.
+
+/** GETs JSON; throws with the status on a non-2xx answer. */
+export async function getJson(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    const error = new Error(`${path}: HTTP ${response.status}`);
+    error.status = response.status;
+    error.body = await response.json().catch(() => null);
+    throw error;
+  }
+  return response.json();
+}
+
+/** POSTs JSON; returns { status, body } whatever the status. */
+export async function postJson(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { parsed = { error: text }; }
+  return { status: response.status, body: parsed };
+}

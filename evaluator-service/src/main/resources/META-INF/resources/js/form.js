@@ -1,0 +1,105 @@
+// The experiment form: POST /api/experiments, with the 400's violations shown next to their fields.
+
+import { postJson } from './api.js';
+import { esc } from './format.js';
+
+const NUMBERS = ['alpha', 'temperature', 'learningRate', 'momentum'];
+const INTEGERS = ['epochs', 'batchSize', 'seed'];
+
+/**
+ * Wires the form.
+ *
+ * @param form the form element
+ * @param onSubmitted called with the 202 body ({ experimentId, teacherRunId, jobIds })
+ */
+export function setUpForm(form, onSubmitted) {
+  const status = form.querySelector('#form-status');
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    clearErrors(form);
+    status.className = '';
+    status.textContent = 'submitting…';
+    const { request, errors } = read(form);
+    if (errors.length) {
+      show(form, status, errors);
+      return;
+    }
+    let answer;
+    try {
+      answer = await postJson('/api/experiments', request);
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = `cannot reach the evaluator: ${e.message}`;
+      return;
+    }
+    if (answer.status === 202) {
+      status.className = 'ok';
+      status.innerHTML = `experiment <b id="submitted-experiment">${esc(answer.body.experimentId)}</b> submitted: ${answer.body.jobIds.map(esc).join(', ')}`;
+      onSubmitted(answer.body);
+    } else if (answer.status === 400 && answer.body?.violations) {
+      show(form, status, answer.body.violations);
+    } else {
+      status.className = 'error';
+      status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;
+    }
+  });
+}
+
+/** Fills the teacher-run and architecture choices, keeping the current selection. */
+export function setChoices(form, runs, architectures) {
+  fill(form.elements.teacherRunId, runs.map(r => ({
+    value: r.runId,
+    text: `${r.runId} (${r.status}${r.teacherTestAccuracy != null ? `, teacher ${(r.teacherTestAccuracy * 100).toFixed(2)}%` : ''})`,
+  })), runs.find(r => r.status === 'COMPLETE')?.runId);
+  fill(form.elements.architecture, architectures.map(a => ({ value: a, text: a })), 'tutorial-student');
+}
+
+function fill(select, options, preferred) {
+  const current = select.value;
+  select.innerHTML = options.map(o => `<option value="${esc(o.value)}">${esc(o.text)}</option>`).join('');
+  const keep = options.some(o => o.value === current) ? current : preferred;
+  if (keep != null && options.some(o => o.value === keep)) select.value = keep;
+}
+
+/** Reads the form into an experiment request with one student. */
+function read(form) {
+  const f = form.elements;
+  const errors = [];
+  const student = { architecture: f.architecture.value || null, lossMode: f.lossMode.value || null };
+  for (const name of [...NUMBERS, ...INTEGERS]) {
+    const text = f[name].value.trim();
+    if (text === '') {
+      student[name] = null;
+    } else if (!Number.isFinite(Number(text)) || (INTEGERS.includes(name) && !Number.isInteger(Number(text)))) {
+      errors.push({ field: `students[0].${name}`, message: INTEGERS.includes(name) ? 'must be a whole number' : 'must be a number' });
+    } else {
+      student[name] = Number(text);
+    }
+  }
+  const label = f.label.value.trim();
+  if (label) student.label = label;
+  return { request: { teacherRunId: f.teacherRunId.value || null, students: [student] }, errors };
+}
+
+function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach(e => e.removeAttribute('aria-invalid'));
+}
+
+/** Puts each violation next to its field; the rest goes to the status line. */
+function show(form, status, violations) {
+  const unplaced = [];
+  for (const v of violations) {
+    const name = v.field.replace(/^students\[0\]\./, '');
+    const slot = form.querySelector(`.field-error[data-for="${CSS.escape(name)}"]`);
+    if (slot) {
+      slot.textContent = slot.textContent ? `${slot.textContent}; ${v.message}` : v.message;
+      form.elements[name]?.setAttribute('aria-invalid', 'true');
+    } else {
+      unplaced.push(`${v.field}: ${v.message}`);
+    }
+  }
+  status.className = 'error';
+  status.textContent = `not submitted: ${violations.length} invalid field${violations.length > 1 ? 's' : ''}` +
+    (unplaced.length ? ` (${unplaced.join('; ')})` : '');
+}

@@ -1,0 +1,278 @@
+// The kd-stream dashboard: loads the evaluator's state over REST, then follows /api/events.
+
+import { getJson } from './api.js';
+import { CurvesChart, PerClassChart } from './charts.js';
+import { renderConfusion, renderDigits } from './detail.js';
+import { setChoices, setUpForm } from './form.js';
+import { bytes, duration, esc, fixed, int, pct, pp } from './format.js';
+
+const state = {
+  runs: new Map(),          // runId -> RunManifest
+  experiments: new Map(),   // experimentId -> ExperimentView
+  progress: new Map(),      // job / training / run id -> JobProgress
+  evaluations: new Map(),   // modelId -> ModelEvaluation
+  comparisons: new Map(),   // experimentId -> ComparisonView
+  architectures: [],
+  experimentId: null,       // the selected experiment
+  modelId: null,            // the selected model
+  modelPinned: false,       // whether the user chose the model
+};
+
+const $ = id => document.getElementById(id);
+const curves = new CurvesChart($('curves'));
+const perClass = new PerClassChart($('per-class'));
+let shownDigitsFor = null;
+
+// for the browser test and the curious: window.kd.curves.pointCount()
+window.kd = { state, curves, perClass };
+
+// ---- loading and events ------------------------------------------------------------------------
+
+async function loadAll() {
+  const [runs, experiments, progress, evaluations, comparisons, architectures] = await Promise.all([
+    getJson('/api/runs'), getJson('/api/experiments'), getJson('/api/progress'),
+    getJson('/api/evaluations'), getJson('/api/comparisons'), getJson('/api/architectures'),
+  ]);
+  state.runs = new Map(runs.map(r => [r.runId, r]));
+  state.experiments = new Map(experiments.map(x => [x.experimentId, x]));
+  state.progress = new Map(progress.map(p => [p.id, p]));
+  state.evaluations = new Map(evaluations.map(e => [e.modelId, e]));
+  state.comparisons = new Map(comparisons.map(c => [c.experimentId, c]));
+  state.architectures = architectures;
+  render();
+}
+
+const handlers = {
+  hello: () => loadAll().catch(e => console.error('cannot load the state', e)),
+  ping: () => {},
+  run: r => state.runs.set(r.runId, r),
+  experiment: x => state.experiments.set(x.experimentId, x),
+  progress: p => {
+    const old = state.progress.get(p.id);
+    if (!old || old.updatedAt <= p.updatedAt) state.progress.set(p.id, p);
+  },
+  evaluation: e => state.evaluations.set(e.modelId, e),
+  comparison: c => state.comparisons.set(c.experimentId, c),
+};
+
+function connect() {
+  const source = new EventSource('/api/events');
+  const pill = $('connection');
+  source.onopen = () => { pill.textContent = 'live'; pill.className = 'pill pill-on'; };
+  source.onerror = () => { pill.textContent = 'reconnecting…'; pill.className = 'pill pill-off'; };
+  source.onmessage = message => {
+    const event = JSON.parse(message.data);
+    const handle = handlers[event.type];
+    if (!handle) return;
+    handle(event.data);
+    if (event.type !== 'hello' && event.type !== 'ping') scheduleRender();
+  };
+}
+
+let renderPending = false;
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => { renderPending = false; render(); });
+}
+
+// ---- rendering ---------------------------------------------------------------------------------
+
+function render() {
+  renderExperimentPicker();
+  const x = state.experiments.get(state.experimentId);
+  renderTeacherWork();
+  renderJobs(x);
+  renderCurves(x);
+  renderComparison(x);
+  renderModel(x);
+  setChoices($('experiment-form'), [...state.runs.values()], state.architectures);
+}
+
+function renderExperimentPicker() {
+  const select = $('experiment-select');
+  const ids = [...state.experiments.keys()];
+  if (!state.experimentId || !state.experiments.has(state.experimentId)) {
+    state.experimentId = ids[ids.length - 1] ?? null;
+  }
+  const options = ids.map(id => `<option value="${esc(id)}">${esc(id)}</option>`).join('');
+  if (select.dataset.options !== options) {
+    select.innerHTML = options;
+    select.dataset.options = options;
+  }
+  if (state.experimentId) select.value = state.experimentId;
+}
+
+function progressBar(p, state_) {
+  let fraction = 0;
+  if (state_ === 'DONE') fraction = 1;
+  else if (p && p.epochs > 0 && p.stepsPerEpoch > 0) {
+    fraction = ((Math.max(p.epoch, 1) - 1) * p.stepsPerEpoch + p.step) / (p.epochs * p.stepsPerEpoch);
+  }
+  fraction = Math.min(1, Math.max(0, fraction));
+  const cls = state_ === 'DONE' ? 'done' : ['FAILED', 'REJECTED', 'INTERRUPTED'].includes(state_) ? 'failed' : '';
+  const label = p && p.epochs > 0
+    ? `epoch ${p.epoch}/${p.epochs}${p.stepsPerEpoch > 0 ? `, step ${p.step}/${p.stepsPerEpoch}` : ''}`
+    : '';
+  return `<div class="bar ${cls}" role="progressbar" aria-valuenow="${Math.round(fraction * 100)}"><span style="width:${(fraction * 100).toFixed(1)}%"></span></div>` +
+    `<div class="bar-label">${esc(label)}</div>`;
+}
+
+function statusText(stateName, worker, reason) {
+  const text = { SUBMITTED: 'queued', QUEUED: 'queued', RUNNING: 'running', DONE: 'done', FAILED: 'failed', REJECTED: 'rejected', INTERRUPTED: 'interrupted' }[stateName] ?? stateName;
+  let html = `<span class="state state-${esc(stateName)}">${esc(text)}</span>`;
+  if (worker) html += ` <span class="muted">on ${esc(worker)}</span>`;
+  if (reason) html += `<div class="reason">${esc(reason)}</div>`;
+  return html;
+}
+
+function renderTeacherWork() {
+  const items = [...state.progress.values()]
+    .filter(p => p.kind !== 'STUDENT_JOB')
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : 1))
+    .slice(-4)
+    .map(p => {
+      const what = p.kind === 'TEACHER_TRAINING' ? 'teacher training' : 'teacher stream';
+      const rate = p.samplesPerSecond != null ? `${int(p.samplesPerSecond)} ${p.kind === 'TEACHER_STREAMING' ? 'images' : 'samples'}/s` : '';
+      const eta = p.state === 'RUNNING' && p.etaSeconds != null ? `ETA ${duration(p.etaSeconds)}` : '';
+      return `<div class="work-item" data-id="${esc(p.id)}"><div><b>${esc(what)}</b> <span class="muted">${esc(p.id)}</span><br>` +
+        `${statusText(p.state, p.worker, p.reason)}</div><div>${progressBar(p, p.state)}</div>` +
+        `<div class="muted">${esc(rate)}<br>${esc(eta)}</div></div>`;
+    });
+  $('teacher-work').innerHTML = items.join('');
+}
+
+function renderJobs(x) {
+  const body = $('jobs').querySelector('tbody');
+  $('jobs-empty').hidden = !!x;
+  if (!x) { body.innerHTML = ''; return; }
+  body.innerHTML = x.jobs.map(j => {
+    const p = state.progress.get(j.jobId);
+    const stateName = p ? p.state : j.state;
+    const running = stateName === 'RUNNING';
+    const latest = latestEvaluation(j.jobId);
+    const loss = j.lossMode === 'none' ? 'none (scratch)' : `${j.lossMode} α=${j.alpha} T=${j.temperature}`;
+    return `<tr data-job="${esc(j.jobId)}"><td>${esc(j.label)}</td><td>${esc(j.architecture)}</td><td>${esc(loss)}</td>` +
+      `<td>${statusText(stateName, p?.worker ?? j.worker, p?.reason ?? j.reason)}</td>` +
+      `<td>${progressBar(p ?? { epoch: j.epoch, epochs: j.epochs, step: j.step, stepsPerEpoch: j.stepsPerEpoch }, stateName)}</td>` +
+      `<td class="num">${fixed(p?.loss ?? j.loss, 4)}</td>` +
+      `<td class="num">${running || stateName === 'DONE' ? int(p?.samplesPerSecond ?? j.samplesPerSecond) : '–'}</td>` +
+      `<td class="num">${running ? duration(p?.etaSeconds ?? j.etaSeconds) : '–'}</td>` +
+      `<td class="num">${latest ? `${pct(latest.accuracy)} <span class="muted">(e${latest.epoch})</span>` : '–'}</td></tr>`;
+  }).join('');
+}
+
+function latestEvaluation(ownerId) {
+  let best = null;
+  for (const e of state.evaluations.values()) {
+    if (e.ownerId === ownerId && (!best || e.epoch > best.epoch)) best = e;
+  }
+  return best;
+}
+
+/** The teacher's training id for an experiment: the owner of its run's teacher checkpoint. */
+function teacherOwner(x) {
+  const run = state.runs.get(x.teacherRunId);
+  const modelId = x.teacherModelId ?? run?.teacherModelId;
+  const e = modelId ? state.evaluations.get(modelId) : null;
+  if (e) return e.ownerId;
+  // not evaluated yet: checkpoints are named <trainingId>-e<epoch>
+  return modelId ? modelId.replace(/-e\d+$/, '') : null;
+}
+
+/** Evaluations of the experiment's models: [{ name, ownerId, role, evaluations by epoch }]. */
+function experimentSeries(x) {
+  const series = [];
+  const teacher = teacherOwner(x);
+  if (teacher) series.push({ name: 'teacher', ownerId: teacher, role: 'TEACHER' });
+  x.jobs.forEach(j => series.push({ name: j.label, ownerId: j.jobId, role: 'STUDENT' }));
+  for (const s of series) {
+    const byEpoch = new Map();
+    for (const e of state.evaluations.values()) {
+      if (e.ownerId === s.ownerId && e.role === s.role) {
+        const old = byEpoch.get(e.epoch);
+        if (!old || old.evaluatedAt < e.evaluatedAt) byEpoch.set(e.epoch, e);
+      }
+    }
+    s.evaluations = [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+  }
+  return series;
+}
+
+function renderCurves(x) {
+  if (!x) { curves.show([]); return; }
+  curves.show(experimentSeries(x).filter(s => s.evaluations.length).map(s => ({
+    name: s.name,
+    points: s.evaluations.map(e => ({ epoch: e.epoch, accuracy: e.accuracy, trainLoss: e.trainLoss })),
+  })));
+}
+
+function renderComparison(x) {
+  const body = $('comparison').querySelector('tbody');
+  const c = x ? state.comparisons.get(x.experimentId) : null;
+  if (!c) {
+    body.innerHTML = '';
+    $('comparison-status').textContent = 'No comparison yet: it appears once the teacher is evaluated.';
+    return;
+  }
+  body.innerHTML = c.rows.map(r => {
+    const loss = r.lossMode === 'none' || r.role === 'TEACHER' ? (r.role === 'TEACHER' ? '–' : 'none (scratch)') : `${r.lossMode} α=${r.alpha} T=${r.temperature}`;
+    const sign = v => (v == null ? '' : v > 0 ? 'pos' : v < 0 ? 'neg' : '');
+    return `<tr data-model="${esc(r.modelId)}"><td><b>${esc(r.label)}</b></td><td>${esc(r.architecture)}</td><td>${esc(loss)}</td>` +
+      `<td class="num">${r.epoch}/${r.epochs}</td><td class="num">${pct(r.accuracy)}</td><td class="num">${int(r.errors)}</td>` +
+      `<td class="num ${sign(r.deltaVsTeacher)}">${r.role === 'TEACHER' ? '–' : pp(r.deltaVsTeacher)}</td>` +
+      `<td class="num ${sign(r.deltaVsScratch)}">${pp(r.deltaVsScratch)}</td>` +
+      `<td class="num">${int(r.parameterCount)}</td><td class="num">${bytes(r.sizeBytes)}</td>` +
+      `<td class="num">${fixed(r.compressionRatio, 2)}×</td><td class="num">${pct(r.teacherAgreement)}</td>` +
+      `<td class="num">${int(r.imagesPerSecond)}</td></tr>`;
+  }).join('');
+  $('comparison-status').textContent = `${c.complete ? 'Complete' : 'In progress'} · updated ${new Date(c.updatedAt).toLocaleTimeString()}`;
+}
+
+function renderModel(x) {
+  const select = $('model-select');
+  const models = x ? experimentSeries(x).flatMap(s => s.evaluations.map(e => ({ e, name: s.name }))) : [];
+  const options = models.map(m => `<option value="${esc(m.e.modelId)}">${esc(m.name)} · epoch ${m.e.epoch}</option>`).join('');
+  if (select.dataset.options !== options) {
+    select.innerHTML = options;
+    select.dataset.options = options;
+  }
+  if (!state.modelPinned || !models.some(m => m.e.modelId === state.modelId)) {
+    // by default the latest epoch of the first student that has one, else the teacher's
+    const name = (models.find(m => m.e.role === 'STUDENT') ?? models[0])?.name;
+    const pick = models.filter(m => m.name === name)
+      .reduce((best, m) => (!best || m.e.epoch > best.e.epoch ? m : best), null);
+    state.modelId = pick?.e.modelId ?? null;
+    state.modelPinned = false;
+  }
+  if (state.modelId) select.value = state.modelId;
+  const e = state.evaluations.get(state.modelId);
+  perClass.show(e?.perClassAccuracy ?? []);
+  renderConfusion($('confusion'), e?.confusion);
+  if (shownDigitsFor !== state.modelId) {
+    shownDigitsFor = state.modelId;
+    renderDigits($('digits'), $('digits-status'), state.modelId);
+  }
+}
+
+// ---- interaction -------------------------------------------------------------------------------
+
+$('experiment-select').addEventListener('change', e => {
+  state.experimentId = e.target.value;
+  state.modelPinned = false;
+  render();
+});
+$('model-select').addEventListener('change', e => {
+  state.modelId = e.target.value;
+  state.modelPinned = true;
+  render();
+});
+setUpForm($('experiment-form'), submitted => {
+  state.experimentId = submitted.experimentId;
+  // the experiment event may have arrived already; if not, it is selected when it does
+  getJson(`/api/experiments/${encodeURIComponent(submitted.experimentId)}`)
+    .then(x => { state.experiments.set(x.experimentId, x); state.experimentId = x.experimentId; render(); })
+    .catch(() => {});
+});
+
+connect();

@@ -1,0 +1,106 @@
+package io.kdstream.student.health;
+
+import io.kdstream.core.messaging.ConsumerGroupLag;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.MessagingMeters;
+import io.kdstream.core.metrics.TrainingMeters;
+import io.kdstream.student.config.StudentConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A worker's own Micrometer meters, served with the JVM and Kafka client meters at {@code
+ * /q/metrics}: the training meters of each job ({@code kd_training_*}, tagged job, model and role
+ * student), records the broker acknowledged per topic, dead letters per source, and the backlog of
+ * the workers' consumer group on the student-jobs topic ({@code kd_consumer_lag}: jobs submitted
+ * and not yet finished, the figure to scale workers on).
+ *
+ * <p>Why a measured lag and not the Kafka client's: a worker pauses its partitions while a job
+ * trains, and commits a job only when it ends, so the client's records-lag says nothing useful.
+ */
+@ApplicationScoped
+public class StudentMetrics {
+
+    /** Where a worker dead-letters records: job records, and teacher logits met during a replay. */
+    public static final String JOBS_SOURCE = "student-jobs";
+
+    public static final String LOGITS_SOURCE = "teacher-logits";
+
+    private static final List<String> PUBLISHED_TOPICS =
+            List.of(KdTopics.MODELS, KdTopics.TRAINING_PROGRESS, KdTopics.DEAD_LETTERS);
+
+    private final StudentConfig config;
+    private final String bootstrapServers;
+    private final String group;
+    private final TrainingMeters training;
+    private final MessagingMeters messaging;
+    private volatile ConsumerGroupLag jobsLag;
+
+    public StudentMetrics(
+            MeterRegistry registry,
+            StudentConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String group) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.group = group;
+        this.training = new TrainingMeters(registry, "student");
+        this.messaging = new MessagingMeters(registry);
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        String prefix = config.topics().prefix();
+        messaging.register(
+                PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(),
+                List.of(JOBS_SOURCE, LOGITS_SOURCE));
+        String topic = prefix + KdTopics.STUDENT_JOBS;
+        if (config.topics().create()) {
+            jobsLag = ConsumerGroupLag.start(bootstrapServers, group, topic, Duration.ofSeconds(5));
+        }
+        messaging.consumerLag(group, topic, () -> jobsLag == null ? Double.NaN : jobsLag.value());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ConsumerGroupLag lag = jobsLag;
+        if (lag != null) {
+            lag.close();
+        }
+    }
+
+    /**
+     * Returns the training meters of a job.
+     *
+     * @param jobId the job id
+     * @param architecture the student's architecture
+     * @return its meters
+     */
+    public TrainingMeters.JobMeters job(String jobId, String architecture) {
+        return training.job(jobId, architecture);
+    }
+
+    /**
+     * Counts a record the broker acknowledged.
+     *
+     * @param topicSuffix the topic without its prefix, a {@link KdTopics} constant
+     */
+    public void published(String topicSuffix) {
+        messaging.published(config.topics().prefix() + topicSuffix);
+    }
+
+    /**
+     * Counts a record sent to the dead-letter topic.
+     *
+     * @param source {@link #JOBS_SOURCE} or {@link #LOGITS_SOURCE}
+     */
+    public void deadLetter(String source) {
+        messaging.deadLetter(source);
+    }
+}

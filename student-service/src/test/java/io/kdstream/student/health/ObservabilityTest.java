@@ -1,0 +1,93 @@
+package io.kdstream.student.health;
+
+import static io.kdstream.student.messaging.StudentJobConsumer.JOBS_CHANNEL;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+
+import io.kdstream.core.schema.StudentJob;
+import io.kdstream.student.training.InMemoryFakes;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Health, metrics and OpenAPI of a worker, with the in-memory connector and the teacher run of
+ * {@link InMemoryFakes} (256 images): the readiness checks answer, a two-epoch job fills the
+ * kd_training_* meters under its job id, and the OpenAPI document lists the worker endpoint.
+ */
+@QuarkusTest
+class ObservabilityTest {
+
+    @Inject @Any InMemoryConnector connector;
+
+    @Test
+    void healthAnswersWithTheEngine() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", is("UP"))
+                .body("checks.name", hasItems("DJL engine"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aJobFillsTheKdMeters() {
+        connector.source(JOBS_CHANNEL).send(StudentJob.newBuilder()
+                .setJobId("obs-job")
+                .setExperimentId("exp-obs")
+                .setTeacherRunId(InMemoryFakes.COMPLETE_RUN)
+                .setArchitecture("tutorial-student")
+                .setLossMode("hinton")
+                .setAlpha(0.5)
+                .setTemperature(4)
+                .setEpochs(2)
+                .setLearningRate(0.05)
+                .setMomentum(0.9)
+                .setBatchSize(64)
+                .setSeed(3)
+                .setWeightInit("pytorch")
+                .setSubmittedAt(Instant.now())
+                .build());
+
+        String tags = "\\{job=\"obs-job\",model=\"tutorial-student\",role=\"student\"}";
+        await().atMost(Duration.ofSeconds(60)).until(() -> value(metrics(), "kd_training_epoch" + tags) == 2.0);
+        // the epoch-2 checkpoint is published after the epoch's meters are set
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> value(metrics(), "kd_records_published_total\\{topic=\"kd.models\"}") >= 2.0);
+        String metrics = metrics();
+        assertThat(value(metrics, "kd_training_samples_per_second" + tags)).isPositive();
+        assertThat(value(metrics, "kd_training_loss" + tags)).isPositive();
+        // 256 images in batches of 64: 4 steps an epoch, the first of each epoch untimed
+        assertThat(value(metrics, "kd_training_step_seconds_count" + tags)).isEqualTo(6.0);
+        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.training-progress\"}")).isPositive();
+        // registered at start, so a dashboard sees zero before the first dead letter
+        assertThat(metrics)
+                .contains("kd_dead_letters_total{channel=\"student-jobs\"}")
+                .contains("kd_dead_letters_total{channel=\"teacher-logits\"}")
+                .contains("kd_consumer_lag{group=\"student-service\",topic=\"kd.student-jobs\"}");
+    }
+
+    @Test
+    void openApiListsTheWorkerEndpoint() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/worker"));
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of the first sample whose name and labels match, -1 when there is none. */
+    private static double value(String metrics, String sample) {
+        Matcher m = Pattern.compile("(?m)^" + sample + " (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+}
