@@ -28,18 +28,29 @@ window.kd = { state, curves, perClass };
 
 // ---- loading and events ------------------------------------------------------------------------
 
+// Events that arrive while a snapshot loads are held back and applied after it: the snapshot may
+// have been taken before them, and applying it last would undo them.
+let heldBack = null;
+
 async function loadAll() {
-  const [runs, experiments, progress, evaluations, comparisons, architectures] = await Promise.all([
-    getJson('/api/runs'), getJson('/api/experiments'), getJson('/api/progress'),
-    getJson('/api/evaluations'), getJson('/api/comparisons'), getJson('/api/architectures'),
-  ]);
-  state.runs = new Map(runs.map(r => [r.runId, r]));
-  state.experiments = new Map(experiments.map(x => [x.experimentId, x]));
-  state.progress = new Map(progress.map(p => [p.id, p]));
-  state.evaluations = new Map(evaluations.map(e => [e.modelId, e]));
-  state.comparisons = new Map(comparisons.map(c => [c.experimentId, c]));
-  state.architectures = architectures;
-  render();
+  heldBack = [];
+  try {
+    const [runs, experiments, progress, evaluations, comparisons, architectures] = await Promise.all([
+      getJson('/api/runs'), getJson('/api/experiments'), getJson('/api/progress'),
+      getJson('/api/evaluations'), getJson('/api/comparisons'), getJson('/api/architectures'),
+    ]);
+    state.runs = new Map(runs.map(r => [r.runId, r]));
+    state.experiments = new Map(experiments.map(x => [x.experimentId, x]));
+    state.progress = new Map(progress.map(p => [p.id, p]));
+    state.evaluations = new Map(evaluations.map(e => [e.modelId, e]));
+    state.comparisons = new Map(comparisons.map(c => [c.experimentId, c]));
+    state.architectures = architectures;
+  } finally {
+    const events = heldBack;
+    heldBack = null;
+    events.forEach(event => handlers[event.type](event.data));
+    render();
+  }
 }
 
 const handlers = {
@@ -64,6 +75,10 @@ function connect() {
     const event = JSON.parse(message.data);
     const handle = handlers[event.type];
     if (!handle) return;
+    if (heldBack && event.type !== 'hello' && event.type !== 'ping') {
+      heldBack.push(event);
+      return;
+    }
     handle(event.data);
     if (event.type !== 'hello' && event.type !== 'ping') scheduleRender();
   };

@@ -1,5 +1,7 @@
 package io.kdstream.evaluator.config;
 
+import io.kdstream.core.config.DataConfig;
+import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,10 +10,10 @@ import io.smallrye.config.WithDefault;
 public interface EvaluatorConfig {
 
     /** Kafka topics. */
-    Topics topics();
+    TopicsConfig topics();
 
     /** The MNIST data. */
-    Data data();
+    DataConfig data();
 
     /** Where checkpoints are evaluated: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")
@@ -19,26 +21,6 @@ public interface EvaluatorConfig {
 
     /** Evaluation and experiments. */
     Evaluator evaluator();
-
-    /** Kafka topics. */
-    interface Topics {
-
-        /** Prefix of every topic name (KD_TOPICS_PREFIX). */
-        @WithDefault("kd.")
-        String prefix();
-
-        /** Whether to create the topics (and read the student-jobs offsets) at start; off without a broker. */
-        @WithDefault("true")
-        boolean create();
-    }
-
-    /** The MNIST data. */
-    interface Data {
-
-        /** Directory holding the four MNIST IDX files (KD_DATA_DIR). */
-        @WithDefault("data/mnist")
-        String dir();
-    }
 
     /** Evaluation and experiments. */
     interface Evaluator {

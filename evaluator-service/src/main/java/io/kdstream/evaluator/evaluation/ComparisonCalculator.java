@@ -3,7 +3,7 @@ package io.kdstream.evaluator.evaluation;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import java.time.Instant;
 import java.util.ArrayList;

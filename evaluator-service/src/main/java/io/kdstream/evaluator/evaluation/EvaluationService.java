@@ -6,7 +6,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.Checkpoint;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.Measurement;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;

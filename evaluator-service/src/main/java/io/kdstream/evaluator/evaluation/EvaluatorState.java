@@ -4,7 +4,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import jakarta.enterprise.context.ApplicationScoped;

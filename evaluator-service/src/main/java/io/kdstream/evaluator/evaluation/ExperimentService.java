@@ -9,7 +9,7 @@ import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import io.kdstream.evaluator.domain.SubmittedExperiment;

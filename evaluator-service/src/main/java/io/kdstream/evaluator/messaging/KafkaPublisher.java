@@ -1,12 +1,13 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.Comparison;
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
-import io.kdstream.evaluator.domain.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.evaluation.EventPublisher;
 import io.kdstream.evaluator.health.EvaluatorMetrics;

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.evaluator.evaluation.ExperimentService;
 import io.kdstream.evaluator.health.EvaluatorMetrics;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ComparisonView;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.evaluator.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.kdstream.student.config;
 
+import io.kdstream.core.config.DataConfig;
+import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -15,13 +17,13 @@ import java.util.Optional;
 public interface StudentConfig {
 
     /** Kafka topic naming. */
-    Topics topics();
+    TopicsConfig topics();
 
     /**
      * Where MNIST lives. A worker reads its images from the teacher run on Kafka, not from here;
      * the key exists because every service gets the same KD_DATA_DIR.
      */
-    Data data();
+    DataConfig data();
 
     /** Where jobs train: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")
@@ -29,26 +31,6 @@ public interface StudentConfig {
 
     /** The student workers. */
     Student student();
-
-    /** Kafka topic naming. */
-    interface Topics {
-
-        /** Prefix of every topic name, e.g. "kd." gives "kd.student-jobs". */
-        @WithDefault("kd.")
-        String prefix();
-
-        /** Whether to create the topics at start; off in tests without a broker. */
-        @WithDefault("true")
-        boolean create();
-    }
-
-    /** Where MNIST lives. */
-    interface Data {
-
-        /** Directory with the four MNIST IDX files (env KD_DATA_DIR); unused by the worker. */
-        @WithDefault("data/mnist")
-        String dir();
-    }
 
     /** The student workers. */
     interface Student {

@@ -1,13 +1,14 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
-import io.kdstream.student.domain.JobSpec;
 import io.kdstream.student.domain.PartitionRef;
 import io.kdstream.student.health.StudentMetrics;
-import io.kdstream.student.training.JobControl;
 import io.kdstream.student.training.JobControl.RunningJob;
+import io.kdstream.student.training.JobControl;
 import io.kdstream.student.training.StudentJobService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,26 +1,25 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.progress.ProgressThrottle;
+import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.progress.TrainingProgressMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.DeadLetter;
-import io.kdstream.student.domain.ProgressUpdate;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.health.StudentMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -43,15 +42,13 @@ public class StudentPublisher {
     static final String PROGRESS_CHANNEL = "training-progress";
     static final String DEAD_LETTERS_CHANNEL = "dead-letters";
 
-    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private final MutinyEmitter<ModelCheckpoint> models;
     private final MutinyEmitter<TrainingProgress> progress;
     private final MutinyEmitter<byte[]> deadLetters;
     private final Duration ackTimeout;
     private final String worker;
     private final StudentMetrics metrics;
-    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+    private final ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS);
 
     StudentPublisher(
             @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
@@ -65,7 +62,7 @@ public class StudentPublisher {
         this.deadLetters = deadLetters;
         this.ackTimeout = Duration.ofSeconds(config.student().ackTimeoutSeconds());
         this.worker =
-                hostName()
+                HostName.of("student-service")
                         + "/"
                         + config.student()
                                 .instanceId()
@@ -101,15 +98,9 @@ public class StudentPublisher {
      * @param update the tick
      */
     public void progress(ProgressUpdate update) {
-        if (update.state() == ProgressUpdate.State.RUNNING) {
-            long now = System.nanoTime();
-            Long last = lastProgress.get(update.jobId());
-            if (last != null && now - last < PROGRESS_INTERVAL_NANOS) {
-                return;
-            }
-            lastProgress.put(update.jobId(), now);
+        if (throttle.admit(update)) {
+            send(update);
         }
-        progressNow(update);
     }
 
     /**
@@ -118,18 +109,20 @@ public class StudentPublisher {
      * @param update the tick
      */
     public void progressNow(ProgressUpdate update) {
-        if (update.state() == ProgressUpdate.State.RUNNING) {
-            lastProgress.put(update.jobId(), System.nanoTime());
-        }
+        throttle.sent(update);
+        send(update);
+    }
+
+    private void send(ProgressUpdate update) {
         // progress ticks are best effort: a full buffer or a refused send must not stop the training
         try {
-            progress.sendMessage(keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)))
+            progress.sendMessage(keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)))
                     .subscribe()
                     .with(
                             ok -> metrics.published(KdTopics.TRAINING_PROGRESS),
-                            e -> Log.debugf(e, "Progress tick for %s dropped", update.jobId()));
+                            e -> Log.debugf(e, "Progress tick for %s dropped", update.id()));
         } catch (RuntimeException e) {
-            Log.debugf(e, "Progress tick for %s dropped", update.jobId());
+            Log.debugf(e, "Progress tick for %s dropped", update.id());
         }
     }
 
@@ -141,8 +134,8 @@ public class StudentPublisher {
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
     public void progressAndWait(ProgressUpdate update) {
-        lastProgress.remove(update.jobId());
-        progress.sendMessage(keyed(update.jobId(), TrainingProgressMapper.toAvro(update, worker)))
+        throttle.sent(update);
+        progress.sendMessage(keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)))
                 .await()
                 .atMost(ackTimeout);
         metrics.published(KdTopics.TRAINING_PROGRESS);
@@ -194,17 +187,5 @@ public class StudentPublisher {
         return Message.of(
                 payload,
                 Metadata.of(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
-    }
-
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "student-service";
-        }
     }
 }

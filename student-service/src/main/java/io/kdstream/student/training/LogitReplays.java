@@ -1,6 +1,6 @@
 package io.kdstream.student.training;
 
-import io.kdstream.student.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.student.domain.RunManifest;
 import java.util.function.BooleanSupplier;
 

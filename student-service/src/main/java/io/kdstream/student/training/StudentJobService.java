@@ -3,15 +3,20 @@ package io.kdstream.student.training;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
+import io.kdstream.core.progress.ProgressUpdate.Kind;
+import io.kdstream.core.progress.ProgressUpdate.State;
+import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.progress.StepLog;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierTrainer;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.core.training.EpochCheckpoint;
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.training.ProgressListener;
 import io.kdstream.core.training.ResumePoint;
 import io.kdstream.core.training.TrainingProgress;
@@ -19,9 +24,6 @@ import io.kdstream.core.training.TrainingSpec;
 import io.kdstream.core.training.TrainingSummary;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
-import io.kdstream.student.domain.JobSpec;
-import io.kdstream.student.domain.ProgressUpdate;
-import io.kdstream.student.domain.ProgressUpdate.State;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.health.StudentMetrics;
@@ -34,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one student job from its record to its final status: validation, the teacher run, resume
@@ -48,8 +49,6 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class StudentJobService {
-
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final StudentPublisher publisher;
     private final TeacherRuns teacherRuns;
@@ -172,6 +171,7 @@ public class StudentJobService {
             publisher.progressNow(
                     new ProgressUpdate(
                             job.jobId(),
+                            Kind.STUDENT_JOB,
                             job.experimentId(),
                             State.RUNNING,
                             resume.completedEpochs() + 1,
@@ -235,6 +235,7 @@ public class StudentJobService {
             publisher.progressAndWait(
                     new ProgressUpdate(
                             job.jobId(),
+                            Kind.STUDENT_JOB,
                             job.experimentId(),
                             State.DONE,
                             job.epochs(),
@@ -324,7 +325,7 @@ public class StudentJobService {
         private final long parameterCount;
         private final Map<String, String> hyperparameters;
         private final TrainingMeters.JobMeters meters;
-        private long lastLog = System.nanoTime();
+        private final StepLog stepLog;
         // epochs with a published checkpoint: where a resumed job continues
         private int lastEpoch;
         private int stepsPerEpoch;
@@ -345,39 +346,16 @@ public class StudentJobService {
             this.parameterCount = parameterCount;
             this.hyperparameters = hyperparameters;
             this.meters = metrics.job(job.jobId(), spec.architecture());
+            this.stepLog = new StepLog("Job " + job.jobId());
         }
 
         @Override
         public void onStep(TrainingProgress p) {
             stepsPerEpoch = p.stepsPerEpoch();
             meters.step(p);
-            long now = System.nanoTime();
-            if (now - lastLog >= LOG_INTERVAL_NANOS) {
-                lastLog = now;
-                Log.infof(
-                        "Job %s epoch %d/%d step %d/%d: loss %.4f, %.0f samples/s, ETA %.0f s",
-                        job.jobId(),
-                        p.epoch(),
-                        p.epochs(),
-                        p.step(),
-                        p.stepsPerEpoch(),
-                        p.loss(),
-                        p.samplesPerSecond(),
-                        p.etaSeconds());
-            }
+            stepLog.step(p);
             publisher.progress(
-                    new ProgressUpdate(
-                            job.jobId(),
-                            job.experimentId(),
-                            State.RUNNING,
-                            p.epoch(),
-                            p.epochs(),
-                            p.step(),
-                            p.stepsPerEpoch(),
-                            (double) p.loss(),
-                            p.samplesPerSecond(),
-                            p.etaSeconds(),
-                            null));
+                    ProgressUpdate.step(job.jobId(), Kind.STUDENT_JOB, job.experimentId(), p));
         }
 
         @Override
@@ -425,18 +403,13 @@ public class StudentJobService {
                     checkpoint.parameters().length,
                     checkpoint.optimizerState().length);
             publisher.progressNow(
-                    new ProgressUpdate(
+                    ProgressUpdate.epochEnd(
                             job.jobId(),
+                            Kind.STUDENT_JOB,
                             job.experimentId(),
                             State.RUNNING,
-                            s.epoch(),
-                            s.epochs(),
-                            stepsPerEpoch,
-                            stepsPerEpoch,
-                            s.meanLoss(),
-                            s.samplesPerSecond(),
-                            null,
-                            null));
+                            s,
+                            stepsPerEpoch));
         }
     }
 }

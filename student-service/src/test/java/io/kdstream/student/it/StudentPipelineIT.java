@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
@@ -176,7 +178,9 @@ class StudentPipelineIT {
             assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(2.0);
             await().atMost(WAIT).until(() -> metric(
                     "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"), is(0.0));
-            given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+            given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                    .body("checks.name", hasItem("DJL engine"))
+                    .body("checks.name", hasItem(containsString("Reactive Messaging")));
         }
     }
 

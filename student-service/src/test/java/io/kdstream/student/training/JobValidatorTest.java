@@ -6,7 +6,7 @@ import ai.djl.Device;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.training.TrainingSpec;
-import io.kdstream.student.domain.JobSpec;
+import io.kdstream.core.job.JobSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;

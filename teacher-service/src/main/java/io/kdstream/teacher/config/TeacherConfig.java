@@ -1,5 +1,7 @@
 package io.kdstream.teacher.config;
 
+import io.kdstream.core.config.DataConfig;
+import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -15,10 +17,10 @@ import java.util.Optional;
 public interface TeacherConfig {
 
     /** Kafka topic naming. */
-    Topics topics();
+    TopicsConfig topics();
 
     /** Where MNIST lives. */
-    Data data();
+    DataConfig data();
 
     /** Where the teacher trains and infers: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")
@@ -26,26 +28,6 @@ public interface TeacherConfig {
 
     /** The teacher's training and streaming. */
     Teacher teacher();
-
-    /** Kafka topic naming. */
-    interface Topics {
-
-        /** Prefix of every topic name, e.g. "kd." gives "kd.teacher-logits". */
-        @WithDefault("kd.")
-        String prefix();
-
-        /** Whether to create the topics at start; off in tests without a broker. */
-        @WithDefault("true")
-        boolean create();
-    }
-
-    /** Where MNIST lives. */
-    interface Data {
-
-        /** Directory with the four MNIST IDX files (env KD_DATA_DIR). */
-        @WithDefault("data/mnist")
-        String dir();
-    }
 
     /** The teacher's training and streaming. */
     interface Teacher {

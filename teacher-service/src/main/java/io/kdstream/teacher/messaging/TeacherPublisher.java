@@ -1,13 +1,16 @@
 package io.kdstream.teacher.messaging;
 
+import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.progress.ProgressThrottle;
+import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.progress.TrainingProgressMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TeacherLogitBatch;
 import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.LogitBatch;
-import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.RunManifest;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.health.TeacherMetrics;
@@ -16,12 +19,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -47,8 +46,6 @@ public class TeacherPublisher {
     static final String MODELS_CHANNEL = "models";
     static final String PROGRESS_CHANNEL = "training-progress";
 
-    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private final MutinyEmitter<TeacherLogitBatch> logits;
     private final MutinyEmitter<TeacherRun> runs;
     private final MutinyEmitter<ModelCheckpoint> models;
@@ -56,7 +53,7 @@ public class TeacherPublisher {
     private final Duration ackTimeout;
     private final String worker;
     private final TeacherMetrics metrics;
-    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+    private final ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS);
 
     TeacherPublisher(
             @Channel(LOGITS_CHANNEL) MutinyEmitter<TeacherLogitBatch> logits,
@@ -71,7 +68,7 @@ public class TeacherPublisher {
         this.models = models;
         this.progress = progress;
         this.ackTimeout = Duration.ofSeconds(config.teacher().ackTimeoutSeconds());
-        this.worker = workerName();
+        this.worker = HostName.of("teacher-service");
     }
 
     /** Where an acknowledged record landed. */
@@ -138,17 +135,9 @@ public class TeacherPublisher {
      * @param update the tick, keyed by its id
      */
     public void progress(ProgressUpdate update) {
-        if (update.state() == ProgressUpdate.State.RUNNING) {
-            long now = System.nanoTime();
-            Long last = lastProgress.get(update.id());
-            if (last != null && now - last < PROGRESS_INTERVAL_NANOS) {
-                return;
-            }
-            lastProgress.put(update.id(), now);
-        } else {
-            lastProgress.remove(update.id());
+        if (throttle.admit(update)) {
+            send(update);
         }
-        progressNow(update);
     }
 
     /**
@@ -158,6 +147,11 @@ public class TeacherPublisher {
      * @param update the tick, keyed by its id
      */
     public void progressNow(ProgressUpdate update) {
+        throttle.sent(update);
+        send(update);
+    }
+
+    private void send(ProgressUpdate update) {
         try {
             progress.sendMessageAndForget(
                     keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)));
@@ -173,17 +167,5 @@ public class TeacherPublisher {
 
     private static OutgoingKafkaRecordMetadata<String> kafkaKey(String key) {
         return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build();
-    }
-
-    private static String workerName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "teacher-service";
-        }
     }
 }

@@ -8,13 +8,13 @@ import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.data.Preprocessing;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.model.ArchitectureRegistry;
+import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.LogitBatch;
 import io.kdstream.teacher.domain.OffsetTracker;
-import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.RunManifest;
 import io.kdstream.teacher.domain.RunStatus;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
@@ -346,6 +346,7 @@ public class LogitStreamer {
         return new ProgressUpdate(
                 runId,
                 ProgressUpdate.Kind.TEACHER_STREAMING,
+                null,
                 state,
                 1,
                 1,

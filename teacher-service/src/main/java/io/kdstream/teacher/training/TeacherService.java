@@ -1,15 +1,15 @@
 package io.kdstream.teacher.training;
 
 import ai.djl.Device;
+import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.Phase;
-import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.RunInfo;
-import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.RunRequestRejected.Reason;
+import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.RunStatus;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
@@ -237,6 +237,7 @@ public class TeacherService {
                     new ProgressUpdate(
                             id,
                             ProgressUpdate.Kind.TEACHER_TRAINING,
+                            null,
                             interrupted
                                     ? ProgressUpdate.State.INTERRUPTED
                                     : ProgressUpdate.State.FAILED,

@@ -6,6 +6,8 @@ import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.model.Architecture;
+import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.progress.StepLog;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.core.training.ClassifierTrainer;
@@ -18,7 +20,6 @@ import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.core.training.TrainingSummary;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
-import io.kdstream.teacher.domain.ProgressUpdate;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
 import io.kdstream.teacher.health.TeacherMetrics;
@@ -28,7 +29,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
@@ -45,8 +45,6 @@ public class TeacherTrainer {
 
     /** Images per forward pass when evaluating on the test split. */
     static final int EVAL_BATCH = 1000;
-
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TeacherPublisher publisher;
     private final TeacherMetrics metrics;
@@ -133,7 +131,7 @@ public class TeacherTrainer {
         private final BooleanSupplier stop;
         private final IntConsumer onEpochStart;
         private final TrainingMeters.JobMeters meters;
-        private long lastLog = System.nanoTime();
+        private final StepLog stepLog;
         private int stepsPerEpoch;
         private TeacherCheckpoint last;
 
@@ -155,6 +153,7 @@ public class TeacherTrainer {
             this.stop = stop;
             this.onEpochStart = onEpochStart;
             this.meters = metrics.training(trainingId, settings.architecture());
+            this.stepLog = new StepLog("Teacher " + trainingId);
         }
 
         @Override
@@ -164,33 +163,9 @@ public class TeacherTrainer {
             }
             stepsPerEpoch = p.stepsPerEpoch();
             meters.step(p);
-            long now = System.nanoTime();
-            if (now - lastLog >= LOG_INTERVAL_NANOS) {
-                lastLog = now;
-                Log.infof(
-                        "Teacher %s epoch %d/%d step %d/%d: loss %.4f, %.0f samples/s, ETA %.0f s",
-                        trainingId,
-                        p.epoch(),
-                        p.epochs(),
-                        p.step(),
-                        p.stepsPerEpoch(),
-                        p.loss(),
-                        p.samplesPerSecond(),
-                        p.etaSeconds());
-            }
+            stepLog.step(p);
             publisher.progress(
-                    new ProgressUpdate(
-                            trainingId,
-                            ProgressUpdate.Kind.TEACHER_TRAINING,
-                            ProgressUpdate.State.RUNNING,
-                            p.epoch(),
-                            p.epochs(),
-                            p.step(),
-                            p.stepsPerEpoch(),
-                            (double) p.loss(),
-                            p.samplesPerSecond(),
-                            p.etaSeconds(),
-                            null));
+                    ProgressUpdate.step(trainingId, ProgressUpdate.Kind.TEACHER_TRAINING, null, p));
         }
 
         @Override
@@ -229,18 +204,13 @@ public class TeacherTrainer {
                     checkpoint.modelId());
             boolean lastEpoch = s.epoch() == s.epochs();
             publisher.progressNow(
-                    new ProgressUpdate(
+                    ProgressUpdate.epochEnd(
                             trainingId,
                             ProgressUpdate.Kind.TEACHER_TRAINING,
-                            lastEpoch ? ProgressUpdate.State.DONE : ProgressUpdate.State.RUNNING,
-                            s.epoch(),
-                            s.epochs(),
-                            stepsPerEpoch,
-                            stepsPerEpoch,
-                            s.meanLoss(),
-                            s.samplesPerSecond(),
                             null,
-                            null));
+                            lastEpoch ? ProgressUpdate.State.DONE : ProgressUpdate.State.RUNNING,
+                            s,
+                            stepsPerEpoch));
             if (!lastEpoch) {
                 onEpochStart.accept(s.epoch() + 1);
             }

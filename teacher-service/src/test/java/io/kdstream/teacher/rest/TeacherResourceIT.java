@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
@@ -115,7 +116,12 @@ class TeacherResourceIT {
                 .body("status", equalTo("COMPLETE"))
                 .body("sampleCount", equalTo(300));
 
-        // 4. The meters saw both runs: 8 + 3 logit batches acknowledged, the training's 4 epochs
+        // 4. Ready, with the Kafka channels and the DJL engine
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("DJL engine"))
+                .body("checks.name", hasItem(containsString("Reactive Messaging")));
+
+        // 5. The meters saw both runs: 8 + 3 logit batches acknowledged, the training's 4 epochs
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("(?m)^kd_records_published_total\\{topic=\"kd.teacher-logits\"} 11\\.0$")

@@ -1,14 +1,19 @@
-package io.kdstream.evaluator.messaging;
+package io.kdstream.core.job;
 
 import io.kdstream.core.schema.StudentJob;
-import io.kdstream.evaluator.domain.JobSpec;
 
 /** Converts between {@link StudentJob} records and {@link JobSpec} values. */
-final class StudentJobMapper {
+public final class StudentJobMapper {
 
     private StudentJobMapper() {}
 
-    static StudentJob toAvro(JobSpec j) {
+    /**
+     * Builds the record of a job.
+     *
+     * @param j the job
+     * @return the record
+     */
+    public static StudentJob toAvro(JobSpec j) {
         return StudentJob.newBuilder()
                 .setJobId(j.jobId())
                 .setExperimentId(j.experimentId())
@@ -27,7 +32,13 @@ final class StudentJobMapper {
                 .build();
     }
 
-    static JobSpec toDomain(StudentJob r) {
+    /**
+     * Reads a job record; nothing is validated here.
+     *
+     * @param r the record
+     * @return the job
+     */
+    public static JobSpec toDomain(StudentJob r) {
         return new JobSpec(
                 r.getJobId(),
                 r.getExperimentId(),

@@ -1,9 +1,8 @@
-package io.kdstream.teacher.messaging;
+package io.kdstream.core.progress;
 
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
-import io.kdstream.teacher.domain.ProgressUpdate;
 import java.time.Instant;
 
 /** Converts a {@link ProgressUpdate} to the Avro {@link TrainingProgress}. */
@@ -12,11 +11,11 @@ public final class TrainingProgressMapper {
     private TrainingProgressMapper() {}
 
     /**
-     * Builds the Avro record of a progress tick.
+     * Builds the Avro record of a tick.
      *
      * @param update the tick
-     * @param worker the host or pod doing the work
-     * @return the record
+     * @param worker the host, pod or worker doing the work
+     * @return the record; figures that are not finite are left out
      */
     public static TrainingProgress toAvro(ProgressUpdate update, String worker) {
         return TrainingProgress.newBuilder()
@@ -24,7 +23,7 @@ public final class TrainingProgressMapper {
                 .setKind(WorkKind.valueOf(update.kind().name()))
                 .setState(WorkState.valueOf(update.state().name()))
                 .setWorker(worker)
-                .setExperimentId(null)
+                .setExperimentId(update.experimentId())
                 .setEpoch(update.epoch())
                 .setEpochs(update.epochs())
                 .setStep(update.step())

@@ -1,14 +1,16 @@
-package io.kdstream.evaluator.domain;
+package io.kdstream.core.job;
 
 import java.time.Instant;
 
 /**
- * A student job of an experiment, as submitted to the student-jobs topic.
+ * A student job as it travels on the student-jobs topic: what the evaluator submits for an
+ * experiment and what a worker trains. Nothing is validated here: the worker validates a job when
+ * it takes it, and rejects it with the reasons.
  *
- * @param jobId {@code <experimentId>-<label>}
- * @param experimentId the experiment
- * @param teacherRunId the teacher run distilled from
- * @param architecture registry name of the student
+ * @param jobId the job id, also the record key: {@code <experimentId>-<label>} for the evaluator's
+ * @param experimentId the experiment the job belongs to
+ * @param teacherRunId the teacher run whose logits the student replays
+ * @param architecture registry name of the student network
  * @param lossMode hinton, tutorial or none
  * @param alpha weight of the hard-label cross-entropy
  * @param temperature softmax temperature
@@ -16,8 +18,8 @@ import java.time.Instant;
  * @param learningRate SGD learning rate
  * @param momentum SGD momentum
  * @param batchSize images per step
- * @param seed seeds weights and batch order
- * @param weightInit initial weights, e.g. pytorch-default
+ * @param seed seeds the weights and the replay order
+ * @param weightInit initial weights: pytorch-default (or pytorch) or djl-default (or djl)
  * @param submittedAt when the job was submitted
  */
 public record JobSpec(

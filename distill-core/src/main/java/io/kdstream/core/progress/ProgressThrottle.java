@@ -1,0 +1,62 @@
+package io.kdstream.core.progress;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides which progress ticks go to Kafka: RUNNING ticks at most about once per interval per
+ * work id, every other state always (a status change must never be dropped).
+ *
+ * <p>Why: a training step takes milliseconds, and one record per step would flood the
+ * training-progress topic and everyone who follows it, for no information a person can see.
+ */
+public final class ProgressThrottle {
+
+    private final long intervalNanos;
+    private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a throttle.
+     *
+     * @param interval the least time between two RUNNING ticks of the same work
+     * @param unit the interval's unit
+     */
+    public ProgressThrottle(long interval, TimeUnit unit) {
+        this.intervalNanos = unit.toNanos(interval);
+    }
+
+    /**
+     * Says whether a tick goes out now, and if so, counts it as sent.
+     *
+     * @param update the tick
+     * @return {@code false} for a RUNNING tick that comes too soon after the previous one
+     */
+    public boolean admit(ProgressUpdate update) {
+        if (update.state() != ProgressUpdate.State.RUNNING) {
+            lastSent.remove(update.id());
+            return true;
+        }
+        long now = System.nanoTime();
+        Long last = lastSent.get(update.id());
+        if (last != null && now - last < intervalNanos) {
+            return false;
+        }
+        lastSent.put(update.id(), now);
+        return true;
+    }
+
+    /**
+     * Counts a tick sent without asking, such as an epoch's end, so the next RUNNING tick waits
+     * its interval from there; a final state forgets the work.
+     *
+     * @param update the tick
+     */
+    public void sent(ProgressUpdate update) {
+        if (update.state() == ProgressUpdate.State.RUNNING) {
+            lastSent.put(update.id(), System.nanoTime());
+        } else {
+            lastSent.remove(update.id());
+        }
+    }
+}
