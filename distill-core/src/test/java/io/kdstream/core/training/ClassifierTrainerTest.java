@@ -74,31 +74,31 @@ class ClassifierTrainerTest {
     @Test
     void nativeMemoryStaysFlatOverHundredsOfSteps() {
         MnistSplit train = train(2048);
-        // the teacher at batch 128: leaking only the input batches would add 150 MB in 300 steps
+        // the teacher at batch 128: leaking only the input batches would add 0.5 MB per step
         TrainingSpec spec =
                 TrainingSpec.builder(TEACHER)
                         .optNoDistillation()
                         .optSgd(0.05f, 0.9f)
                         .optBatchSize(128)
-                        .optEpochs(25)
+                        .optEpochs(50)
                         .build();
         BufferPoolMXBean directBuffers =
                 ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                         .filter(pool -> "direct".equals(pool.getName()))
                         .findFirst()
                         .orElseThrow();
-        long[] rssKb = new long[2];
-        int[] managedArrays = new int[2];
-        long[] directBytes = new long[2];
+        long[] rssKb = new long[3];
+        int[] managedArrays = new int[3];
+        long[] directBytes = new long[3];
 
         try (Model model = ClassifierTrainer.newModel(spec)) {
-            // 16 steps per epoch, 400 in all; sample at step 100 (warmed up, JIT done) and 400
+            // 16 steps per epoch, 800 in all; sample at step 100 (warmed up, JIT done), 400 and 800
             ProgressListener probe =
                     new ProgressListener() {
                         @Override
                         public void onStep(TrainingProgress progress) {
                             long step = progress.globalStep();
-                            int slot = step == 100 ? 0 : step == 400 ? 1 : -1;
+                            int slot = step == 100 ? 0 : step == 400 ? 1 : step == 800 ? 2 : -1;
                             if (slot >= 0) {
                                 rssKb[slot] = residentKb();
                                 managedArrays[slot] =
@@ -109,26 +109,31 @@ class ClassifierTrainerTest {
                     };
             TrainingSummary summary = ClassifierTrainer.fit(model, spec, train, null, probe);
 
-            double growthMb = (rssKb[1] - rssKb[0]) / 1024.0;
+            double settlingMb = (rssKb[1] - rssKb[0]) / 1024.0;
+            double growthMb = (rssKb[2] - rssKb[1]) / 1024.0;
             System.out.printf(
-                    "memory: RSS step 100 %.1f MB, step 400 %.1f MB (%+.1f MB); managed arrays %d"
-                            + " -> %d; direct buffers %d -> %d bytes; %.1f steps/s%n",
+                    "memory: RSS step 100 %.1f MB, step 400 %.1f MB (%+.1f MB), step 800 %.1f MB"
+                            + " (%+.1f MB); managed arrays %d -> %d; direct buffers %d -> %d bytes;"
+                            + " %.1f steps/s%n",
                     rssKb[0] / 1024.0,
                     rssKb[1] / 1024.0,
+                    settlingMb,
+                    rssKb[2] / 1024.0,
                     growthMb,
                     managedArrays[0],
-                    managedArrays[1],
+                    managedArrays[2],
                     directBytes[0],
-                    directBytes[1],
+                    directBytes[2],
                     summary.steps() / summary.wallSeconds());
-            assertThat(summary.steps()).isEqualTo(400);
+            assertThat(summary.steps()).isEqualTo(800);
             // exact: no array outlives its step; batches reuse one staging buffer
-            assertThat(managedArrays[1]).isEqualTo(managedArrays[0]);
-            assertThat(directBytes[1] - directBytes[0]).isLessThan(64 * 1024);
-            // coarse: malloc arenas and the Java heap settle at a high-water mark tens of MB above
-            // step 100 (measured +20 to +40 MB, flat after ~step 400); a leaked autograd graph
-            // would add about 10 MB per step, leaked input batches 0.5 MB per step
-            assertThat(growthMb).isLessThan(64.0);
+            assertThat(managedArrays[2]).isEqualTo(managedArrays[1]).isEqualTo(managedArrays[0]);
+            assertThat(directBytes[2] - directBytes[0]).isLessThan(64 * 1024);
+            // coarse: malloc arenas and the Java heap climb to a high-water mark between steps 100
+            // and 400 (+20 to +80 MB, it varies from run to run), so growth is judged after it, over
+            // 400 steps: a leaked autograd graph would add about 10 MB per step, leaked input
+            // batches 0.5 MB per step (200 MB)
+            assertThat(growthMb).isLessThan(100.0);
         }
     }
 

@@ -8,14 +8,12 @@ import io.kdstream.student.training.JobCheckpoints;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.utils.Utils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Finds a job's latest checkpoint on the models topic when the job starts, to resume it.
@@ -34,12 +32,9 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
     private final String topic;
 
     KafkaJobCheckpoints(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            TopicReader reader,
             StudentConfig config) {
-        this.reader =
-                new TopicReader(
-                        bootstrapServers,
-                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.reader = reader;
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
 

@@ -8,9 +8,7 @@ import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.LogitReplays;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Opens {@link TeacherLogitReplay}s on the logits topic named by each run's manifest. */
 @ApplicationScoped
@@ -22,13 +20,10 @@ public class KafkaLogitReplays implements LogitReplays {
     private final int shuffleBufferBatches;
 
     KafkaLogitReplays(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            TopicReader reader,
             StudentPublisher publisher,
             StudentConfig config) {
-        this.reader =
-                new TopicReader(
-                        bootstrapServers,
-                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.reader = reader;
         this.publisher = publisher;
         this.defaultTopic = config.topics().prefix() + KdTopics.TEACHER_LOGITS;
         this.shuffleBufferBatches = config.student().shuffleBufferBatches();

@@ -6,11 +6,9 @@ import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.training.TeacherRuns;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Looks a teacher run up on the teacher-runs topic when a job starts.
@@ -27,12 +25,9 @@ public class KafkaTeacherRuns implements TeacherRuns {
     private final String topic;
 
     KafkaTeacherRuns(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            TopicReader reader,
             StudentConfig config) {
-        this.reader =
-                new TopicReader(
-                        bootstrapServers,
-                        Duration.ofSeconds(config.student().readTimeoutSeconds()));
+        this.reader = reader;
         this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
     }
 

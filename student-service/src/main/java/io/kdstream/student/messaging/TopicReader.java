@@ -1,5 +1,7 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.student.config.StudentConfig;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Short-lived plain consumers for reading topics without a consumer group: the look-ups of teacher
@@ -19,16 +22,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Values stay bytes, so that each caller decodes only the records it needs, and one malformed
  * record elsewhere on a topic never gets in the way.
  */
-final class TopicReader {
+@Singleton
+class TopicReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
     private final Duration timeout;
 
-    TopicReader(String bootstrapServers, Duration timeout) {
+    TopicReader(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            StudentConfig config) {
         this.bootstrapServers = bootstrapServers;
-        this.timeout = timeout;
+        this.timeout = Duration.ofSeconds(config.student().readTimeoutSeconds());
     }
 
     Duration timeout() {

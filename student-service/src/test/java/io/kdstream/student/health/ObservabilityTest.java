@@ -8,14 +8,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
-import io.kdstream.core.schema.StudentJob;
+import io.kdstream.student.TestJobs;
 import io.kdstream.student.training.InMemoryFakes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,22 +39,7 @@ class ObservabilityTest {
 
     @Test
     void aJobFillsTheKdMeters() {
-        connector.source(JOBS_CHANNEL).send(StudentJob.newBuilder()
-                .setJobId("obs-job")
-                .setExperimentId("exp-obs")
-                .setTeacherRunId(InMemoryFakes.COMPLETE_RUN)
-                .setArchitecture("tutorial-student")
-                .setLossMode("hinton")
-                .setAlpha(0.5)
-                .setTemperature(4)
-                .setEpochs(2)
-                .setLearningRate(0.05)
-                .setMomentum(0.9)
-                .setBatchSize(64)
-                .setSeed(3)
-                .setWeightInit("pytorch")
-                .setSubmittedAt(Instant.now())
-                .build());
+        connector.source(JOBS_CHANNEL).send(TestJobs.job("obs-job", InMemoryFakes.COMPLETE_RUN).build());
 
         String tags = "\\{job=\"obs-job\",model=\"tutorial-student\",role=\"student\"}";
         await().atMost(Duration.ofSeconds(60)).until(() -> value(metrics(), "kd_training_epoch" + tags) == 2.0);

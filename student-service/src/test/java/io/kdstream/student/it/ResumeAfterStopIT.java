@@ -10,6 +10,7 @@ import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.TestJobs;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,7 +39,7 @@ class ResumeAfterStopIT {
         try (KafkaTestClient kafka = new KafkaTestClient(broker, PREFIX)) {
             // 1. A teacher run of 8,000 images: a student epoch takes a few seconds
             TeacherRunFixture.Published run = TeacherRunFixture.publish(kafka, "run-resume", 8000);
-            StudentJob job = StudentPipelineIT.job(JOB, run.runId()).setEpochs(EPOCHS).build();
+            StudentJob job = TestJobs.job(JOB, run.runId()).setEpochs(EPOCHS).build();
 
             // 2. Worker A takes the job; once its first checkpoint is out, A is stopped (SIGTERM)
             int stoppedAfter;

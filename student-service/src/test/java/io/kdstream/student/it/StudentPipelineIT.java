@@ -12,16 +12,15 @@ import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
-import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.TestJobs;
 import io.kdstream.student.it.TeacherRunFixture.Malformed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,24 +41,6 @@ class StudentPipelineIT {
     private static final String PREFIX = "kd.";
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    static StudentJob.Builder job(String jobId, String runId) {
-        return StudentJob.newBuilder()
-                .setJobId(jobId)
-                .setExperimentId("exp-" + jobId)
-                .setTeacherRunId(runId)
-                .setArchitecture("tutorial-student")
-                .setLossMode("hinton")
-                .setAlpha(0.5)
-                .setTemperature(4)
-                .setEpochs(2)
-                .setLearningRate(0.05)
-                .setMomentum(0.9)
-                .setBatchSize(64)
-                .setSeed(3)
-                .setWeightInit("pytorch")
-                .setSubmittedAt(Instant.now());
-    }
-
     @Test
     void distilsFromAReplayedRunAndDeadLettersMalformedRecords() {
         try (KafkaTestClient kafka =
@@ -72,8 +53,8 @@ class StudentPipelineIT {
             assertThat(run.batchCount()).isEqualTo(8);
 
             // 2. A job of an unknown run, then the real job
-            kafka.submit(job("job-lost", "no-such-run").build(), null);
-            kafka.submit(job("job-pipeline", run.runId()).build(), null);
+            kafka.submit(TestJobs.job("job-lost", "no-such-run").build(), null);
+            kafka.submit(TestJobs.job("job-pipeline", run.runId()).build(), null);
 
             // 3. The unknown run is REJECTED with the field and why
             await().atMost(WAIT).until(() -> has(kafka.progress("job-lost"), WorkState.REJECTED));

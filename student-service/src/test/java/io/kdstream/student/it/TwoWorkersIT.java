@@ -9,6 +9,7 @@ import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.TestJobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -43,7 +44,7 @@ class TwoWorkersIT {
                 // 1. A owns all 8 partitions and starts job 1 (on the last one)
                 await().atMost(WAIT).until(() -> a.partitions().size() == 8);
                 kafka.submit(
-                        StudentPipelineIT.job("job-one", run.runId()).setEpochs(12).build(), last);
+                        TestJobs.job("job-one", run.runId()).setEpochs(12).build(), last);
                 await().atMost(WAIT)
                         .until(
                                 () ->
@@ -66,7 +67,7 @@ class TwoWorkersIT {
 
                     // 3. Job 2 goes to a partition of the other worker: both jobs train at once
                     kafka.submit(
-                            StudentPipelineIT.job("job-two", run.runId()).setEpochs(3).build(),
+                            TestJobs.job("job-two", run.runId()).setEpochs(3).build(),
                             other.partitions().get(0));
                     await().atMost(WAIT)
                             .failFast(

@@ -16,6 +16,7 @@ import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.student.TestJobs;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.training.InMemoryFakes;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,21 +54,7 @@ class StudentJobConsumerTest {
     }
 
     static StudentJob.Builder job(String jobId) {
-        return StudentJob.newBuilder()
-                .setJobId(jobId)
-                .setExperimentId("exp-" + jobId)
-                .setTeacherRunId(InMemoryFakes.COMPLETE_RUN)
-                .setArchitecture("tutorial-student")
-                .setLossMode("hinton")
-                .setAlpha(0.5)
-                .setTemperature(4)
-                .setEpochs(2)
-                .setLearningRate(0.05)
-                .setMomentum(0.9)
-                .setBatchSize(64)
-                .setSeed(3)
-                .setWeightInit("pytorch")
-                .setSubmittedAt(Instant.now());
+        return TestJobs.job(jobId, InMemoryFakes.COMPLETE_RUN);
     }
 
     /** A job message whose ack and nack complete the returned futures. */
