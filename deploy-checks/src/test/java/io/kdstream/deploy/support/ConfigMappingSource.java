@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * <p>Follows SmallRye Config's naming: a method {@code trainLimit()} of group {@code teacher} under
  * prefix {@code kd} is the key {@code kd.teacher.train-limit}; {@code @WithName} renames a segment,
  * {@code @WithParentName} removes it; a method returning a nested interface (directly or in an
- * {@code Optional}) is a group; a {@code Map} adds a wildcard segment ({@code *}). Only nested
- * interfaces and interfaces of the same file are followed, which is how kd-stream writes them.
+ * {@code Optional}) is a group; a {@code Map} adds a wildcard segment ({@code *}). Groups are
+ * followed among the interfaces of the same file and of the shared sources given (distill-core's
+ * {@code io.kdstream.core.config}), which is how kd-stream writes them.
  */
 public final class ConfigMappingSource {
 
@@ -36,8 +37,21 @@ public final class ConfigMappingSource {
      * @return keys such as {@code kd.topics.prefix}; a {@code *} segment stands for any name
      */
     public static List<String> keys(String source) {
+        return keys(source, List.of());
+    }
+
+    /**
+     * Lists the keys of every {@code @ConfigMapping} in one Java source file, whose groups may be
+     * interfaces of other files.
+     *
+     * @param source the Java source
+     * @param groupSources Java sources of group interfaces shared between services
+     * @return keys such as {@code kd.topics.prefix}; a {@code *} segment stands for any name
+     */
+    public static List<String> keys(String source, List<String> groupSources) {
         String code = stripComments(source);
         Map<String, String> bodies = new LinkedHashMap<>();
+        groupSources.forEach(g -> collectInterfaces(stripComments(g), bodies));
         collectInterfaces(code, bodies);
         List<String> keys = new ArrayList<>();
         Matcher mapping = MAPPING.matcher(code);

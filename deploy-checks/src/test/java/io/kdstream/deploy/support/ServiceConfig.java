@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  */
 public final class ServiceConfig {
 
+    /** Where the config groups shared by every service live, from the repository root. */
+    private static final String SHARED_GROUPS = "distill-core/src/main/java/io/kdstream/core/config";
+
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
     private static final Pattern CHANNEL = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
 
@@ -64,19 +67,24 @@ public final class ServiceConfig {
     public static ServiceConfig read(Path moduleDir) {
         Path file = moduleDir.resolve("src/main/resources/application.properties");
         String text = Files.isRegularFile(file) ? Repo.read(file) : "";
+        // config groups every service shares (kd.topics, kd.data) live in distill-core
+        List<String> groups = javaSources(moduleDir.resolveSibling(SHARED_GROUPS));
         List<String> mapping = new ArrayList<>();
-        Path sources = moduleDir.resolve("src/main/java");
-        if (Files.isDirectory(sources)) {
-            try (Stream<Path> files = Files.walk(sources)) {
-                files.filter(p -> p.toString().endsWith(".java"))
-                        .map(Repo::read)
-                        .filter(s -> s.contains("@ConfigMapping"))
-                        .forEach(s -> mapping.addAll(ConfigMappingSource.keys(s)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        javaSources(moduleDir.resolve("src/main/java")).stream()
+                .filter(s -> s.contains("@ConfigMapping"))
+                .forEach(s -> mapping.addAll(ConfigMappingSource.keys(s, groups)));
         return parse(moduleDir.getFileName().toString(), text, mapping);
+    }
+
+    private static List<String> javaSources(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(".java")).map(Repo::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
