@@ -89,8 +89,8 @@ class DashboardIT {
     private static final int STUDENT_EPOCHS = 3;
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    /** A model's parameters after an epoch, with the epoch's mean training loss. */
-    private record Snapshot(byte[] parameters, double trainLoss) {}
+    /** A model's parameters after an epoch, with the epoch's mean training loss and throughput. */
+    private record Snapshot(byte[] parameters, double trainLoss, double samplesPerSecond) {}
 
     private static final List<Snapshot> teacherEpochs = new ArrayList<>();
     private static final Map<String, List<Snapshot>> studentEpochs = Map.of(
@@ -151,11 +151,11 @@ class DashboardIT {
                     "tutorial-teacher", TEACHER, "none", e, teacherEpochs.get(e - 1)), new ModelCheckpointSerializer());
         }
         send(kafka, "kd.training-progress", TEACHER, progress(TEACHER, WorkKind.TEACHER_TRAINING,
-                WorkState.DONE, EPOCHS, 250, null), new TrainingProgressSerializer());
+                WorkState.DONE, EPOCHS, 250, null, teacherEpochs.get(EPOCHS - 1)), new TrainingProgressSerializer());
         send(kafka, "kd.teacher-runs", RUN, Records.manifest(RUN, TEACHER + "-e" + EPOCHS, RunStatus.COMPLETE),
                 new TeacherRunSerializer());
         send(kafka, "kd.training-progress", RUN, progress(RUN, WorkKind.TEACHER_STREAMING,
-                WorkState.DONE, 1, 32, null), new TrainingProgressSerializer());
+                WorkState.DONE, 1, 32, null, null), new TrainingProgressSerializer());
 
         // 2. The evaluator submits the standard experiment; the dashboard shows it
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
@@ -170,7 +170,8 @@ class DashboardIT {
         for (String label : List.of("hinton", "scratch")) {
             String job = EXPERIMENT + "-" + label;
             send(kafka, "kd.training-progress", job, progress(job, WorkKind.STUDENT_JOB, WorkState.RUNNING,
-                    1, 10, label.equals("hinton") ? "student-worker-1" : "student-worker-2"),
+                    1, 10, label.equals("hinton") ? "student-worker-1" : "student-worker-2",
+                    studentEpochs.get(label).get(0)),
                     new TrainingProgressSerializer());
             for (int e = 1; e <= STUDENT_EPOCHS; e++) {
                 send(kafka, "kd.models", job + "-e" + e, checkpoint(job + "-e" + e, ModelRole.STUDENT,
@@ -178,7 +179,8 @@ class DashboardIT {
                         studentEpochs.get(label).get(e - 1)), new ModelCheckpointSerializer());
             }
             send(kafka, "kd.training-progress", job, progress(job, WorkKind.STUDENT_JOB, WorkState.DONE,
-                    STUDENT_EPOCHS, 63, label.equals("hinton") ? "student-worker-1" : "student-worker-2"),
+                    STUDENT_EPOCHS, 250, label.equals("hinton") ? "student-worker-1" : "student-worker-2",
+                    studentEpochs.get(label).get(STUDENT_EPOCHS - 1)),
                     new TrainingProgressSerializer());
         }
 
@@ -302,7 +304,8 @@ class DashboardIT {
             ClassifierTrainer.fit(model, spec, data, null, new ProgressListener() {
                 @Override
                 public void onEpoch(EpochSummary summary) {
-                    epochs.add(new Snapshot(Checkpoints.toBytes(model.getBlock()), summary.meanLoss()));
+                    epochs.add(new Snapshot(Checkpoints.toBytes(model.getBlock()), summary.meanLoss(),
+                            summary.samplesPerSecond()));
                 }
             });
         }
@@ -329,11 +332,13 @@ class DashboardIT {
                 .build();
     }
 
+    /** A progress record; its loss and samples/s are those of a real epoch, or absent. */
     private static TrainingProgress progress(String id, WorkKind kind, WorkState state, int epoch, int step,
-            String worker) {
+            String worker, Snapshot figures) {
         boolean done = state == WorkState.DONE;
         int epochs = kind == WorkKind.TEACHER_STREAMING ? 1 : kind == WorkKind.STUDENT_JOB ? STUDENT_EPOCHS : EPOCHS;
-        int steps = kind == WorkKind.TEACHER_STREAMING ? 32 : kind == WorkKind.STUDENT_JOB ? 63 : 250;
+        // 4,000 images: 250 training steps of 16, 32 logit records of 128
+        int steps = kind == WorkKind.TEACHER_STREAMING ? 32 : 250;
         return TrainingProgress.newBuilder()
                 .setId(id)
                 .setKind(kind)
@@ -344,9 +349,9 @@ class DashboardIT {
                 .setEpochs(epochs)
                 .setStep(step)
                 .setStepsPerEpoch(steps)
-                .setLoss(0.35)
-                .setSamplesPerSecond(kind == WorkKind.TEACHER_STREAMING ? 21000.0 : 1850.0)
-                .setEtaSeconds(done ? 0.0 : 12.0)
+                .setLoss(figures == null ? null : figures.trainLoss())
+                .setSamplesPerSecond(figures == null ? null : figures.samplesPerSecond())
+                .setEtaSeconds(done ? 0.0 : null)
                 .setUpdatedAt(now())
                 .build();
     }
