@@ -79,7 +79,7 @@ class EvaluatorMessagingTest {
         assertThat(sent).extracting(Record::value)
                 .extracting(StudentJob::getEpochs, StudentJob::getLearningRate, StudentJob::getMomentum,
                         StudentJob::getBatchSize, StudentJob::getSeed, StudentJob::getWeightInit)
-                .containsOnly(tuple(3, 0.01, 0.9, 64, 7L, "pytorch-default"));
+                .containsOnly(tuple(3, 0.005, 0.9, 64, 7L, "pytorch-default"));
         StudentJob distilled = sent.get(0).value();
         assertThat(distilled.getAlpha()).isEqualTo(0.1);
         assertThat(distilled.getTemperature()).isEqualTo(10.0);

@@ -234,6 +234,30 @@ class StudentJobConsumerTest {
     }
 
     @Test
+    void aJobTrainsTheSameWhateverTheWorkerTrainedBefore() {
+        // the same job under two ids, with a scratch job of other settings in between: a worker
+        // must carry nothing from one job to the next
+        for (String id : List.of("same-1", "other", "same-2")) {
+            StudentJob.Builder job = job(id).setEpochs(3).setSeed(11);
+            if (id.equals("other")) {
+                job.setLossMode("none").setLearningRate(0.2).setSeed(5);
+            }
+            connector.source(JOBS_CHANNEL).send(job.build());
+            await().atMost(WAIT).until(() -> reached(id, WorkState.DONE));
+        }
+        assertThat(trainLosses("same-2")).hasSize(3).isEqualTo(trainLosses("same-1"));
+    }
+
+    private List<Double> trainLosses(String jobId) {
+        InMemorySink<ModelCheckpoint> models = connector.sink(MODELS_CHANNEL);
+        return models.received().stream()
+                .map(Message::getPayload)
+                .filter(c -> c.getOwnerId().equals(jobId))
+                .map(ModelCheckpoint::getTrainLoss)
+                .toList();
+    }
+
+    @Test
     void workerDescribesItself() {
         given().get("/api/worker")
                 .then()
