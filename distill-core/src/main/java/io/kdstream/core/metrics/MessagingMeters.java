@@ -1,10 +1,13 @@
 package io.kdstream.core.metrics;
 
+import io.kdstream.core.messaging.ConsumerGroupLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
@@ -20,6 +23,8 @@ import java.util.function.DoubleSupplier;
  * needs the zero to see the first increment.
  */
 public final class MessagingMeters {
+
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
@@ -81,6 +86,24 @@ public final class MessagingMeters {
                 // collected and the gauge would read NaN
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * Registers the gauge of a consumer group's backlog on a topic and, when asked to, starts
+     * measuring it against the broker; unmeasured, the gauge reads NaN.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param group the consumer group
+     * @param topic the topic, prefix included
+     * @param measure whether to measure (off in tests without a broker)
+     * @return the running measurement, to close at shutdown; empty when not measured
+     */
+    public Optional<ConsumerGroupLag> consumerLag(
+            String bootstrapServers, String group, String topic, boolean measure) {
+        ConsumerGroupLag lag =
+                measure ? ConsumerGroupLag.start(bootstrapServers, group, topic, LAG_INTERVAL) : null;
+        consumerLag(group, topic, lag == null ? () -> Double.NaN : lag::value);
+        return Optional.ofNullable(lag);
     }
 
     private Counter publishedCounter(String topic) {

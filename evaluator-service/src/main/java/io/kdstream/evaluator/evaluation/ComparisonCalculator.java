@@ -1,9 +1,9 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import io.quarkus.logging.Log;

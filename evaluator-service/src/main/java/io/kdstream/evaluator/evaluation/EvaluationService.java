@@ -1,12 +1,12 @@
 package io.kdstream.evaluator.evaluation;
 
 import ai.djl.MalformedModelException;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.Checkpoint;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.Measurement;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;

@@ -1,10 +1,10 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import jakarta.enterprise.context.ApplicationScoped;

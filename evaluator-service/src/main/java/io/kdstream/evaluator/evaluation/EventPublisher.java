@@ -1,7 +1,7 @@
 package io.kdstream.evaluator.evaluation;
 
-import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.core.job.JobSpec;
+import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.smallrye.mutiny.Uni;
 

@@ -1,15 +1,15 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
-import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
+import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import io.kdstream.evaluator.domain.SubmittedExperiment;

@@ -17,10 +17,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +51,7 @@ public class EvaluatorMetrics {
     private final String bootstrapServers;
     private final MessagingMeters messaging;
     private final Map<String, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
-    private volatile ConsumerGroupLag studentJobsLag;
+    private volatile Optional<ConsumerGroupLag> studentJobsLag = Optional.empty();
 
     public EvaluatorMetrics(
             MeterRegistry registry,
@@ -69,21 +69,14 @@ public class EvaluatorMetrics {
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         String prefix = config.topics().prefix();
         messaging.register(PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(), INCOMING_CHANNELS);
-        String group = config.evaluator().studentGroup();
-        String topic = prefix + KdTopics.STUDENT_JOBS;
-        if (config.topics().create()) {
-            studentJobsLag = ConsumerGroupLag.start(bootstrapServers, group, topic, Duration.ofSeconds(5));
-        }
         // student jobs submitted and not yet finished: workers commit a job when it ends
-        messaging.consumerLag(group, topic, () -> studentJobsLag == null ? Double.NaN : studentJobsLag.value());
+        studentJobsLag = messaging.consumerLag(bootstrapServers, config.evaluator().studentGroup(),
+                prefix + KdTopics.STUDENT_JOBS, config.topics().create());
         follow();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        ConsumerGroupLag lag = studentJobsLag;
-        if (lag != null) {
-            lag.close();
-        }
+        studentJobsLag.ifPresent(ConsumerGroupLag::close);
     }
 
     /**
@@ -94,6 +87,23 @@ public class EvaluatorMetrics {
      */
     public void deadLetter(String channel) {
         messaging.deadLetter(channel);
+    }
+
+    /**
+     * Runs an incoming channel's handling of one record, counting the record as a dead letter when
+     * the handling fails; the failure goes on to the channel, whose failure strategy sends the
+     * record to the dead-letter topic.
+     *
+     * @param channel the incoming channel
+     * @param handling what the channel does with the record
+     */
+    public void deadLetterOnFailure(String channel, Runnable handling) {
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            deadLetter(channel);
+            throw e;
+        }
     }
 
     /**

@@ -37,15 +37,12 @@ public class CheckpointConsumer {
     @Incoming(MODELS_CHANNEL)
     @Blocking
     public void consume(ModelCheckpoint checkpoint) {
-        try {
+        metrics.deadLetterOnFailure(MODELS_CHANNEL, () -> {
             if (checkpoint == null) {
                 throw new IllegalArgumentException("the record holds no ModelCheckpoint");
             }
             evaluations.evaluate(ModelCheckpointMapper.toDomain(checkpoint))
                     .ifPresent(e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
-        } catch (RuntimeException e) {
-            metrics.deadLetter(MODELS_CHANNEL);
-            throw e;
-        }
+        });
     }
 }

@@ -29,14 +29,11 @@ public class EvaluationLogConsumer {
     @Incoming(EVALUATION_LOG_CHANNEL)
     @Blocking
     public void consume(Evaluation evaluation) {
-        try {
+        metrics.deadLetterOnFailure(EVALUATION_LOG_CHANNEL, () -> {
             if (evaluation == null) {
                 throw new IllegalArgumentException("the record holds no Evaluation");
             }
             evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
-        } catch (RuntimeException e) {
-            metrics.deadLetter(EVALUATION_LOG_CHANNEL);
-            throw e;
-        }
+        });
     }
 }

@@ -32,16 +32,13 @@ public class TeacherRunConsumer {
     @Incoming(TEACHER_RUNS_CHANNEL)
     @Blocking
     public void consume(TeacherRun run) {
-        try {
+        metrics.deadLetterOnFailure(TEACHER_RUNS_CHANNEL, () -> {
             if (run == null) {
                 throw new IllegalArgumentException("the record holds no TeacherRun");
             }
             RunManifest manifest = TeacherRunMapper.toDomain(run);
             evaluations.onRun(manifest);
             experiments.onRun(manifest);
-        } catch (RuntimeException e) {
-            metrics.deadLetter(TEACHER_RUNS_CHANNEL);
-            throw e;
-        }
+        });
     }
 }

@@ -24,14 +24,11 @@ public class TrainingProgressConsumer {
     @Incoming(TRAINING_PROGRESS_CHANNEL)
     @Blocking
     public void consume(TrainingProgress progress) {
-        try {
+        metrics.deadLetterOnFailure(TRAINING_PROGRESS_CHANNEL, () -> {
             if (progress == null) {
                 throw new IllegalArgumentException("the record holds no TrainingProgress");
             }
             evaluations.onProgress(TrainingProgressMapper.toDomain(progress));
-        } catch (RuntimeException e) {
-            metrics.deadLetter(TRAINING_PROGRESS_CHANNEL);
-            throw e;
-        }
+        });
     }
 }

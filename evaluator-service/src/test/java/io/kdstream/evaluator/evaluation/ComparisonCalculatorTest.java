@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ComparisonView;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import java.util.List;
 import java.util.Map;

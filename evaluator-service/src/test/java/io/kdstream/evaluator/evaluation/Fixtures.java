@@ -1,12 +1,12 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.JobProgress;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.domain.RunManifest;
 import java.time.Instant;

@@ -12,8 +12,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,9 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StudentMetrics {
 
-    /** Where a worker dead-letters records: job records, and teacher logits met during a replay. */
+    /** Dead letters of job records the worker cannot decode. */
     public static final String JOBS_SOURCE = "student-jobs";
 
+    /** Dead letters of malformed teacher logit records met during a replay. */
     public static final String LOGITS_SOURCE = "teacher-logits";
 
     private static final List<String> PUBLISHED_TOPICS =
@@ -42,7 +43,7 @@ public class StudentMetrics {
     private final String group;
     private final TrainingMeters training;
     private final MessagingMeters messaging;
-    private volatile ConsumerGroupLag jobsLag;
+    private volatile Optional<ConsumerGroupLag> jobsLag = Optional.empty();
 
     public StudentMetrics(
             MeterRegistry registry,
@@ -61,18 +62,12 @@ public class StudentMetrics {
         messaging.register(
                 PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(),
                 List.of(JOBS_SOURCE, LOGITS_SOURCE));
-        String topic = prefix + KdTopics.STUDENT_JOBS;
-        if (config.topics().create()) {
-            jobsLag = ConsumerGroupLag.start(bootstrapServers, group, topic, Duration.ofSeconds(5));
-        }
-        messaging.consumerLag(group, topic, () -> jobsLag == null ? Double.NaN : jobsLag.value());
+        jobsLag = messaging.consumerLag(
+                bootstrapServers, group, prefix + KdTopics.STUDENT_JOBS, config.topics().create());
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        ConsumerGroupLag lag = jobsLag;
-        if (lag != null) {
-            lag.close();
-        }
+        jobsLag.ifPresent(ConsumerGroupLag::close);
     }
 
     /**

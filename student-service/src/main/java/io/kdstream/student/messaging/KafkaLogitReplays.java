@@ -1,9 +1,9 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.student.config.StudentConfig;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.LogitReplays;

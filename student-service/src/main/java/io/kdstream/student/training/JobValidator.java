@@ -1,11 +1,11 @@
 package io.kdstream.student.training;
 
 import ai.djl.Device;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.training.TrainingSpec;
-import io.kdstream.core.job.JobSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package io.kdstream.student.training;
 
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.EpochSource;
 import io.kdstream.core.training.TeacherSignal;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.student.domain.OffsetRange;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.domain.StudentCheckpoint;

@@ -3,10 +3,10 @@ package io.kdstream.student.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.training.TrainingSpec;
-import io.kdstream.core.job.JobSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
