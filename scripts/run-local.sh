@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # kd-stream's one-command local run: a real Kafka broker, the teacher, two student workers and the
-# evaluator, each a separate process started from the built jars; shows progress, prints the final
-# comparison (teacher vs distilled student vs scratch student) and stops everything (Ctrl-C too).
+# evaluator, each a separate process started from the built jars; shows progress and prints the final
+# comparison (teacher vs distilled student vs scratch student). The services then stay up, with the
+# dashboard, until Ctrl-C; --exit-when-done stops everything once the comparison is printed.
 #
-# Prerequisite: ./mvnw -B package -DskipTests   (builds the jars)
+# On a fresh clone it first fetches MNIST (scripts/fetch-mnist.sh) and builds the jars
+# (./mvnw package -DskipTests); later runs rebuild only when a source or pom is newer than a jar.
+#
+# Usage: scripts/run-local.sh [--exit-when-done] [--no-build]
 # Environment (all optional):
 #   KD_PROFILE=quick|reference   teacher profile (default quick)
 #   KD_TRAIN_LIMIT=N             train/stream only the first N training images (default: all 60,000)
 #   KD_STUDENT_EPOCHS=N          epochs of the standard experiment's students
 #   KD_RUN_DIR=dir               where logs and the broker's data go (default runs/<timestamp>)
 #   KD_KAFKA_PORT, KD_EVALUATOR_PORT, KD_TEACHER_PORT, KD_STUDENT_PORTS="8082 8083"
-#   KD_TIMEOUT_S                 give up after this many seconds (default 3600)
+#   KD_TIMEOUT_S                 give up when no comparison is complete after this many seconds (default 3600)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -23,18 +27,52 @@ STUDENT_PORTS="${KD_STUDENT_PORTS:-8082 8083}"
 TIMEOUT_S="${KD_TIMEOUT_S:-3600}"
 DATA_DIR="${KD_DATA_DIR:-$ROOT/data/mnist}"
 
-for jar in teacher-service evaluator-service student-service; do
-  if [[ ! -f "$jar/target/quarkus-app/quarkus-run.jar" ]]; then
-    echo "ERROR: $jar/target/quarkus-app/quarkus-run.jar not found: build first with './mvnw -B package -DskipTests'" >&2
-    exit 1
-  fi
+EXIT_WHEN_DONE=false
+BUILD=true
+for arg in "$@"; do
+  case "$arg" in
+    --exit-when-done) EXIT_WHEN_DONE=true ;;
+    --no-build) BUILD=false ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "ERROR: unknown argument '$arg'; usage: scripts/run-local.sh [--exit-when-done] [--no-build]" >&2; exit 2 ;;
+  esac
 done
-if [[ ! -d local-broker/target/lib ]]; then
-  echo "ERROR: local-broker/target/lib not found: build first with './mvnw -B package -DskipTests'" >&2
-  exit 1
-fi
+
 scripts/fetch-mnist.sh "$DATA_DIR"
 
+# The jars this script starts, and the sources each is built from.
+SERVICES=(teacher-service student-service evaluator-service)
+stale_reason() { # prints why a build is needed, nothing when every jar is newer than its sources
+  local module jar newer
+  [[ -d local-broker/target/lib && -f local-broker/target/classes/io/kdstream/broker/BrokerMain.class ]] \
+    || { echo "local-broker/target is missing"; return; }
+  for module in "${SERVICES[@]}"; do
+    jar="$module/target/quarkus-app/quarkus-run.jar"
+    [[ -f "$jar" ]] || { echo "$jar is missing"; return; }
+    newer="$(find pom.xml distill-core/pom.xml distill-core/src local-broker/pom.xml local-broker/src \
+      "$module/pom.xml" "$module/src" -type f -newer "$jar" -print -quit)"
+    [[ -z "$newer" ]] || { echo "$newer is newer than $jar"; return; }
+  done
+}
+reason="$(stale_reason)"
+if [[ -n "$reason" ]]; then
+  if [[ "$BUILD" != true ]]; then
+    echo "ERROR: $reason; build with './mvnw -B package -DskipTests' or drop --no-build" >&2
+    exit 1
+  fi
+  mkdir -p target
+  echo "kd-stream: building the jars ($reason): ./mvnw -B package -DskipTests, log in target/run-local-build.log"
+  # One progress line per module from Maven's reactor headers; the whole log goes to the file.
+  if ! ./mvnw -B -ntp package -DskipTests -pl local-broker,distill-core,"$(IFS=,; echo "${SERVICES[*]}")" \
+      2>&1 | tee target/run-local-build.log | grep --line-buffered -E '^\[INFO\] Building .*\[[0-9]+/[0-9]+\]|BUILD (SUCCESS|FAILURE)|Total time' \
+      | sed -u 's/^\[INFO\] /kd-stream:   /'; then
+    echo "ERROR: the build failed; see target/run-local-build.log" >&2
+    tail -40 target/run-local-build.log >&2
+    exit 1
+  fi
+else
+  echo "kd-stream: jars are up to date"
+fi
 mkdir -p "$RUN_DIR"
 RUN_DIR="$(cd "$RUN_DIR" && pwd)"
 echo "kd-stream: logs in $RUN_DIR"
@@ -50,7 +88,9 @@ cleanup() {
   done
 }
 trap cleanup EXIT
-trap 'echo; echo "kd-stream: interrupted"; exit 130' INT TERM
+# Ctrl-C before the comparison is an interruption (130); after it, the normal way to stop (0).
+DONE=false
+trap 'echo; if [[ "$DONE" == true ]]; then exit 0; fi; echo "kd-stream: interrupted"; exit 130' INT TERM
 
 JAVA_COMMON=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${KD_TORCH_THREADS:-1}"
   -Dai.djl.pytorch.num_interop_threads="${KD_TORCH_THREADS:-1}" -Xmx1g)
@@ -92,10 +132,12 @@ TEACHER_ARGS=(-Dkd.teacher.profile="${KD_PROFILE:-quick}")
 start_service teacher-service "$TEACHER_PORT" teacher.log "${TEACHER_ARGS[@]}"
 echo "kd-stream: dashboard at http://localhost:$EVALUATOR_PORT/ (metrics: /q/metrics of each port)"
 
-# 3. Progress until the evaluator publishes a complete comparison.
+# 3. Progress until the evaluator publishes a complete comparison; then, unless --exit-when-done, the
+# services stay up (dashboard, experiment form) and every later complete comparison is printed too.
 EVAL="http://127.0.0.1:$EVALUATOR_PORT"
 start=$(date +%s)
 last=""
+declare -A PRINTED=()
 while true; do
   for pid in "${PIDS[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "ERROR: process $pid exited early; logs in $RUN_DIR" >&2; tail -30 "$RUN_DIR"/*.log >&2; exit 1; }
@@ -106,16 +148,24 @@ while true; do
     echo "$status"
     last="$status"
   fi
-  complete="$(curl -fsS "$EVAL/api/comparisons" 2>/dev/null | grep -o '"experimentId":"[^"]*"[^{]*"complete":true' | head -1 | sed 's/"experimentId":"\([^"]*\)".*/\1/' || true)"
-  if [[ -n "$complete" ]]; then
+  complete="$(curl -fsS "$EVAL/api/comparisons" 2>/dev/null | grep -o '"experimentId":"[^"]*"[^{]*"complete":true' | sed 's/"experimentId":"\([^"]*\)".*/\1/' || true)"
+  for id in $complete; do
+    [[ -z "${PRINTED[$id]:-}" ]] || continue
     echo
-    echo "==== Comparison $complete ($(( $(date +%s) - start )) s)"
-    curl -fsS "$EVAL/api/comparisons/$complete/table"
-    curl -fsS "$EVAL/api/comparisons/$complete" > "$RUN_DIR/comparison.json"
-    echo "kd-stream: comparison saved to $RUN_DIR/comparison.json"
-    exit 0
-  fi
-  if (( $(date +%s) - start > TIMEOUT_S )); then
+    echo "==== Comparison $id ($(( $(date +%s) - start )) s)"
+    curl -fsS "$EVAL/api/comparisons/$id/table"
+    [[ ${#PRINTED[@]} -gt 0 ]] && saved="$RUN_DIR/comparison-$id.json" || saved="$RUN_DIR/comparison.json"
+    curl -fsS "$EVAL/api/comparisons/$id" > "$saved"
+    echo "kd-stream: comparison saved to $saved"
+    PRINTED[$id]=1
+    [[ "$EXIT_WHEN_DONE" == true ]] && exit 0
+    if [[ ${#PRINTED[@]} -eq 1 ]]; then
+      echo "kd-stream: done. The services stay up: dashboard at http://localhost:$EVALUATOR_PORT/ (submit more"
+      echo "           experiments there or with POST /api/experiments). Ctrl-C stops everything."
+      DONE=true
+    fi
+  done
+  if [[ ${#PRINTED[@]} -eq 0 ]] && (( $(date +%s) - start > TIMEOUT_S )); then
     echo "ERROR: no complete comparison after $TIMEOUT_S s; logs in $RUN_DIR" >&2
     exit 1
   fi

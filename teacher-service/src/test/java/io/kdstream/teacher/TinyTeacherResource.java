@@ -11,8 +11,12 @@ import java.util.Map;
  * <p>{@code @QuarkusIntegrationTest} runs the jar in its own JVM under the prod profile, so {@code
  * %test} values never reach it; what this resource returns is passed to that JVM as system
  * properties. That also carries the MNIST directory and DJL's offline flag, which the build sets
- * for the test JVM only. 1 epoch on 1,000 images leaves the teacher at about 37% accuracy, so the
- * test trains 4 epochs with batches of 16 (about 85% on the test images, in about a second).
+ * for the test JVM only.
+ *
+ * <p>The training is far from the edge of stability, because a seed does not pin a trajectory
+ * across CPUs: 8 epochs at lr 0.02, batches of 16 (500 steps, about 2 s). Over 8 seeds the teacher
+ * then ranked the true label first for 96.2% to 98.7% of its 1,000 training images. The former 4
+ * epochs at lr 0.05 gave 65.8% to 92.1%, and one fresh machine fell under the test's 80%.
  */
 public class TinyTeacherResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,7 +24,10 @@ public class TinyTeacherResource implements QuarkusTestResourceLifecycleManager 
     public static final int TRAIN_LIMIT = 1000;
 
     /** Epochs, one checkpoint each. */
-    public static final int EPOCHS = 4;
+    public static final int EPOCHS = 8;
+
+    /** SGD learning rate (momentum 0.9, the profile's). */
+    public static final float LEARNING_RATE = 0.02f;
 
     /** Images per logit batch record. */
     public static final int STREAM_BATCH = 128;
@@ -31,6 +38,7 @@ public class TinyTeacherResource implements QuarkusTestResourceLifecycleManager 
                 "kd.teacher.train-limit", String.valueOf(TRAIN_LIMIT),
                 "kd.teacher.epochs", String.valueOf(EPOCHS),
                 "kd.teacher.batch-size", "16",
+                "kd.teacher.learning-rate", String.valueOf(LEARNING_RATE),
                 "kd.teacher.stream-batch-size", String.valueOf(STREAM_BATCH),
                 "kd.data.dir", dataDir().toString(),
                 "ai.djl.offline", "true",

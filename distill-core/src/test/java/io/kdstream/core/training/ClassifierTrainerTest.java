@@ -39,6 +39,15 @@ class ClassifierTrainerTest {
     private static final String STUDENT = ArchitectureRegistry.TUTORIAL_STUDENT;
     private static final int DISTILL_IMAGES = 3000;
 
+    /**
+     * Floors on test accuracy, far below every measured trajectory and far above chance (0.1): a
+     * seed does not pin a trajectory across CPUs. Over 8 seeds (README "Test thresholds") the
+     * teacher reached 0.945 to 0.961, the students of every loss mode 0.92 or more.
+     */
+    private static final double TEACHER_ACCURACY_FLOOR = 0.90;
+
+    private static final double STUDENT_ACCURACY_FLOOR = 0.85;
+
     private static TeacherRun teacherRun;
 
     private static MnistSplit train(int n) {
@@ -50,12 +59,12 @@ class ClassifierTrainerTest {
     }
 
     @Test
-    void teacherReaches90PercentAfterOneEpochOn10kImages() {
+    void teacherReaches90PercentAfterTwoEpochsOn10kImages() {
         TeacherRun run = teacherRun();
         TrainingSummary summary = run.summary();
         Evaluation evaluation = run.evaluation();
         System.out.printf(
-                "teacher 1 epoch on 10k: train %.2fs (%.0f img/s, %.1f steps/s), loss %.4f,"
+                "teacher 2 epochs on 10k: train %.2fs (%.0f img/s, %.1f steps/s), loss %.4f,"
                         + " test accuracy %.4f (%d errors), test loss %.4f, eval %.2fs%n",
                 summary.wallSeconds(),
                 summary.epochs().get(0).samplesPerSecond(),
@@ -65,10 +74,11 @@ class ClassifierTrainerTest {
                 evaluation.errors(),
                 evaluation.meanLoss(),
                 evaluation.seconds());
-        assertThat(summary.steps()).isEqualTo(157);
+        // 10,000 images in batches of 32: 313 steps per epoch
+        assertThat(summary.steps()).isEqualTo(626);
         assertThat(summary.stopped()).isFalse();
         assertThat(evaluation.count()).isEqualTo(10_000);
-        assertThat(evaluation.accuracy()).isGreaterThanOrEqualTo(0.90);
+        assertThat(evaluation.accuracy()).isGreaterThanOrEqualTo(TEACHER_ACCURACY_FLOOR);
     }
 
     @Test
@@ -178,9 +188,9 @@ class ClassifierTrainerTest {
         TrainingSpec spec =
                 TrainingSpec.builder(STUDENT)
                         .optLoss(mode, 0.5f, 4f)
-                        .optSgd(0.05f, 0.9f)
+                        .optSgd(learningRate(mode), 0.9f)
                         .optBatchSize(32)
-                        .optEpochs(3)
+                        .optEpochs(5)
                         .optSeed(3)
                         .build();
 
@@ -197,11 +207,20 @@ class ClassifierTrainerTest {
             System.out.printf(
                     "%s: epoch losses %s, student test accuracy %.4f%n",
                     mode.configName(), losses, evaluation.accuracy());
-            assertThat(losses).hasSize(3).allMatch(Double::isFinite);
-            assertThat(losses.get(2)).isLessThan(losses.get(1));
-            assertThat(losses.get(1)).isLessThan(losses.get(0));
-            assertThat(evaluation.accuracy()).isGreaterThan(0.8);
+            assertThat(losses).hasSize(5).allMatch(Double::isFinite);
+            // not epoch by epoch: near the end a mean loss may tick up (seen for tutorial); over the
+            // run every measured seed fell to a fifth or less of the first epoch's loss
+            assertThat(losses.get(4)).isLessThan(losses.get(0) / 2);
+            assertThat(evaluation.accuracy()).isGreaterThan(STUDENT_ACCURACY_FLOOR);
         }
+    }
+
+    /**
+     * hinton multiplies the soft-target gradient by about T = 4, so it trains at a fifth of the
+     * others' rate: at 0.05 it diverged to NaN for one seed in five, at 0.01 never.
+     */
+    private static float learningRate(Mode mode) {
+        return mode == Mode.HINTON ? 0.01f : 0.05f;
     }
 
     @Test
@@ -340,7 +359,10 @@ class ClassifierTrainerTest {
     private record TeacherRun(
             TrainingSummary summary, Evaluation evaluation, float[] trainLogits) {}
 
-    /** Trains {@code tutorial-teacher} for one epoch on 10,000 images, once per class. */
+    /**
+     * Trains {@code tutorial-teacher} for two epochs on 10,000 images, once per class: lr 0.02,
+     * batch 32. The former one epoch at lr 0.05, batch 64 reached 0.794 to 0.941 over 5 seeds.
+     */
     private static synchronized TeacherRun teacherRun() {
         if (teacherRun == null) {
             MnistSplit train = train(10_000);
@@ -351,8 +373,9 @@ class ClassifierTrainerTest {
             TrainingSpec spec =
                     TrainingSpec.builder(TEACHER)
                             .optNoDistillation()
-                            .optSgd(0.05f, 0.9f)
-                            .optBatchSize(64)
+                            .optSgd(0.02f, 0.9f)
+                            .optBatchSize(32)
+                            .optEpochs(2)
                             .optSeed(42)
                             .build();
             try (Model teacher = ClassifierTrainer.newModel(spec)) {

@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between two steps.
  *
  * <p>Plain JUnit, not a {@code QuarkusTest}: the training loop is plain Java. CPU, one libtorch
- * thread (set by the build), so every run is deterministic.
+ * thread (set by the build): the runs compared here are bit-for-bit equal because they run on one
+ * machine, in one JVM, with one libtorch. That is all the exactness claimed. On another CPU (AVX2
+ * vs AVX-512 kernels) the same seed gives other floats, so nothing here compares against numbers
+ * recorded elsewhere. lr 0.01, not 0.05: hinton at T = 4 multiplies the soft-target gradient by
+ * about T, and at 0.05 one seed in five diverged to NaN in {@code TrainingMarginsReport}.
  */
 class ResumeTest {
 
@@ -50,7 +54,7 @@ class ResumeTest {
     private static TrainingSpec spec(int epochs) {
         return TrainingSpec.builder(STUDENT)
                 .optLoss(Mode.HINTON, 0.5f, 4f)
-                .optSgd(0.05f, 0.9f)
+                .optSgd(0.01f, 0.9f)
                 .optBatchSize(64)
                 .optEpochs(epochs)
                 .optSeed(11)
@@ -78,6 +82,7 @@ class ResumeTest {
                             () -> false,
                             collect(straight));
             assertThat(summary.epochs()).extracting(EpochSummary::epoch).containsExactly(1, 2);
+            assertThat(summary.epochs()).extracting(EpochSummary::meanLoss).allMatch(Double::isFinite);
             straightParameters = parameters(model);
         }
         assertThat(straight).extracting(c -> c.summary().epoch()).containsExactly(1, 2);

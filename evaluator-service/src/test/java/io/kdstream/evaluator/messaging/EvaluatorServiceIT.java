@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 
 import ai.djl.Model;
@@ -18,6 +19,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.training.Checkpoints;
+import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.core.training.ClassifierTrainer;
 import io.kdstream.core.training.ProgressListener;
 import io.kdstream.core.training.TrainingSpec;
@@ -45,7 +47,16 @@ class EvaluatorServiceIT {
     private static final String MODELS = "kd.models";
     private static final Duration WAIT = Duration.ofSeconds(120);
 
+    /**
+     * Least test accuracy of the brief teacher below, only to show that it learned (chance is 0.1):
+     * over 5 seeds of these settings it reached 0.861 to 0.920 (README "Test thresholds"). What
+     * the test checks exactly is that the evaluator reports the accuracy of the checkpoint it got.
+     */
+    private static final double ACCURACY_FLOOR = 0.7;
+
     private static byte[] teacherParameters;
+    /** The teacher's test-set accuracy, measured in this JVM. */
+    private static double expectedAccuracy;
 
     /** Trains the tutorial teacher briefly: 3 epochs on 2,000 images take about a second. */
     @BeforeAll
@@ -62,6 +73,7 @@ class EvaluatorServiceIT {
         try (Model model = ClassifierTrainer.newModel(spec)) {
             ClassifierTrainer.fit(model, spec, train, null, ProgressListener.NONE);
             teacherParameters = Checkpoints.toBytes(model.getBlock());
+            expectedAccuracy = ClassifierInference.evaluate(model, Mnist.test(Mnist.defaultDataDir()), 1000).accuracy();
         }
     }
 
@@ -81,7 +93,8 @@ class EvaluatorServiceIT {
         assertThat(evaluations).as(() -> "evaluation of it-teacher-e3; dead letters: " + deadLetters(kafka))
                 .hasSize(1);
         Evaluation e = evaluations.get(0).value();
-        assertThat(e.getAccuracy()).isGreaterThan(0.8);
+        // the accuracy of the checkpoint sent, as this JVM measures it (argmax ties may fall either way)
+        assertThat(e.getAccuracy()).isCloseTo(expectedAccuracy, within(0.0005)).isGreaterThan(ACCURACY_FLOOR);
         assertThat(e.getErrors()).isEqualTo(10000 - (int) Math.round(e.getAccuracy() * 10000));
         assertThat(e.getParameterCount()).isEqualTo(81194);
         assertThat(e.getSizeBytes()).isEqualTo(teacherParameters.length);

@@ -121,11 +121,12 @@ class TeacherResourceIT {
                 .body("checks.name", hasItem("DJL engine"))
                 .body("checks.name", hasItem(containsString("Reactive Messaging")));
 
-        // 5. The meters saw both runs: 8 + 3 logit batches acknowledged, the training's 4 epochs
+        // 5. The meters saw both runs: 8 + 3 logit batches acknowledged, every epoch of the training
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("(?m)^kd_records_published_total\\{topic=\"kd.teacher-logits\"} 11\\.0$")
-                .containsPattern("(?m)^kd_training_epoch\\{job=\"teacher-[0-9a-f]+\",model=\"tutorial-teacher\",role=\"teacher\"} 4\\.0$")
+                .containsPattern("(?m)^kd_training_epoch\\{job=\"teacher-[0-9a-f]+\",model=\"tutorial-teacher\",role=\"teacher\"} "
+                        + TinyTeacherResource.EPOCHS + "\\.0$")
                 .containsPattern("(?m)^kd_training_step_seconds_count\\{job=\"teacher-[0-9a-f]+\",.*} \\d+");
     }
 

@@ -1,8 +1,12 @@
 package io.kdstream.teacher.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.Device;
 import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
@@ -19,6 +23,8 @@ import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.core.training.Checkpoints;
+import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.TinyTeacherResource;
 import io.kdstream.teacher.TopicReader;
 import io.kdstream.teacher.domain.LogitBatch;
@@ -33,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +54,12 @@ import org.junit.jupiter.api.Test;
 class TeacherStreamIT {
 
     private static final int N = TinyTeacherResource.TRAIN_LIMIT;
+
+    /**
+     * Least share of training images whose streamed logits rank the true label first: chance is
+     * 0.1, and over 8 seeds of {@link TinyTeacherResource}'s settings the share was 0.962 to 0.987.
+     */
+    private static final double AGREEMENT_FLOOR = 0.8;
 
     private final TopicReader reader =
             new TopicReader(LocalKafkaTestResource.sharedBootstrapServers());
@@ -95,6 +108,7 @@ class TeacherStreamIT {
         batches.sort(Comparator.comparingInt(TeacherLogitBatch::getBatchIndex));
         int[] seen = new int[N];
         int agree = 0;
+        float[] streamed = new float[N * 10];
         byte[] raw = train.rawImages();
         int[] labels = train.labels();
         for (int b = 0; b < batchCount; b++) {
@@ -112,18 +126,27 @@ class TeacherStreamIT {
                 assertThat(batch.labels()[i]).isEqualTo((byte) labels[index]);
                 assertThat(Arrays.copyOfRange(batch.images(), i * 784, (i + 1) * 784))
                         .isEqualTo(Arrays.copyOfRange(raw, index * 784, (index + 1) * 784));
+                System.arraycopy(batch.logits(), i * 10, streamed, index * 10, 10);
                 if (argmax(batch.logits(), i * 10, 10) == labels[index]) {
                     agree++;
                 }
             }
         }
         assertThat(seen).containsOnly(1);
-        // the teacher's logits rank the true class first for most training images
-        assertThat(agree / (double) N).isGreaterThanOrEqualTo(0.8);
+        // the teacher learned (chance is 10%); how well depends on the CPU's rounding, so the bar sits
+        // far below what any measured trajectory reached (README "Test thresholds")
+        assertThat(agree / (double) N).isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
 
         // 4. One TEACHER checkpoint per epoch; the manifest names the last one
         Map<Integer, ModelCheckpoint> checkpoints = checkpointsOf(ownerOf(run.getTeacherModelId()));
-        assertThat(checkpoints).containsOnlyKeys(1, 2, 3, 4);
+        // the plumbing, exactly: the streamed logits are those of the checkpoint the manifest names,
+        // for the image each record says (recomputed here in batches of the stream's size)
+        assertThat(streamed)
+                .containsExactly(
+                        logitsOf(checkpoints.get(TinyTeacherResource.EPOCHS), train),
+                        within(1e-4f));
+        assertThat(checkpoints.keySet()).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, TinyTeacherResource.EPOCHS).boxed().toList());
         ModelCheckpoint last = checkpoints.get(TinyTeacherResource.EPOCHS);
         assertThat(last.getModelId()).isEqualTo(run.getTeacherModelId());
         assertThat(last.getRole()).isEqualTo(ModelRole.TEACHER);
@@ -186,6 +209,17 @@ class TeacherStreamIT {
             }
         }
         return ticks;
+    }
+
+    /** The logits of every training image under a checkpoint's parameters. */
+    private static float[] logitsOf(ModelCheckpoint checkpoint, MnistSplit train) {
+        byte[] parameters = new byte[checkpoint.getParameters().remaining()];
+        checkpoint.getParameters().duplicate().get(parameters);
+        try (Model model = Checkpoints.newModel(checkpoint.getArchitecture(), Device.cpu(), parameters)) {
+            return ClassifierInference.predictLogits(model, train, 0, N, TinyTeacherResource.STREAM_BATCH);
+        } catch (MalformedModelException e) {
+            throw new AssertionError("checkpoint " + checkpoint.getModelId() + " does not load", e);
+        }
     }
 
     private static String ownerOf(String modelId) {
