@@ -80,6 +80,10 @@ echo "kd-stream: logs in $RUN_DIR"
 PIDS=()
 cleanup() {
   trap - EXIT INT TERM
+  # Stop everything even when the terminal or a pipe reading this script's output is gone already
+  # (Ctrl-C on 'run-local.sh | tee log' ends tee first): no SIGPIPE, no exit on a failed echo.
+  trap '' PIPE
+  set +e
   echo "kd-stream: stopping ${#PIDS[@]} processes"
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
@@ -90,7 +94,7 @@ cleanup() {
 trap cleanup EXIT
 # Ctrl-C before the comparison is an interruption (130); after it, the normal way to stop (0).
 DONE=false
-trap 'echo; if [[ "$DONE" == true ]]; then exit 0; fi; echo "kd-stream: interrupted"; exit 130' INT TERM
+trap 'trap "" PIPE; echo || true; if [[ "$DONE" == true ]]; then exit 0; fi; echo "kd-stream: interrupted" || true; exit 130' INT TERM
 
 JAVA_COMMON=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${KD_TORCH_THREADS:-1}"
   -Dai.djl.pytorch.num_interop_threads="${KD_TORCH_THREADS:-1}" -Xmx1g)
@@ -113,7 +117,9 @@ echo "kd-stream: Kafka broker ready on $KAFKA_BOOTSTRAP_SERVERS"
 
 start_service() { # name port log [extra java args...]
   local module="$1" port="$2" log="$3"; shift 3
-  QUARKUS_HTTP_PORT="$port" java "${JAVA_COMMON[@]}" "$@" -jar "$module/target/quarkus-app/quarkus-run.jar" > "$RUN_DIR/$log" 2>&1 &
+  # 7>&-: only this script may hold the broker's stdin, so that the broker exits with it
+  QUARKUS_HTTP_PORT="$port" java "${JAVA_COMMON[@]}" "$@" -jar "$module/target/quarkus-app/quarkus-run.jar" \
+    > "$RUN_DIR/$log" 2>&1 7>&- &
   PIDS+=($!)
   echo "kd-stream: started $module on port $port (pid $!, log $log)"
 }

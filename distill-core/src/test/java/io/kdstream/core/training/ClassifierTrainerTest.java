@@ -209,7 +209,7 @@ class ClassifierTrainerTest {
                     mode.configName(), losses, evaluation.accuracy());
             assertThat(losses).hasSize(5).allMatch(Double::isFinite);
             // not epoch by epoch: near the end a mean loss may tick up (seen for tutorial); over the
-            // run every measured seed fell to a fifth or less of the first epoch's loss
+            // run every measured seed fell to 0.03 to 0.12 of the first epoch's loss
             assertThat(losses.get(4)).isLessThan(losses.get(0) / 2);
             assertThat(evaluation.accuracy()).isGreaterThan(STUDENT_ACCURACY_FLOOR);
         }
@@ -217,7 +217,7 @@ class ClassifierTrainerTest {
 
     /**
      * hinton multiplies the soft-target gradient by about T = 4, so it trains at a fifth of the
-     * others' rate: at 0.05 it diverged to NaN for one seed in five, at 0.01 never.
+     * others' rate: at 0.05 it diverged (9.6% accuracy) for one seed in five, at 0.01 never in eight.
      */
     private static float learningRate(Mode mode) {
         return mode == Mode.HINTON ? 0.01f : 0.05f;
