@@ -33,7 +33,7 @@ for arg in "$@"; do
   case "$arg" in
     --exit-when-done) EXIT_WHEN_DONE=true ;;
     --no-build) BUILD=false ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown argument '$arg'; usage: scripts/run-local.sh [--exit-when-done] [--no-build]" >&2; exit 2 ;;
   esac
 done
