@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.deploy.support.Compose;
 import io.kdstream.deploy.support.Dockerfile;
 import io.kdstream.deploy.support.Manifests;
@@ -195,34 +196,18 @@ class ConfigConsistencyTest {
 
     @Test
     void kedaWatchesTheStudentWorkersGroupOnStudentJobs() {
-        ServiceConfig student = config("student-service");
         for (Path dir : Rendered.kustomizations()) {
             String overlay = Rendered.name(dir);
             Map<String, String> env = configMap(overlay, "student-service");
             String prefix = env.getOrDefault("KD_TOPICS_PREFIX", "kd.");
+            // the workers' share group: kd.student.group, "student-service" unless the ConfigMap says
+            String group = env.getOrDefault(ServiceConfig.envName("kd.student.group"), "student-service");
             ScaledObject.Trigger trigger = Manifests.ofType(Rendered.of(dir), ScaledObject.class).get(0).spec().triggers().get(0);
-
-            assertThat(trigger.metadata()).as(overlay)
-                    .containsEntry("topic", prefix + KdTopics.STUDENT_JOBS)
-                    .containsEntry("bootstrapServers", env.get("KAFKA_BOOTSTRAP_SERVERS"));
-
-            Optional<ServiceConfig.Channel> jobs = student.channels().stream()
-                    .filter(c -> c.direction().equals("incoming"))
-                    .filter(c -> student.resolve(c.topic(), env, DEFAULTS).equals(prefix + KdTopics.STUDENT_JOBS))
-                    .findFirst();
-            String group = jobs.map(c -> c.attributes().get("group.id")).filter(g -> g != null)
-                    .or(() -> student.property("kafka.group.id"))
-                    .orElse(student.applicationName());
-            assertThat(trigger.metadata()).as("%s: KEDA reads the lag of the group the workers join", overlay)
-                    .containsEntry("consumerGroup", student.resolve(group, env, DEFAULTS));
-            jobs.ifPresent(c -> {
-                String reset = Optional.ofNullable(c.attributes().get("auto.offset.reset"))
-                        .or(() -> student.property("kafka.auto.offset.reset"))
-                        .orElse("latest"); // the Kafka consumer's default
-                assertThat(trigger.metadata()).as("%s: channel %s auto.offset.reset", overlay, c.name())
-                        .containsEntry("offsetResetPolicy", reset);
-            });
+            assertThat(trigger.metadata().get("query")).as("%s: KEDA reads the backlog of the group the workers join", overlay)
+                    .contains(KdMetrics.TAG_GROUP + "=\"" + group + "\"")
+                    .contains(KdMetrics.TAG_TOPIC + "=\"" + prefix + KdTopics.STUDENT_JOBS + "\"");
         }
+        assertThat(config("student-service").mappingKeys()).as("the key the group comes from").contains("kd.student.group");
     }
 
     @Test

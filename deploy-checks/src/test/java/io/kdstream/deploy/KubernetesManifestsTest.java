@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.deploy.support.Manifests;
 import io.kdstream.deploy.support.Rendered;
 import io.kdstream.deploy.support.ScaledObject;
@@ -191,7 +192,7 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("kustomizations")
-    void studentWorkersScaleOnKafkaLagWithKeda(Path dir) {
+    void studentWorkersScaleOnTheJobBacklogWithKeda(Path dir) {
         List<Manifests.Resource> resources = Rendered.of(dir);
         List<ScaledObject> scaled = Manifests.ofType(resources, ScaledObject.class);
         assertThat(scaled).hasSize(1);
@@ -199,24 +200,26 @@ class KubernetesManifestsTest {
         Deployment target = Manifests.named(resources, Deployment.class, so.spec().scaleTargetRef().name());
         assertThat(target.getSpec().getReplicas()).as("KEDA owns the replica count of %s", target.getMetadata().getName()).isNull();
         assertThat(so.spec().scaleTargetRef().kind()).isIn(null, "Deployment");
-        assertThat(so.spec().minReplicaCount()).isNotNull().isLessThanOrEqualTo(so.spec().maxReplicaCount());
-        assertThat(so.spec().maxReplicaCount()).as("a worker beyond the partitions of student-jobs idles")
-                .isBetween(1, KdTopics.STUDENT_JOB_PARTITIONS);
+        assertThat(so.spec().minReplicaCount()).isNotNull().isPositive().isLessThanOrEqualTo(so.spec().maxReplicaCount());
 
+        // a share group has no consumer-group lag for KEDA's Kafka scaler: Prometheus reads the
+        // backlog gauge instead, the max over the pods that serve it
         assertThat(so.spec().triggers()).hasSize(1);
         ScaledObject.Trigger trigger = so.spec().triggers().get(0);
-        assertThat(trigger.type()).isEqualTo("kafka");
-        assertThat(ScaledObject.KAFKA_METADATA).as("keys the Kafka scaler knows").containsAll(trigger.metadata().keySet());
-        assertThat(trigger.metadata()).containsKeys("bootstrapServers", "consumerGroup", "topic", "lagThreshold");
-        assertThat(trigger.metadata().get("lagThreshold")).matches("[1-9]\\d*");
-        assertThat(trigger.metadata().get("offsetResetPolicy")).isIn("earliest", "latest");
-        assertThat(trigger.metadata().get("allowIdleConsumers")).isIn(null, "false");
+        assertThat(trigger.type()).isEqualTo("prometheus");
+        assertThat(ScaledObject.PROMETHEUS_METADATA).as("keys the Prometheus scaler knows")
+                .containsAll(trigger.metadata().keySet());
+        assertThat(trigger.metadata()).containsKeys("serverAddress", "query", "threshold");
+        assertThat(trigger.metadata().get("serverAddress")).matches("https?://.+");
+        assertThat(trigger.metadata().get("threshold")).matches("[1-9]\\d*");
+        assertThat(trigger.metadata().get("query")).startsWith("max(" + KdMetrics.CONSUMER_LAG.replace('.', '_') + "{");
     }
 
     @Test
-    void baseAllowsOneWorkerPerStudentJobsPartition() {
+    void baseScalesWorkersPastThePartitionCount() {
+        // workers share student-jobs as a share group: partitions do not cap them
         ScaledObject so = Manifests.ofType(Rendered.of("base"), ScaledObject.class).get(0);
-        assertThat(so.spec().maxReplicaCount()).isEqualTo(KdTopics.STUDENT_JOB_PARTITIONS);
+        assertThat(so.spec().maxReplicaCount()).isGreaterThan(KdTopics.STUDENT_JOB_PARTITIONS);
     }
 
     @Test

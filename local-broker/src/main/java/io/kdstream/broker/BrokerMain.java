@@ -126,6 +126,10 @@ public final class BrokerMain {
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("share.coordinator.state.topic.num.partitions", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // Share groups (the student workers' queue) are on in a 4.4 cluster formatted with its
+        // defaults (share.version=2). Their acquisition locks may be as short as 1 s here, so that
+        // tests see a killed worker's job move on in seconds; a production broker allows 15 to 60 s.
+        config.put("group.share.min.record.lock.duration.ms", "1000");
         // The log cleaner (compaction of __consumer_offsets) takes a 128 MiB heap buffer by default;
         // 16 MiB is plenty for a local run and keeps the broker's footprint small.
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));

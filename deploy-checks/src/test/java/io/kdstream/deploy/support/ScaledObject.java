@@ -22,12 +22,10 @@ public record ScaledObject(
         @JsonProperty(required = true) Spec spec) {
 
     /** Keys the Kafka scaler reads from {@code metadata} (KEDA docs, "Apache Kafka" scaler). */
-    public static final Set<String> KAFKA_METADATA = Set.of(
-            "bootstrapServers", "bootstrapServersFromEnv", "consumerGroup", "consumerGroupFromEnv",
-            "topic", "topicFromEnv", "partitionLimitation", "lagThreshold", "activationLagThreshold",
-            "offsetResetPolicy", "allowIdleConsumers", "excludePersistentLag", "scaleToZeroOnInvalidOffset",
-            "limitToPartitionsWithLag", "ensureEvenDistributionOfPartitions", "version", "sasl",
-            "saslTokenProvider", "tls", "unsafeSsl", "awsRegion", "awsEndpoint");
+    /** The metadata keys of KEDA's Prometheus scaler (keda.sh/docs, scalers/prometheus). */
+    public static final Set<String> PROMETHEUS_METADATA = Set.of(
+            "serverAddress", "query", "queryParameters", "threshold", "activationThreshold",
+            "namespace", "customHeaders", "ignoreNullValues", "unsafeSsl", "timeout", "authModes");
 
     /** {@code spec}. */
     public record Spec(

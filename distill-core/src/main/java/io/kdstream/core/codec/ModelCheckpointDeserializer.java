@@ -5,6 +5,7 @@ import io.kdstream.core.schema.ModelCheckpoint;
 /** Kafka deserializer for {@link ModelCheckpoint} records. */
 public final class ModelCheckpointDeserializer extends AvroDeserializer<ModelCheckpoint> {
     public ModelCheckpointDeserializer() {
-        super(ModelCheckpoint.getDecoder(), "ModelCheckpoint");
+        // also records written before the attempt field
+        super(ModelCheckpoint.createDecoder(SchemaHistory.of("model-checkpoint-v1.avsc")), "ModelCheckpoint");
     }
 }

@@ -5,6 +5,7 @@ import io.kdstream.core.schema.TrainingProgress;
 /** Kafka deserializer for {@link TrainingProgress} records. */
 public final class TrainingProgressDeserializer extends AvroDeserializer<TrainingProgress> {
     public TrainingProgressDeserializer() {
-        super(TrainingProgress.getDecoder(), "TrainingProgress");
+        // also records written before the attempt field
+        super(TrainingProgress.createDecoder(SchemaHistory.of("training-progress-v1.avsc")), "TrainingProgress");
     }
 }

@@ -22,8 +22,13 @@ public final class KdTopics {
     public static final String COMPARISONS = "comparisons";
     public static final String DEAD_LETTERS = "dead-letters";
 
-    /** Partitions of student-jobs: the most student workers that can train at once. */
-    public static final int STUDENT_JOB_PARTITIONS = 8;
+    /**
+     * Partitions of student-jobs: one. The workers share it as a share group, so any number of
+     * them train at once, and any idle one takes the next job. With more partitions than workers,
+     * the broker's share-group assignor gives each partition to one worker, and a busy worker's
+     * partitions would hold their jobs back while another worker idles.
+     */
+    public static final int STUDENT_JOB_PARTITIONS = 1;
 
     private static final String FOREVER = "-1";
     private static final String ONE_WEEK_MS = String.valueOf(7L * 24 * 3600 * 1000);

@@ -33,7 +33,7 @@ public final class KdMetrics {
     /** Gauge: test accuracy of an evaluated checkpoint, in [0, 1]. */
     public static final String EVALUATION_ACCURACY = "kd.evaluation.accuracy";
 
-    /** Gauge: records of a topic not yet consumed by a consumer group (end offset - committed). */
+    /** Gauge: records of a topic a share group has not finished (student-jobs: jobs waiting or training). */
     public static final String CONSUMER_LAG = "kd.consumer.lag";
 
     /** Tag: the job (student job id, teacher training id) the meter belongs to. */
@@ -51,7 +51,7 @@ public final class KdMetrics {
     /** Tag: an incoming channel. */
     public static final String TAG_CHANNEL = "channel";
 
-    /** Tag: a Kafka consumer group. */
+    /** Tag: a Kafka share group. */
     public static final String TAG_GROUP = "group";
 
     private KdMetrics() {}

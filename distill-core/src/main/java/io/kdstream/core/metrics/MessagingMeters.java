@@ -1,6 +1,6 @@
 package io.kdstream.core.metrics;
 
-import io.kdstream.core.messaging.ConsumerGroupLag;
+import io.kdstream.core.messaging.ShareGroupLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
  * kd_records_published_total}), and records refused and sent to the dead-letter topic, by the
  * channel that met them ({@code kd_dead_letters_total}).
  *
- * and the backlog of a consumer group on a topic ({@code kd_consumer_lag}).
+ * and the backlog of a share group on a topic ({@code kd_consumer_lag}).
  *
  * <p>A service registers its topics and channels at start with {@link #register}, so that every
  * counter is on {@code /q/metrics} at zero before the first record: a Prometheus {@code rate()}
@@ -71,16 +71,16 @@ public final class MessagingMeters {
     }
 
     /**
-     * Registers the gauge of a consumer group's backlog on a topic.
+     * Registers the gauge of a share group's backlog on a topic.
      *
-     * @param group the consumer group
+     * @param group the share group
      * @param topic the topic, prefix included
      * @param lag the latest measured lag, NaN when unknown (see {@link
-     *     io.kdstream.core.messaging.ConsumerGroupLag})
+     *     io.kdstream.core.messaging.ShareGroupLag})
      */
     public void consumerLag(String group, String topic, DoubleSupplier lag) {
         Gauge.builder(KdMetrics.CONSUMER_LAG, lag, DoubleSupplier::getAsDouble)
-                .description("Records of the topic the consumer group has not committed yet")
+                .description("Records of the topic the share group has not finished yet (student-jobs: jobs waiting or training)")
                 .tags(KdMetrics.TAG_GROUP, group, KdMetrics.TAG_TOPIC, topic)
                 // Micrometer holds a gauge's object weakly: a lambda nobody else keeps would be
                 // collected and the gauge would read NaN
@@ -89,19 +89,19 @@ public final class MessagingMeters {
     }
 
     /**
-     * Registers the gauge of a consumer group's backlog on a topic and, when asked to, starts
+     * Registers the gauge of a share group's backlog on a topic and, when asked to, starts
      * measuring it against the broker; unmeasured, the gauge reads NaN.
      *
      * @param bootstrapServers the Kafka bootstrap servers
-     * @param group the consumer group
+     * @param group the share group
      * @param topic the topic, prefix included
      * @param measure whether to measure (off in tests without a broker)
      * @return the running measurement, to close at shutdown; empty when not measured
      */
-    public Optional<ConsumerGroupLag> consumerLag(
+    public Optional<ShareGroupLag> consumerLag(
             String bootstrapServers, String group, String topic, boolean measure) {
-        ConsumerGroupLag lag =
-                measure ? ConsumerGroupLag.start(bootstrapServers, group, topic, LAG_INTERVAL) : null;
+        ShareGroupLag lag =
+                measure ? ShareGroupLag.start(bootstrapServers, group, topic, LAG_INTERVAL) : null;
         consumerLag(group, topic, lag == null ? () -> Double.NaN : lag::value);
         return Optional.ofNullable(lag);
     }

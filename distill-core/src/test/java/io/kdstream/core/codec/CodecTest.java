@@ -41,6 +41,38 @@ class CodecTest {
     }
 
     @Test
+    void progressWrittenBeforeTheAttemptFieldStillDecodes() throws Exception {
+        // a record as a worker of the previous version wrote it: the v1 schema, no attempt field
+        org.apache.avro.Schema v1;
+        try (var in = getClass().getResourceAsStream("/avro-history/training-progress-v1.avsc")) {
+            v1 = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        old.put("id", "job-old");
+        old.put("kind", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("kind").schema(), "STUDENT_JOB"));
+        old.put("state", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("state").schema(), "DONE"));
+        old.put("worker", "host/w1");
+        old.put("epoch", 3);
+        old.put("epochs", 3);
+        old.put("step", 0);
+        old.put("stepsPerEpoch", 0);
+        old.put("updatedAt", 1_700_000_000_000_000L);
+        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+                org.apache.avro.generic.GenericData.get(), v1).encode(old).array();
+
+        try (TrainingProgressDeserializer deserializer = new TrainingProgressDeserializer()) {
+            io.kdstream.core.schema.TrainingProgress p = deserializer.deserialize("kd.training-progress", bytes);
+            assertThat(p.getId()).isEqualTo("job-old");
+            assertThat(p.getEpoch()).isEqualTo(3);
+            assertThat(p.getAttempt()).isNull();
+        }
+        // and the current schema is a different one, with the attempt
+        assertThat(SchemaNormalization.parsingFingerprint64(v1))
+                .isNotEqualTo(SchemaNormalization.parsingFingerprint64(
+                        io.kdstream.core.schema.TrainingProgress.getClassSchema()));
+    }
+
+    @Test
     void teacherLogitBatchRoundTripKeepsTensorsExact() {
         byte[] bytes = new TeacherLogitBatchSerializer().serialize("t", batch());
         TeacherLogitBatch back = new TeacherLogitBatchDeserializer().deserialize("t", bytes);

@@ -37,7 +37,7 @@ public interface EvaluatorConfig {
         @WithDefault("60")
         int jobLogCatchUpSeconds();
 
-        /** Consumer group of the student workers, whose student-jobs backlog is kd_consumer_lag. */
+        /** Share group of the student workers (their kd.student.group), whose student-jobs backlog is kd_consumer_lag. */
         @WithDefault("student-service")
         String studentGroup();
 

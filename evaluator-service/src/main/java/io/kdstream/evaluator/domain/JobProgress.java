@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param etaSeconds estimated seconds to the end, or {@code null}
  * @param reason why the work was rejected or failed, or {@code null}
  * @param updatedAt when the progress was reported
+ * @param attempt for student jobs, which delivery of the job reported it (1 for the first); {@code
+ *     null} for teacher work and records written before workers reported it
  */
 public record JobProgress(
         String id,
@@ -36,7 +38,8 @@ public record JobProgress(
         Double samplesPerSecond,
         Double etaSeconds,
         String reason,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Integer attempt) {
 
     /**
      * Returns whether the work ended without a result.
@@ -45,5 +48,29 @@ public record JobProgress(
      */
     public boolean gaveUp() {
         return state == WorkState.REJECTED || state == WorkState.FAILED;
+    }
+
+    /**
+     * Returns whether this progress comes from an older attempt than another of the same work: a
+     * worker that lost the job to a newer attempt (its late records are ignored).
+     *
+     * @param newer the stored progress
+     * @return {@code true} when both carry attempts and this one's is lower
+     */
+    public boolean olderAttemptThan(JobProgress newer) {
+        return attempt != null && newer.attempt != null && attempt < newer.attempt;
+    }
+
+    /**
+     * Returns the worker, with the attempt when the job is not on its first: {@code host/w1
+     * (attempt 2)}.
+     *
+     * @return the label, or {@code null} without a worker
+     */
+    public String workerLabel() {
+        if (worker == null || attempt == null || attempt <= 1) {
+            return worker;
+        }
+        return worker + " (attempt " + attempt + ")";
     }
 }

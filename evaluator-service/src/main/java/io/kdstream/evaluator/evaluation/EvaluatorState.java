@@ -155,14 +155,16 @@ public class EvaluatorState {
     }
 
     /**
-     * Stores progress unless older than the stored progress of the same work.
+     * Stores progress unless older than the stored progress of the same work, or from an older
+     * attempt of the same job (fencing: a worker that lost the job cannot overwrite the attempt
+     * that took it over, whatever its clock says).
      *
      * @param p the progress
      * @return the progress it replaced, or {@code null} (also when {@code p} was older and ignored)
      */
     public synchronized JobProgress putProgress(JobProgress p) {
         JobProgress old = progress.get(p.id());
-        if (old != null && old.updatedAt().isAfter(p.updatedAt())) {
+        if (old != null && (old.updatedAt().isAfter(p.updatedAt()) || p.olderAttemptThan(old))) {
             return null;
         }
         progress.put(p.id(), p);

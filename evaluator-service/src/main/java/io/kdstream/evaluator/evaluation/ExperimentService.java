@@ -281,7 +281,7 @@ public class ExperimentService {
                     p == null ? null : p.loss(),
                     p == null ? null : p.samplesPerSecond(),
                     p == null ? null : p.etaSeconds(),
-                    p == null ? null : p.worker(),
+                    p == null ? null : p.workerLabel(),
                     p == null ? null : p.reason(),
                     p == null ? null : p.updatedAt(),
                     e == null ? null : e.epoch(),

@@ -1,6 +1,6 @@
 package io.kdstream.evaluator.health;
 
-import io.kdstream.core.messaging.ConsumerGroupLag;
+import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.metrics.MessagingMeters;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The evaluator's own Micrometer meters, served with the JVM and Kafka client meters at {@code
  * /q/metrics}: test accuracy per evaluated checkpoint ({@code kd_evaluation_accuracy}, tagged
  * model, job and role), records published per topic, dead letters per incoming channel, and the
- * student-jobs backlog of the student workers' consumer group ({@code kd_consumer_lag}).
+ * student-jobs backlog of the student workers' share group ({@code kd_consumer_lag}).
  *
  * <p>Accuracy gauges follow the evaluations on the {@link DashboardEvents} stream, the same one
  * the dashboard reads. Counters are registered at start with zero, so every name is on {@code
@@ -51,7 +51,7 @@ public class EvaluatorMetrics {
     private final String bootstrapServers;
     private final MessagingMeters messaging;
     private final Map<String, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
-    private volatile Optional<ConsumerGroupLag> studentJobsLag = Optional.empty();
+    private volatile Optional<ShareGroupLag> studentJobsLag = Optional.empty();
 
     public EvaluatorMetrics(
             MeterRegistry registry,
@@ -76,7 +76,7 @@ public class EvaluatorMetrics {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        studentJobsLag.ifPresent(ConsumerGroupLag::close);
+        studentJobsLag.ifPresent(ShareGroupLag::close);
     }
 
     /**

@@ -23,6 +23,7 @@ final class TrainingProgressMapper {
                 r.getSamplesPerSecond(),
                 r.getEtaSeconds(),
                 r.getReason(),
-                r.getUpdatedAt());
+                r.getUpdatedAt(),
+                r.getAttempt());
     }
 }

@@ -49,7 +49,7 @@ final class Fixtures {
 
     static JobProgress progress(String jobId, WorkState state) {
         return new JobProgress(jobId, WorkKind.STUDENT_JOB, state, "worker-1", null, 1, 3, 10, 100,
-                0.5, 1000.0, 60.0, state == WorkState.REJECTED ? "alpha out of range" : null, T0);
+                0.5, 1000.0, 60.0, state == WorkState.REJECTED ? "alpha out of range" : null, T0, 1);
     }
 
     static StudentRequest student(String loss) {

@@ -44,8 +44,49 @@ public interface StudentConfig {
         int shuffleBufferBatches();
 
         /**
-         * How long a rebalance or a shutdown waits for the running job to stop, seconds; the
-         * partition is handed over only after that (a job stops within one training step).
+         * How many jobs this worker trains at once (one per GPU, say). Each job trains on its own
+         * thread; with 1 (the default) a worker takes a job only when it is idle.
+         */
+        @WithDefault("1")
+        int slots();
+
+        /**
+         * The share group every worker joins on the student-jobs topic: any idle member takes the
+         * next waiting job, whatever the partition count.
+         */
+        @WithDefault("student-service")
+        String group();
+
+        /**
+         * The group's acquisition lock, seconds ({@code share.record.lock.duration.ms}, set on
+         * the group at start): the worker renews a job's lock every third of this while the job
+         * trains; a worker killed with {@code kill -9} loses its job to another worker after at
+         * most this long. 30 s is the broker's default, inside its 15 to 60 s bounds
+         * ({@code group.share.min/max.record.lock.duration.ms}): long enough to ride out a GC
+         * pause or a slow renewal, short enough that a crash costs half a minute.
+         */
+        @WithDefault("30")
+        int lockTimeoutSeconds();
+
+        /**
+         * How often the broker delivers a job at most ({@code share.delivery.count.limit}, set
+         * on the group at start, 2 to 10 on a default broker). Every lost lock or release counts;
+         * a job on its last delivery is not trained but ends FAILED, so that a job that kills its
+         * worker every time stops after this many deliveries with a status that says so.
+         */
+        @WithDefault("5")
+        int deliveryLimit();
+
+        /**
+         * Whether this process takes jobs from Kafka; off in the in-memory tests, which hand jobs
+         * to {@code StudentJobRunner} themselves.
+         */
+        @WithDefault("true")
+        boolean consume();
+
+        /**
+         * How long a shutdown waits for the running jobs to stop, seconds (a job stops within one
+         * training step).
          */
         @WithDefault("30")
         int stopTimeoutSeconds();

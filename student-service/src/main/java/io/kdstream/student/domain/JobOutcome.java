@@ -13,14 +13,12 @@ public enum JobOutcome {
     FAILED(true),
 
     /**
-     * Stopped before its end by a rebalance or a shutdown: not acknowledged, so whoever owns the
-     * partition next reads the job again and resumes it from its last checkpoint.
+     * Stopped before its end by a shutdown or a lost lock: released (not acknowledged), so the next
+     * worker to take the job resumes it from its last checkpoint.
      */
     STOPPED(false),
 
-    /**
-     * Not started: this worker no longer owns the partition or is shutting down. Not acknowledged.
-     */
+    /** Not started: the worker is shutting down or already trains the job. Released. */
     SKIPPED(false);
 
     private final boolean acknowledge;
@@ -30,7 +28,7 @@ public enum JobOutcome {
     }
 
     /**
-     * Returns whether the job's record is to be acknowledged (committed).
+     * Returns whether the job's record is accepted (done with), or released for another delivery.
      *
      * @return {@code true} when the job reached a final state
      */

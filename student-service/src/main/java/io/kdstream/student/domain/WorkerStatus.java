@@ -7,18 +7,18 @@ import java.util.List;
  * What a worker is doing, for {@code GET /api/worker}.
  *
  * @param worker the worker's name, as in progress records
- * @param assignedPartitions the student-jobs partitions this worker owns now
- * @param currentJob the job it trains, or {@code null} when idle
+ * @param slots how many jobs it trains at once at most ({@code kd.student.slots})
+ * @param jobs the jobs it trains now, oldest first; empty when idle
  */
-public record WorkerStatus(String worker, List<String> assignedPartitions, CurrentJob currentJob) {
+public record WorkerStatus(String worker, int slots, List<CurrentJob> jobs) {
 
     /**
-     * The job a worker trains.
+     * A job a worker trains.
      *
      * @param jobId the job
-     * @param partition its student-jobs partition, or {@code null} without Kafka
+     * @param attempt which delivery of the job this is (1 for the first)
      * @param since when it started on this worker
      * @param stopping whether it has been asked to stop
      */
-    public record CurrentJob(String jobId, String partition, Instant since, boolean stopping) {}
+    public record CurrentJob(String jobId, int attempt, Instant since, boolean stopping) {}
 }

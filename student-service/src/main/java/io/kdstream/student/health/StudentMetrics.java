@@ -1,6 +1,6 @@
 package io.kdstream.student.health;
 
-import io.kdstream.core.messaging.ConsumerGroupLag;
+import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.MessagingMeters;
 import io.kdstream.core.metrics.TrainingMeters;
@@ -20,11 +20,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A worker's own Micrometer meters, served with the JVM and Kafka client meters at {@code
  * /q/metrics}: the training meters of each job ({@code kd_training_*}, tagged job, model and role
  * student), records the broker acknowledged per topic, dead letters per source, and the backlog of
- * the workers' consumer group on the student-jobs topic ({@code kd_consumer_lag}: jobs submitted
+ * the workers' share group on the student-jobs topic ({@code kd_consumer_lag}: jobs submitted
  * and not yet finished, the figure to scale workers on).
  *
- * <p>Why a measured lag and not the Kafka client's: a worker pauses its partitions while a job
- * trains, and commits a job only when it ends, so the client's records-lag says nothing useful.
+ * <p>Why a measured lag and not the Kafka client's: a share consumer holds one job for hours and
+ * has no records-lag of its own; the broker counts what the group has not finished.
  */
 @ApplicationScoped
 public class StudentMetrics {
@@ -43,16 +43,15 @@ public class StudentMetrics {
     private final String group;
     private final TrainingMeters training;
     private final MessagingMeters messaging;
-    private volatile Optional<ConsumerGroupLag> jobsLag = Optional.empty();
+    private volatile Optional<ShareGroupLag> jobsLag = Optional.empty();
 
     public StudentMetrics(
             MeterRegistry registry,
             StudentConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "quarkus.application.name") String group) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
-        this.group = group;
+        this.group = config.student().group();
         this.training = new TrainingMeters(registry, "student");
         this.messaging = new MessagingMeters(registry);
     }
@@ -67,7 +66,7 @@ public class StudentMetrics {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        jobsLag.ifPresent(ConsumerGroupLag::close);
+        jobsLag.ifPresent(ShareGroupLag::close);
     }
 
     /**

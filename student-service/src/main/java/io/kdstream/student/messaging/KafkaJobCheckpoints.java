@@ -1,6 +1,7 @@
 package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
+import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.StudentCheckpoint;
@@ -58,15 +59,20 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
                     }
                 });
         StudentCheckpoint latest = null;
+        int latestAttempt = 0;
         try (ModelCheckpointDeserializer deserializer = new ModelCheckpointDeserializer()) {
             for (ConsumerRecord<String, byte[]> record : found) {
                 try {
-                    StudentCheckpoint checkpoint =
-                            ModelCheckpointMapper.fromAvro(
-                                    deserializer.deserialize(topic, record.value()));
-                    // the most epochs wins; of equal epochs, the later record
-                    if (latest == null || checkpoint.epoch() >= latest.epoch()) {
+                    ModelCheckpoint avro = deserializer.deserialize(topic, record.value());
+                    StudentCheckpoint checkpoint = ModelCheckpointMapper.fromAvro(avro);
+                    int attempt = avro.getAttempt() == null ? 0 : avro.getAttempt();
+                    // the most epochs wins; of equal epochs, the newer attempt (an older one's
+                    // record can arrive late from a worker that lost the job), then the later record
+                    if (latest == null
+                            || checkpoint.epoch() > latest.epoch()
+                            || (checkpoint.epoch() == latest.epoch() && attempt >= latestAttempt)) {
                         latest = checkpoint;
+                        latestAttempt = attempt;
                     }
                 } catch (RuntimeException e) {
                     Log.warnf(

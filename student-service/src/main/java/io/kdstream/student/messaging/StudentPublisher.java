@@ -11,6 +11,7 @@ import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.DeadLetter;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.health.StudentMetrics;
+import io.kdstream.student.training.JobControl;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -38,9 +39,9 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 @ApplicationScoped
 public class StudentPublisher {
 
-    static final String MODELS_CHANNEL = "models";
-    static final String PROGRESS_CHANNEL = "training-progress";
-    static final String DEAD_LETTERS_CHANNEL = "dead-letters";
+    public static final String MODELS_CHANNEL = "models";
+    public static final String PROGRESS_CHANNEL = "training-progress";
+    public static final String DEAD_LETTERS_CHANNEL = "dead-letters";
 
     private final MutinyEmitter<ModelCheckpoint> models;
     private final MutinyEmitter<TrainingProgress> progress;
@@ -48,6 +49,7 @@ public class StudentPublisher {
     private final Duration ackTimeout;
     private final String worker;
     private final StudentMetrics metrics;
+    private final JobControl control;
     private final ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS);
 
     StudentPublisher(
@@ -55,8 +57,10 @@ public class StudentPublisher {
             @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
             @Channel(DEAD_LETTERS_CHANNEL) MutinyEmitter<byte[]> deadLetters,
             StudentConfig config,
-            StudentMetrics metrics) {
+            StudentMetrics metrics,
+            JobControl control) {
         this.metrics = metrics;
+        this.control = control;
         this.models = models;
         this.progress = progress;
         this.deadLetters = deadLetters;
@@ -85,7 +89,9 @@ public class StudentPublisher {
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
     public void publishCheckpoint(StudentCheckpoint checkpoint) {
-        models.sendMessage(keyed(checkpoint.jobId(), ModelCheckpointMapper.toAvro(checkpoint)))
+        ModelCheckpoint record = ModelCheckpointMapper.toAvro(checkpoint);
+        record.setAttempt(control.attempt(checkpoint.jobId()));
+        models.sendMessage(keyed(checkpoint.jobId(), record))
                 .await()
                 .atMost(ackTimeout);
         metrics.published(KdTopics.MODELS);
@@ -116,7 +122,7 @@ public class StudentPublisher {
     private void send(ProgressUpdate update) {
         // progress ticks are best effort: a full buffer or a refused send must not stop the training
         try {
-            progress.sendMessage(keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)))
+            progress.sendMessage(keyed(update.id(), record(update)))
                     .subscribe()
                     .with(
                             ok -> metrics.published(KdTopics.TRAINING_PROGRESS),
@@ -135,7 +141,7 @@ public class StudentPublisher {
      */
     public void progressAndWait(ProgressUpdate update) {
         throttle.sent(update);
-        progress.sendMessage(keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)))
+        progress.sendMessage(keyed(update.id(), record(update)))
                 .await()
                 .atMost(ackTimeout);
         metrics.published(KdTopics.TRAINING_PROGRESS);
@@ -146,9 +152,11 @@ public class StudentPublisher {
      * bytes, and the headers SmallRye's dead-letter queue sets; waits for the acknowledgement.
      *
      * @param letter the record and why it was refused
+     * @param source what read it, for {@code kd_dead_letters_total} ({@link
+     *     StudentMetrics#JOBS_SOURCE} or {@link StudentMetrics#LOGITS_SOURCE})
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
-    public void deadLetter(DeadLetter letter) {
+    public void deadLetter(DeadLetter letter, String source) {
         List<RecordHeader> headers = new ArrayList<>();
         headers.add(header("dead-letter-reason", letter.reason()));
         if (letter.cause() != null) {
@@ -175,7 +183,14 @@ public class StudentPublisher {
                 .await()
                 .atMost(ackTimeout);
         metrics.published(KdTopics.DEAD_LETTERS);
-        metrics.deadLetter(StudentMetrics.LOGITS_SOURCE);
+        metrics.deadLetter(source);
+    }
+
+    /** A progress record, with the attempt of the job this worker trains under that id. */
+    private TrainingProgress record(ProgressUpdate update) {
+        TrainingProgress record = TrainingProgressMapper.toAvro(update, worker);
+        record.setAttempt(control.attempt(update.id()));
+        return record;
     }
 
     private static RecordHeader header(String name, String value) {

@@ -4,6 +4,7 @@ import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.student.domain.DeadLetter;
+import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.domain.LogitBatch;
 import io.kdstream.student.domain.OffsetRange;
 import io.kdstream.student.domain.RunManifest;
@@ -244,6 +245,7 @@ final class TeacherLogitReplay implements LogitReplay {
                         record.key(),
                         record.value(),
                         reason,
-                        e));
+                        e),
+                StudentMetrics.LOGITS_SOURCE);
     }
 }

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Creates every kd-stream topic at start, before the channels connect.
  *
  * <p>All services do this with the same definition ({@link KdTopics}), so whichever starts first
- * sets the partition counts (8 for student-jobs: at most 8 workers share the jobs) and retention.
+ * sets the partition counts and retention (student-jobs has one partition, which every worker of
+ * the share group takes jobs from).
  * The observer runs before SmallRye Reactive Messaging starts its consumers ({@code
  * LIBRARY_BEFORE}), so no consumer makes the broker auto-create a topic with the default count.
  */

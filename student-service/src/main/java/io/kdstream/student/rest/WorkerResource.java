@@ -1,5 +1,6 @@
 package io.kdstream.student.rest;
 
+import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.WorkerStatus;
 import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.training.JobControl;
@@ -8,16 +9,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** What this worker does: its name, its student-jobs partitions and the job it trains. */
+/** What this worker does: its name, its slots and the jobs it trains. */
 @Path("/api/worker")
 public class WorkerResource {
 
     private final JobControl control;
     private final StudentPublisher publisher;
+    private final int slots;
 
-    WorkerResource(JobControl control, StudentPublisher publisher) {
+    WorkerResource(JobControl control, StudentPublisher publisher, StudentConfig config) {
         this.control = control;
         this.publisher = publisher;
+        this.slots = config.student().slots();
     }
 
     /**
@@ -28,6 +31,6 @@ public class WorkerResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public WorkerStatus status() {
-        return control.status(publisher.worker());
+        return control.status(publisher.worker(), slots);
     }
 }

@@ -1,76 +1,89 @@
 package io.kdstream.student.training;
 
-import io.kdstream.student.domain.PartitionRef;
 import io.kdstream.student.domain.WorkerStatus;
+import io.kdstream.core.training.TrainingStoppedException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * Knows which student-jobs partitions this worker owns and which job it trains, and stops that job
- * when its partition goes to another worker or the worker shuts down.
+ * Knows which jobs this worker trains, and stops them when their lock is lost or the worker shuts
+ * down.
  *
- * <p>This is what keeps a job from training on two workers at once. Kafka hands a revoked partition
- * to its new owner only after the old owner's {@code onPartitionsRevoked} returned; the rebalance
- * listener calls {@link #revoked} there, which asks the running job to stop and waits (bounded)
- * until it has: the training loop checks the flag before every step, so a job stops within one
- * step. The stopped job is not acknowledged, so the new owner reads it again and resumes it from
- * its last checkpoint.
+ * <p>A worker holds each job it trains under a lock of the student-jobs share group: the broker
+ * hands the job to another worker once the lock expires. The queue renews the lock while the job
+ * trains and records each renewal here ({@link RunningJob#renewed}); the job's <em>lease</em> is
+ * valid until one lock timeout after the last renewal. Before a job publishes a checkpoint or its
+ * final status it checks its lease, so a worker that was paused (SIGSTOP, a long GC, a network
+ * partition) past its lock never overwrites the work of the attempt that took the job over: the
+ * lease is measured on the monotonic clock, which keeps running while the process is stopped.
  *
- * <p>Plain Java apart from the CDI scope, so that its rules are tested without Kafka. Jobs run one
- * at a time ({@code smallrye.messaging.worker.training.max-concurrency=1}).
+ * <p>Plain Java apart from the CDI scope, so that its rules are tested without Kafka.
  */
 @ApplicationScoped
 public class JobControl {
 
     private final Object lock = new Object();
-    private final Set<PartitionRef> assigned = new ConcurrentSkipListSet<>();
-    private RunningJob current;
+    private final Map<String, RunningJob> running = new LinkedHashMap<>();
+    private final LongSupplier nanoTime;
     private String shutdownReason;
 
+    JobControl() {
+        this(System::nanoTime);
+    }
+
     /**
-     * A job this worker trains, with its stop flag.
+     * A control on a given monotonic clock, for tests.
+     *
+     * @param nanoTime the clock, in nanoseconds
+     */
+    JobControl(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A job this worker trains, with its stop flag and its lease.
      *
      * <p>{@link #stopRequested()} is what the training loop and the replay poll.
      */
     public static final class RunningJob {
 
         private final String jobId;
-        private final PartitionRef partition;
+        private final int attempt;
+        private final Duration lockTimeout;
+        private final LongSupplier nanoTime;
         private final Instant since = Instant.now();
         private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile long renewedAtNanos;
         private volatile String stopReason;
 
-        RunningJob(String jobId, PartitionRef partition) {
+        RunningJob(String jobId, int attempt, Duration lockTimeout, LongSupplier nanoTime) {
             this.jobId = jobId;
-            this.partition = partition;
+            this.attempt = attempt;
+            this.lockTimeout = lockTimeout;
+            this.nanoTime = nanoTime;
+            this.renewedAtNanos = nanoTime.getAsLong();
         }
 
-        /**
-         * Returns the job's id.
-         *
-         * @return the job id
-         */
+        /** The job's id. */
         public String jobId() {
             return jobId;
         }
 
-        /**
-         * Returns the student-jobs partition the job was read from.
-         *
-         * @return the partition, or {@code null} without Kafka (in-memory channel)
-         */
-        public PartitionRef partition() {
-            return partition;
+        /** Which delivery of the job this is: 1 for the first, 2 after one lost or released lock. */
+        public int attempt() {
+            return attempt;
         }
 
         /**
@@ -91,7 +104,40 @@ public class JobControl {
             return stopReason;
         }
 
-        void stop(String reason) {
+        /** Records that the job's lock was renewed now, on the broker. */
+        public void renewed() {
+            renewedAtNanos = nanoTime.getAsLong();
+        }
+
+        /**
+         * Whether this worker still holds the job: its lock was renewed less than one lock timeout
+         * ago. Without a lock (no Kafka, {@code lockTimeout} null) always {@code true}.
+         *
+         * @return {@code false} once another worker may have the job
+         */
+        public boolean leaseValid() {
+            return lockTimeout == null
+                    || nanoTime.getAsLong() - renewedAtNanos < lockTimeout.toNanos();
+        }
+
+        /**
+         * Stops the job unless its lease is valid, before it publishes anything.
+         *
+         * @throws TrainingStoppedException when the lease has expired
+         */
+        public void requireLease() {
+            if (!leaseValid()) {
+                stop("its lock expired: another worker may have taken the job over");
+                throw new TrainingStoppedException(stopReason);
+            }
+        }
+
+        /**
+         * Asks the job to stop at its next step; the first reason wins.
+         *
+         * @param reason why
+         */
+        public void stop(String reason) {
             if (stopReason == null) {
                 stopReason = reason;
             }
@@ -99,7 +145,7 @@ public class JobControl {
 
         boolean awaitEnd(Duration timeout) {
             try {
-                return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -111,29 +157,25 @@ public class JobControl {
      * Registers a job that is about to run.
      *
      * @param jobId the job
-     * @param partition its student-jobs partition, or {@code null} without Kafka
-     * @return the running job, or empty if it must not start: the worker is shutting down, or the
-     *     partition was revoked after the record was fetched
-     * @throws IllegalStateException if another job is running
+     * @param attempt its delivery count (1 for the first delivery)
+     * @param lockTimeout how long the broker keeps the job's lock without a renewal; {@code null}
+     *     when the job holds no lock (no Kafka)
+     * @return the running job, or empty if it must not start: the worker is shutting down, or
+     *     already trains this job
      */
-    public Optional<RunningJob> begin(String jobId, PartitionRef partition) {
+    public Optional<RunningJob> begin(String jobId, int attempt, Duration lockTimeout) {
         synchronized (lock) {
-            if (current != null) {
-                throw new IllegalStateException(
-                        "job " + jobId + " cannot start while " + current.jobId + " runs");
-            }
             if (shutdownReason != null) {
                 Log.infof("Job %s not started: %s", jobId, shutdownReason);
                 return Optional.empty();
             }
-            if (partition != null && !assigned.contains(partition)) {
-                Log.infof(
-                        "Job %s not started: partition %s is no longer assigned to this worker",
-                        jobId, partition);
+            if (running.containsKey(jobId)) {
+                Log.warnf("Job %s not started: this worker already trains it", jobId);
                 return Optional.empty();
             }
-            current = new RunningJob(jobId, partition);
-            return Optional.of(current);
+            RunningJob job = new RunningJob(jobId, attempt, lockTimeout, nanoTime);
+            running.put(jobId, job);
+            return Optional.of(job);
         }
     }
 
@@ -144,105 +186,102 @@ public class JobControl {
      */
     public void end(RunningJob job) {
         synchronized (lock) {
-            if (current == job) {
-                current = null;
-            }
+            running.remove(job.jobId, job);
         }
         job.ended.countDown();
     }
 
     /**
-     * Records partitions assigned to this worker.
+     * Stops a job whose lock this worker lost (the broker refused a renewal).
      *
-     * @param partitions the newly assigned partitions
+     * @param jobId the job
+     * @param reason what the broker said
      */
-    public void assigned(Collection<PartitionRef> partitions) {
-        assigned.addAll(partitions);
-        Log.infof("Assigned student-jobs partitions %s; now owns %s", partitions, assigned);
-    }
-
-    /**
-     * Records partitions taken from this worker, and stops the running job if it came from one of
-     * them; returns once the job has stopped or the timeout has passed.
-     *
-     * @param partitions the revoked (or lost) partitions
-     * @param timeout how long to wait for the job to stop
-     * @return {@code false} if a job still runs after the timeout
-     */
-    public boolean revoked(Collection<PartitionRef> partitions, Duration timeout) {
+    public void lost(String jobId, String reason) {
         RunningJob job;
         synchronized (lock) {
-            assigned.removeAll(partitions);
-            job = current;
-            if (job == null || job.partition == null || !partitions.contains(job.partition)) {
-                Log.infof("Revoked student-jobs partitions %s; now owns %s", partitions, assigned);
-                return true;
-            }
-            job.stop("partition " + job.partition + " was reassigned to another worker");
+            job = running.get(jobId);
         }
-        Log.infof(
-                "Partition %s revoked while job %s runs on it: stopping the job before handing"
-                        + " the partition over",
-                job.partition, job.jobId);
-        return awaitStop(job, timeout);
+        if (job != null) {
+            Log.warnf("Job %s lost its lock (%s): stopping it", jobId, reason);
+            job.stop("lost its lock: " + reason);
+        }
     }
 
     /**
-     * Stops the running job, if any, and refuses new ones; returns once the job has stopped or the
-     * timeout has passed.
+     * Stops every running job and refuses new ones; returns once they have stopped or the timeout
+     * has passed.
      *
      * @param reason why the worker stops
-     * @param timeout how long to wait for the job to stop
+     * @param timeout how long to wait for the jobs to stop
      * @return {@code false} if a job still runs after the timeout
      */
     public boolean shutdown(String reason, Duration timeout) {
-        RunningJob job;
+        List<RunningJob> jobs;
         synchronized (lock) {
             shutdownReason = reason;
-            job = current;
-            if (job == null) {
-                return true;
-            }
+            jobs = new ArrayList<>(running.values());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (RunningJob job : jobs) {
+            Log.infof("Stopping job %s: %s", job.jobId, reason);
             job.stop(reason);
         }
-        Log.infof("Stopping job %s: %s", job.jobId, reason);
-        return awaitStop(job, timeout);
+        for (RunningJob job : jobs) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (job.awaitEnd(left)) {
+                Log.infof("Job %s stopped", job.jobId);
+            } else {
+                Log.warnf("Job %s did not stop within %s", job.jobId, timeout);
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The attempt of a job this worker trains, for the records it publishes about it.
+     *
+     * @param jobId the job
+     * @return its delivery count, or {@code null} when this worker does not train it
+     */
+    public Integer attempt(String jobId) {
+        synchronized (lock) {
+            RunningJob job = running.get(jobId);
+            return job == null ? null : job.attempt;
+        }
+    }
+
+    /** Whether the worker is shutting down. */
+    public boolean shuttingDown() {
+        synchronized (lock) {
+            return shutdownReason != null;
+        }
     }
 
     /**
      * Describes what this worker does now.
      *
      * @param worker the worker's name
+     * @param slots how many jobs it trains at once at most
      * @return the status
      */
-    public WorkerStatus status(String worker) {
+    public WorkerStatus status(String worker, int slots) {
         synchronized (lock) {
-            WorkerStatus.CurrentJob job =
-                    current == null
-                            ? null
-                            : new WorkerStatus.CurrentJob(
-                                    current.jobId,
-                                    current.partition == null ? null : current.partition.toString(),
-                                    current.since,
-                                    current.stopReason != null);
             return new WorkerStatus(
                     worker,
-                    new TreeSet<>(assigned).stream().map(PartitionRef::toString).toList(),
-                    job);
+                    slots,
+                    running.values().stream()
+                            .sorted(Comparator.comparing(j -> j.since))
+                            .map(
+                                    j ->
+                                            new WorkerStatus.CurrentJob(
+                                                    j.jobId,
+                                                    j.attempt,
+                                                    j.since,
+                                                    j.stopReason != null))
+                            .toList());
         }
-    }
-
-    private static boolean awaitStop(RunningJob job, Duration timeout) {
-        long start = System.nanoTime();
-        boolean stopped = job.awaitEnd(timeout);
-        if (stopped) {
-            Log.infof(
-                    "Job %s stopped in %d ms", job.jobId, (System.nanoTime() - start) / 1_000_000);
-        } else {
-            Log.warnf(
-                    "Job %s did not stop within %s; handing its partition over anyway",
-                    job.jobId, timeout);
-        }
-        return stopped;
     }
 }

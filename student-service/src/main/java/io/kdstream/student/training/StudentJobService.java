@@ -184,6 +184,7 @@ public class StudentJobService {
                             null));
             JobListener listener =
                     new JobListener(
+                            handle,
                             job,
                             run,
                             spec,
@@ -203,6 +204,13 @@ public class StudentJobService {
             if (summary.stopped()) {
                 String reason =
                         handle.stopReason() != null ? handle.stopReason() : summary.stopReason();
+                if (!handle.leaseValid()) {
+                    // the job may be another worker's now: its status is not ours to write
+                    Log.warnf(
+                            "Job %s stopped after %d steps: %s; nothing more is published for it",
+                            job.jobId(), summary.steps(), reason);
+                    return JobOutcome.STOPPED;
+                }
                 Log.infof(
                         "Job %s INTERRUPTED after %d steps: %s; its next owner resumes it from"
                                 + " epoch %d",
@@ -218,6 +226,14 @@ public class StudentJobService {
                     // still STOPPED: the job must stay unacknowledged for its next owner
                     Log.errorf(e, "Job %s: could not publish its INTERRUPTED status", job.jobId());
                 }
+                return JobOutcome.STOPPED;
+            }
+            if (!handle.leaseValid()) {
+                // paused past the lock: another worker may train the job now; its status wins
+                Log.warnf(
+                        "Job %s trained to its end, but its lock expired meanwhile: no DONE from"
+                                + " this worker",
+                        job.jobId());
                 return JobOutcome.STOPPED;
             }
             double samples =
@@ -318,6 +334,7 @@ public class StudentJobService {
     /** Logs and publishes progress; publishes a checkpoint after every epoch. */
     private final class JobListener implements ProgressListener {
 
+        private final RunningJob handle;
         private final JobSpec job;
         private final RunManifest run;
         private final TrainingSpec spec;
@@ -331,6 +348,7 @@ public class StudentJobService {
         private int stepsPerEpoch;
 
         JobListener(
+                RunningJob handle,
                 JobSpec job,
                 RunManifest run,
                 TrainingSpec spec,
@@ -338,6 +356,7 @@ public class StudentJobService {
                 long parameterCount,
                 Map<String, String> hyperparameters,
                 int completedEpochs) {
+            this.handle = handle;
             this.job = job;
             this.lastEpoch = completedEpochs;
             this.run = run;
@@ -351,6 +370,8 @@ public class StudentJobService {
 
         @Override
         public void onStep(TrainingProgress p) {
+            // a worker woken up past its lock stops here, before it says anything more
+            handle.requireLease();
             stepsPerEpoch = p.stepsPerEpoch();
             meters.step(p);
             stepLog.step(p);
@@ -393,6 +414,8 @@ public class StudentJobService {
                             c.parameters(),
                             c.optimizerState(),
                             Instant.now());
+            // fencing: a worker that lost the job (paused past its lock) publishes nothing more
+            handle.requireLease();
             // wait for the broker: a resumed job must find this epoch, or it repeats it
             publisher.publishCheckpoint(checkpoint);
             lastEpoch = s.epoch();

@@ -1,6 +1,5 @@
 package io.kdstream.student.health;
 
-import static io.kdstream.student.messaging.StudentJobConsumer.JOBS_CHANNEL;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,12 +8,13 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 import io.kdstream.student.TestJobs;
+import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.student.training.InMemoryFakes;
+import io.kdstream.student.training.StudentJobRunner;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.memory.InMemoryConnector;
-import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ObservabilityTest {
 
-    @Inject @Any InMemoryConnector connector;
+    @Inject StudentJobRunner runner;
 
     @Test
     void healthAnswersWithTheEngine() {
@@ -39,7 +39,8 @@ class ObservabilityTest {
 
     @Test
     void aJobFillsTheKdMeters() {
-        connector.source(JOBS_CHANNEL).send(TestJobs.job("obs-job", InMemoryFakes.COMPLETE_RUN).build());
+        CompletableFuture.runAsync(() -> runner.run(
+                StudentJobMapper.toDomain(TestJobs.job("obs-job", InMemoryFakes.COMPLETE_RUN).build()), 1, 5, null, null));
 
         String tags = "\\{job=\"obs-job\",model=\"tutorial-student\",role=\"student\"}";
         await().atMost(Duration.ofSeconds(60)).until(() -> value(metrics(), "kd_training_epoch" + tags) == 2.0);

@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,28 +120,30 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /**
-     * Returns the offset a consumer group committed for a partition.
+     * Returns how many records of a topic a share group has not finished (accepted, rejected or
+     * archived): waiting jobs plus jobs a worker holds.
      *
-     * @param group the group
+     * @param group the share group
      * @param suffix the topic without prefix
-     * @param partition the partition
-     * @return the committed offset (the next record to read), or -1 if none
+     * @return the broker's lag, summed over the partitions the group has state for
      */
-    public long committed(String group, String suffix, int partition) {
+    public long shareLag(String group, String suffix) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            OffsetAndMetadata offset =
-                    admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                            .get(new TopicPartition(topic(suffix), partition));
-            return offset == null ? -1 : offset.offset();
+            return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo(group)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getKey().topic().equals(topic(suffix)))
+                    .mapToLong(e -> e.getValue().lag().orElse(0L))
+                    .sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + group, e);
+            throw new IllegalStateException("cannot read the offsets of share group " + group, e);
         }
     }
 

@@ -13,7 +13,6 @@ import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Plain JUnit with a real broker and workers started from the packaged jar: the test must stop
  * one worker and start another, which {@code @QuarkusIntegrationTest} cannot. Topics use the prefix
- * {@value #PREFIX} and the workers their own group, so other ITs on the shared test broker do not
- * interfere.
+ * {@value #PREFIX} and the workers their own share group, so other ITs on the shared test broker
+ * do not interfere. A shutdown releases the job at once: B need not wait for a lock to expire.
  */
 class ResumeAfterStopIT {
 
@@ -44,10 +43,9 @@ class ResumeAfterStopIT {
             // 2. Worker A takes the job; once its first checkpoint is out, A is stopped (SIGTERM)
             int stoppedAfter;
             String workerA;
-            RecordMetadata submitted;
             try (WorkerProcess a = WorkerProcess.start("resume-a", broker, PREFIX, GROUP)) {
                 workerA = a.workerName();
-                submitted = kafka.submit(job, null);
+                kafka.submit(job, null);
                 await().atMost(WAIT)
                         .pollInterval(Duration.ofMillis(100))
                         .failFast("A failed the job: " + a.logTail(), () -> failed(kafka))
@@ -62,17 +60,16 @@ class ResumeAfterStopIT {
                 stoppedAfter = last.getEpoch();
                 assertThat(a.logText()).contains("Job " + JOB + " INTERRUPTED");
             }
-            // the stopped job was not acknowledged: the group's offset has not passed it
-            assertThat(kafka.committed(GROUP, KdTopics.STUDENT_JOBS, submitted.partition()))
-                    .isLessThanOrEqualTo(submitted.offset());
+            // the stopped job was released, not accepted: the share group has not finished it
+            assertThat(kafka.shareLag(GROUP, KdTopics.STUDENT_JOBS)).isEqualTo(1);
             List<ModelCheckpoint> beforeStop = kafka.checkpoints(JOB);
             assertThat(stoppedAfter)
                     .as("A was stopped mid-job")
                     .isEqualTo(beforeStop.size())
                     .isBetween(1, EPOCHS - 1);
 
-            // 3. Worker B joins the group, reads the job again (it was never committed) and
-            //    resumes it after A's last checkpoint
+            // 3. Worker B joins the share group, takes the released job and resumes it after A's
+            //    last checkpoint
             try (WorkerProcess b = WorkerProcess.start("resume-b", broker, PREFIX, GROUP)) {
                 String workerB = b.workerName();
                 await().atMost(WAIT)
@@ -97,15 +94,10 @@ class ResumeAfterStopIT {
                                         + JOB
                                         + "-e"
                                         + stoppedAfter);
-                // DONE: acknowledged, so the group's offset moves past the job
-                await().atMost(WAIT)
-                        .until(
-                                () ->
-                                        kafka.committed(
-                                                        GROUP,
-                                                        KdTopics.STUDENT_JOBS,
-                                                        submitted.partition())
-                                                == submitted.offset() + 1);
+                // DONE: accepted, so the share group has nothing left to deliver
+                await().atMost(WAIT).until(() -> kafka.shareLag(GROUP, KdTopics.STUDENT_JOBS) == 0);
+                // B took it at once (released at A's shutdown, no lock to wait for), as delivery 2
+                assertThat(b.logText()).contains("Took job " + JOB).contains("delivery 2)");
             }
 
             // 4. Every epoch has exactly one checkpoint: none repeated, none missing

@@ -52,7 +52,9 @@ class StudentPipelineIT {
                             kafka, "run-pipeline", 1000, Malformed.GARBAGE, Malformed.BAD_LABEL);
             assertThat(run.batchCount()).isEqualTo(8);
 
-            // 2. A job of an unknown run, then the real job
+            // 2. A record that is no job, a job of an unknown run, then the real job
+            kafka.send(KdTopics.STUDENT_JOBS, null, "job-garbage",
+                    "these bytes are no StudentJob".getBytes(StandardCharsets.UTF_8));
             kafka.submit(TestJobs.job("job-lost", "no-such-run").build(), null);
             kafka.submit(TestJobs.job("job-pipeline", run.runId()).build(), null);
 
@@ -151,17 +153,31 @@ class StudentPipelineIT {
                                     new String(r.value(), StandardCharsets.UTF_8)
                                             .equals("these bytes are no TeacherLogitBatch"));
 
+            // 6b. The record that was no job went to the dead-letter topic as it was, with why
+            List<ConsumerRecord<String, byte[]>> notJobs =
+                    kafka.readAll(KdTopics.DEAD_LETTERS).stream()
+                            .filter(r -> "job-garbage".equals(r.key()))
+                            .toList();
+            assertThat(notJobs).hasSize(1);
+            ConsumerRecord<String, byte[]> notAJob = notJobs.get(0);
+            assertThat(header(notAJob, "dead-letter-topic")).isEqualTo("kd.student-jobs");
+            assertThat(header(notAJob, "dead-letter-reason")).startsWith("not a student job: ");
+            assertThat(new String(notAJob.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("these bytes are no StudentJob");
+
             // 7. The worker's meters saw it all; both jobs ended, so the group's backlog drains
             String tags = "\\{job=\"job-pipeline\",model=\"tutorial-student\",role=\"student\"}";
             assertThat(metric("kd_training_epoch" + tags)).isEqualTo(2.0);
             assertThat(metric("kd_records_published_total\\{topic=\"kd.models\"}")).isEqualTo(2.0);
             assertThat(metric("kd_dead_letters_total\\{channel=\"teacher-logits\"}")).isEqualTo(2.0);
-            assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(2.0);
+            assertThat(metric("kd_dead_letters_total\\{channel=\"student-jobs\"}")).isEqualTo(1.0);
+            assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(3.0);
             await().atMost(WAIT).until(() -> metric(
                     "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"), is(0.0));
             given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                     .body("checks.name", hasItem("DJL engine"))
-                    .body("checks.name", hasItem(containsString("Reactive Messaging")));
+                    .body("checks.name", hasItem(containsString("Reactive Messaging")))
+                    .body("checks.name", hasItem("student-jobs share group"));
         }
     }
 

@@ -31,14 +31,15 @@ import java.util.regex.Pattern;
 public final class WorkerProcess implements AutoCloseable {
 
     private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]+)\"");
-    private static final Pattern PARTITIONS =
-            Pattern.compile("\"assignedPartitions\":\\[([^\\]]*)\\]");
+    /** The share-group lock of test workers: a killed worker's job moves on after this long. */
+    public static final int LOCK_TIMEOUT_SECONDS = 10;
 
     private final String name;
     private final int port;
     private final Process process;
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
+    private String workerName;
 
     private WorkerProcess(String name, int port, Process process, Path log) {
         this.name = name;
@@ -53,11 +54,12 @@ public final class WorkerProcess implements AutoCloseable {
      * @param name the worker's instance id, also its log file's name
      * @param bootstrapServers the test broker
      * @param prefix the test's topic prefix
-     * @param group the test's consumer group for student-jobs
+     * @param group the test's share group for student-jobs
+     * @param extraArgs more JVM arguments, e.g. {@code -Dkd.student.delivery-limit=3}
      * @return the running worker
      */
     public static WorkerProcess start(
-            String name, String bootstrapServers, String prefix, String group) {
+            String name, String bootstrapServers, String prefix, String group, String... extraArgs) {
         int port = freePort();
         Path log = Path.of("target", "it-workers", name + ".log");
         List<String> command = new ArrayList<>();
@@ -67,10 +69,12 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("-Xmx512m");
         command.add("-Dkafka.bootstrap.servers=" + bootstrapServers);
         command.add("-Dkd.topics.prefix=" + prefix);
-        command.add("-Dmp.messaging.incoming.student-jobs.group.id=" + group);
+        command.add("-Dkd.student.group=" + group);
+        command.add("-Dkd.student.lock-timeout-seconds=" + LOCK_TIMEOUT_SECONDS);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dkd.device=cpu");
         command.add("-Dkd.student.instance-id=" + name);
+        command.addAll(Arrays.asList(extraArgs));
         command.add("-jar");
         command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
         try {
@@ -82,28 +86,68 @@ public final class WorkerProcess implements AutoCloseable {
             builder.environment().put("OPT_OUT_TRACKING", "true");
             WorkerProcess worker = new WorkerProcess(name, port, builder.start(), log);
             worker.awaitReady();
+            worker.workerName();
             return worker;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + name, e);
         }
     }
 
-    /** This worker's name in progress records, {@code <host>/<instance id>}. */
+    /**
+     * This worker's name in progress records, {@code <host>/<instance id>}; read once, so that it
+     * is known after the worker is killed.
+     */
     public String workerName() {
-        return match(WORKER, get("/api/worker"));
+        if (workerName == null) {
+            workerName = match(WORKER, get("/api/worker"));
+        }
+        return workerName;
     }
 
-    /** The student-jobs partitions this worker owns now. */
-    public List<Integer> partitions() {
-        String list = match(PARTITIONS, get("/api/worker"));
-        if (list.isBlank()) {
-            return List.of();
+    /** The ids of the jobs this worker trains now, from {@code GET /api/worker}. */
+    public String jobs() {
+        return get("/api/worker");
+    }
+
+    /** Kills the worker at once ({@code kill -9}): no status, no release, its locks just expire. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return Arrays.stream(list.split(","))
-                .map(s -> s.replace("\"", "").trim())
-                .map(s -> Integer.parseInt(s.substring(s.lastIndexOf('-') + 1)))
-                .sorted()
-                .toList();
+    }
+
+    /** Freezes the worker ({@code kill -STOP}), as a long GC pause or a partition would. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Wakes a frozen worker ({@code kill -CONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** Whether the process still runs. */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops the worker as the local run's Ctrl-C does (SIGTERM), and waits for it to exit. */

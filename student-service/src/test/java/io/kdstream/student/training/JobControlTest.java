@@ -2,33 +2,32 @@ package io.kdstream.student.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.kdstream.student.domain.PartitionRef;
+import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.student.domain.WorkerStatus;
 import io.kdstream.student.training.JobControl.RunningJob;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules that keep a job from training on two workers at once: a revoked partition's job is
- * stopped before the revocation returns, and a record of a partition this worker no longer owns is
- * not started.
+ * The rules that keep a job from training on two workers at once: a job's lease ends one lock
+ * timeout after its last renewal (on the monotonic clock, so a paused process cannot outlive it),
+ * a lost lock stops the job, and a shutdown stops every job before the worker releases them.
  *
- * <p>Plain JUnit, not a {@code QuarkusTest}: {@link JobControl} is plain Java, and the Kafka
- * listener that calls it is a thin adapter; the ITs run it against a real broker.
+ * <p>Plain JUnit, not a {@code QuarkusTest}: {@link JobControl} is plain Java, and the share-group
+ * queue that calls it is tested against a real broker by the ITs.
  */
 class JobControlTest {
 
-    private static final String TOPIC = "kd.student-jobs";
-    private static final PartitionRef P0 = new PartitionRef(TOPIC, 0);
-    private static final PartitionRef P1 = new PartitionRef(TOPIC, 1);
-    private static final PartitionRef P3 = new PartitionRef(TOPIC, 3);
+    private static final Duration LOCK = Duration.ofSeconds(30);
 
-    private final JobControl control = new JobControl();
+    /** A clock the test moves by hand. */
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private final JobControl control = new JobControl(now::get);
 
     /**
      * A job thread that trains "steps" until asked to stop, then takes a while to wind down; the
@@ -54,79 +53,92 @@ class JobControlTest {
     }
 
     @Test
-    void revokingTheRunningJobsPartitionStopsTheJobBeforeReturning() {
-        control.assigned(List.of(P0, P3));
-        RunningJob job = control.begin("job-a", P3).orElseThrow();
-        AtomicLong endedAt = runUntilStopped(job, 200);
+    void theLeaseLastsOneLockTimeoutAfterTheLastRenewal() {
+        RunningJob job = control.begin("job-a", 1, LOCK).orElseThrow();
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThat(job.leaseValid()).isTrue();
+        job.renewed();
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThat(job.leaseValid()).isTrue();
+        job.requireLease();
 
-        boolean stopped = control.revoked(List.of(P3), Duration.ofSeconds(10));
-        long returnedAt = System.nanoTime();
-
-        // the revocation returned only after the job had ended: the partition is free to move
-        assertThat(stopped).isTrue();
-        assertThat(endedAt.get()).isPositive().isLessThanOrEqualTo(returnedAt);
-        assertThat(job.stopReason()).contains("partition kd.student-jobs-3 was reassigned");
-        assertThat(control.status("w").assignedPartitions()).containsExactly("kd.student-jobs-0");
-        assertThat(control.status("w").currentJob()).isNull();
-    }
-
-    @Test
-    void revokingOtherPartitionsLeavesTheJobRunning() {
-        control.assigned(List.of(P0, P1, P3));
-        RunningJob job = control.begin("job-b", P0).orElseThrow();
-
-        assertThat(control.revoked(List.of(P1, P3), Duration.ofSeconds(10))).isTrue();
-
-        assertThat(job.stopRequested().getAsBoolean()).isFalse();
-        WorkerStatus status = control.status("w");
-        assertThat(status.currentJob().jobId()).isEqualTo("job-b");
-        assertThat(status.currentJob().stopping()).isFalse();
+        // paused past the lock (SIGSTOP, GC): the monotonic clock ran on
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(job.leaseValid()).isFalse();
+        assertThatThrownBy(job::requireLease)
+                .isInstanceOf(TrainingStoppedException.class)
+                .hasMessageContaining("lock expired");
+        assertThat(job.stopRequested().getAsBoolean()).isTrue();
         control.end(job);
     }
 
     @Test
-    void recordOfARevokedPartitionIsNotStarted() {
-        control.assigned(List.of(P0, P1));
-        control.revoked(List.of(P1), Duration.ofSeconds(1));
-
-        // fetched before the revocation, delivered after it: its new owner runs it
-        assertThat(control.begin("job-c", P1)).isEmpty();
-        // without Kafka (in-memory channel) there is no partition to own
-        RunningJob job = control.begin("job-d", null).orElseThrow();
-        assertThatThrownBy(() -> control.begin("job-e", P0))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("job-d runs");
+    void aJobWithoutALockAlwaysHoldsItsLease() {
+        RunningJob job = control.begin("job-b", 1, null).orElseThrow();
+        now.addAndGet(Duration.ofDays(1).toNanos());
+        assertThat(job.leaseValid()).isTrue();
         control.end(job);
-        assertThat(control.begin("job-e", P0)).isPresent();
     }
 
     @Test
-    void shutdownStopsTheJobAndRefusesNewOnes() {
-        control.assigned(List.of(P0));
-        RunningJob job = control.begin("job-f", P0).orElseThrow();
-        AtomicLong endedAt = runUntilStopped(job, 50);
+    void aLostLockStopsOnlyThatJob() {
+        RunningJob lost = control.begin("job-c", 2, LOCK).orElseThrow();
+        RunningJob other = control.begin("job-d", 1, LOCK).orElseThrow();
+
+        control.lost("job-c", "InvalidRecordStateException");
+
+        assertThat(lost.stopReason()).isEqualTo("lost its lock: InvalidRecordStateException");
+        assertThat(other.stopRequested().getAsBoolean()).isFalse();
+        WorkerStatus status = control.status("w", 2);
+        assertThat(status.jobs())
+                .extracting(WorkerStatus.CurrentJob::jobId, WorkerStatus.CurrentJob::attempt,
+                        WorkerStatus.CurrentJob::stopping)
+                .containsExactly(
+                        tuple("job-c", 2, true),
+                        tuple("job-d", 1, false));
+        control.end(lost);
+        control.end(other);
+        assertThat(control.status("w", 2).jobs()).isEmpty();
+    }
+
+    @Test
+    void aJobRunsOnceOnAWorker() {
+        RunningJob job = control.begin("job-e", 1, LOCK).orElseThrow();
+        // a second delivery of the same job while it trains here: not started twice
+        assertThat(control.begin("job-e", 2, LOCK)).isEmpty();
+        control.end(job);
+        assertThat(control.begin("job-e", 2, LOCK)).isPresent();
+    }
+
+    @Test
+    void shutdownStopsEveryJobAndRefusesNewOnes() {
+        RunningJob first = control.begin("job-f", 1, LOCK).orElseThrow();
+        RunningJob second = control.begin("job-g", 1, LOCK).orElseThrow();
+        AtomicLong firstEnded = runUntilStopped(first, 50);
+        AtomicLong secondEnded = runUntilStopped(second, 100);
 
         assertThat(control.shutdown("the worker is shutting down", Duration.ofSeconds(10)))
                 .isTrue();
+        long returnedAt = System.nanoTime();
 
-        assertThat(endedAt.get()).isPositive();
-        assertThat(job.stopReason()).isEqualTo("the worker is shutting down");
-        assertThat(control.begin("job-g", P0)).isEmpty();
+        assertThat(firstEnded.get()).isPositive().isLessThanOrEqualTo(returnedAt);
+        assertThat(secondEnded.get()).isPositive().isLessThanOrEqualTo(returnedAt);
+        assertThat(first.stopReason()).isEqualTo("the worker is shutting down");
+        assertThat(control.shuttingDown()).isTrue();
+        assertThat(control.begin("job-h", 1, LOCK)).isEmpty();
     }
 
     @Test
-    void revocationGivesUpAfterItsTimeout() {
-        control.assigned(List.of(P0));
-        RunningJob job = control.begin("job-h", P0).orElseThrow();
-        AtomicLong start = new AtomicLong(System.nanoTime());
+    void shutdownGivesUpAfterItsTimeout() {
+        RunningJob job = control.begin("job-i", 1, LOCK).orElseThrow();
+        long start = System.nanoTime();
 
-        // the job never ends: the listener must not block the consumer forever
-        assertThat(control.revoked(List.of(P0), Duration.ofMillis(300))).isFalse();
+        // the job never ends: the shutdown must not hang forever
+        assertThat(control.shutdown("bye", Duration.ofMillis(300))).isFalse();
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start.get()))
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(job.stopRequested().getAsBoolean()).isTrue();
         control.end(job);
-        await().atMost(Duration.ofSeconds(1)).until(() -> control.status("w").currentJob() == null);
     }
 }

@@ -1,13 +1,12 @@
-package io.kdstream.student.messaging;
+package io.kdstream.student.training;
 
-import static io.kdstream.student.messaging.StudentJobConsumer.JOBS_CHANNEL;
 import static io.kdstream.student.messaging.StudentPublisher.MODELS_CHANNEL;
 import static io.kdstream.student.messaging.StudentPublisher.PROGRESS_CHANNEL;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.kdstream.core.schema.ModelCheckpoint;
@@ -18,7 +17,8 @@ import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
 import io.kdstream.student.domain.StudentCheckpoint;
-import io.kdstream.student.training.InMemoryFakes;
+import io.kdstream.core.job.StudentJobMapper;
+import io.kdstream.student.domain.JobOutcome;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -29,23 +29,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's wiring with the in-memory connector: a job record in; statuses, checkpoints and the
- * record's ack out. Teacher runs, checkpoints and logits come from {@link InMemoryFakes}.
+ * A job delivery run end to end with the in-memory connector: a job in; statuses, checkpoints and
+ * the outcome that decides the record's acknowledgement out. Teacher runs, checkpoints and logits
+ * come from {@link InMemoryFakes}; the share-group queue that delivers jobs over Kafka is off in
+ * this profile ({@code kd.student.consume=false}) and tested against a real broker by the ITs.
  *
  * <p>All tests share one application, so each uses its own job ids.
  */
 @QuarkusTest
-class StudentJobConsumerTest {
+class StudentJobRunnerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int DELIVERY_LIMIT = 5;
 
     @Inject @Any InMemoryConnector connector;
+
+    @Inject StudentJobRunner runner;
+
+    @Inject JobControl control;
 
     @BeforeEach
     void clearSinks() {
@@ -57,20 +62,13 @@ class StudentJobConsumerTest {
         return TestJobs.job(jobId, InMemoryFakes.COMPLETE_RUN);
     }
 
-    /** A job message whose ack and nack complete the returned futures. */
-    private static Message<StudentJob> tracked(
-            StudentJob job, CompletableFuture<Void> acked, CompletableFuture<Throwable> nacked) {
-        return Message.of(job)
-                .withAck(
-                        () -> {
-                            acked.complete(null);
-                            return CompletableFuture.completedFuture(null);
-                        })
-                .withNack(
-                        t -> {
-                            nacked.complete(t);
-                            return CompletableFuture.completedFuture(null);
-                        });
+    /** Runs the first delivery of a job, without a lock, on this thread. */
+    private JobOutcome run(StudentJob job) {
+        return run(job, 1);
+    }
+
+    private JobOutcome run(StudentJob job, int attempt) {
+        return runner.run(StudentJobMapper.toDomain(job), attempt, DELIVERY_LIMIT, null, null);
     }
 
     private List<TrainingProgress> progressOf(String jobId) {
@@ -87,17 +85,8 @@ class StudentJobConsumerTest {
                 .orElse("");
     }
 
-    private boolean reached(String jobId, WorkState state) {
-        return progressOf(jobId).stream().anyMatch(p -> p.getState() == state);
-    }
-
     @Test
-    void invalidJobIsRejectedAndAckedThenTheNextJobTrains() {
-        CompletableFuture<Void> badAcked = new CompletableFuture<>();
-        CompletableFuture<Throwable> badNacked = new CompletableFuture<>();
-        CompletableFuture<Void> goodAcked = new CompletableFuture<>();
-        CompletableFuture<Throwable> goodNacked = new CompletableFuture<>();
-
+    void invalidJobIsRejectedAndAcceptedThenTheNextJobTrains() {
         // 1. A job with three bad fields, then a good one behind it
         StudentJob bad =
                 job("job-bad")
@@ -105,13 +94,9 @@ class StudentJobConsumerTest {
                         .setAlpha(1.5)
                         .setTemperature(0)
                         .build();
-        connector.source(JOBS_CHANNEL).send(tracked(bad, badAcked, badNacked));
-        connector
-                .source(JOBS_CHANNEL)
-                .send(tracked(job("job-good").build(), goodAcked, goodNacked));
 
-        // 2. The bad one is REJECTED with every reason, and acked (a result, not a failure)
-        await().atMost(WAIT).until(() -> reached("job-bad", WorkState.REJECTED));
+        // 2. The bad one is REJECTED with every reason, and accepted (a result, not a failure)
+        assertThat(run(bad)).isEqualTo(JobOutcome.REJECTED).matches(JobOutcome::acknowledge);
         TrainingProgress rejected = progressOf("job-bad").get(0);
         assertThat(rejected.getKind()).isEqualTo(WorkKind.STUDENT_JOB);
         assertThat(rejected.getExperimentId()).isEqualTo("exp-job-bad");
@@ -120,13 +105,9 @@ class StudentJobConsumerTest {
                 .contains("architecture 'resnet-9000' is unknown")
                 .contains("alpha must be in [0, 1], got 1.5")
                 .contains("temperature must be finite and > 0, got 0.0");
-        await().atMost(WAIT).until(badAcked::isDone);
-        assertThat(badNacked).isNotDone();
 
         // 3. The worker goes on: the good job trains 2 epochs, a checkpoint each, then DONE
-        await().atMost(WAIT).until(() -> reached("job-good", WorkState.DONE));
-        await().atMost(WAIT).until(goodAcked::isDone);
-        assertThat(goodNacked).isNotDone();
+        assertThat(run(job("job-good").build())).isEqualTo(JobOutcome.DONE);
         List<TrainingProgress> progress = progressOf("job-good");
         assertThat(progress.get(0).getState()).isEqualTo(WorkState.RUNNING);
         assertThat(progress.get(progress.size() - 1))
@@ -138,7 +119,7 @@ class StudentJobConsumerTest {
 
         InMemorySink<ModelCheckpoint> models = connector.sink(MODELS_CHANNEL);
         assertThat(models.received())
-                .extracting(StudentJobConsumerTest::key)
+                .extracting(StudentJobRunnerTest::key)
                 .containsOnly("job-good");
         assertThat(models.received().stream().map(Message::getPayload).toList())
                 .extracting(
@@ -182,24 +163,14 @@ class StudentJobConsumerTest {
 
     @Test
     void unknownOrIncompleteTeacherRunsAreRejected() {
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        connector
-                .source(JOBS_CHANNEL)
-                .send(
-                        tracked(
-                                job("job-norun").setTeacherRunId("no-such-run").build(),
-                                acked,
-                                new CompletableFuture<>()));
-        connector
-                .source(JOBS_CHANNEL)
-                .send(job("job-streaming").setTeacherRunId(InMemoryFakes.STREAMING_RUN).build());
-
-        await().atMost(WAIT).until(() -> reached("job-streaming", WorkState.REJECTED));
+        assertThat(run(job("job-norun").setTeacherRunId("no-such-run").build()))
+                .isEqualTo(JobOutcome.REJECTED);
+        assertThat(run(job("job-streaming").setTeacherRunId(InMemoryFakes.STREAMING_RUN).build()))
+                .isEqualTo(JobOutcome.REJECTED);
         assertThat(progressOf("job-norun").get(0).getReason())
                 .isEqualTo("teacherRunId 'no-such-run' is unknown: no manifest on kd.teacher-runs");
         assertThat(progressOf("job-streaming").get(0).getReason())
                 .contains("is STREAMING; a job needs a COMPLETE teacher run");
-        assertThat(acked).isDone();
     }
 
     @Test
@@ -221,12 +192,7 @@ class StudentJobConsumerTest {
                         new byte[0],
                         null,
                         Instant.now()));
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        connector
-                .source(JOBS_CHANNEL)
-                .send(tracked(job("job-finished").build(), acked, new CompletableFuture<>()));
-
-        await().atMost(WAIT).until(acked::isDone);
+        assertThat(run(job("job-finished").build())).isEqualTo(JobOutcome.DONE);
         assertThat(progressOf("job-finished"))
                 .extracting(TrainingProgress::getState, TrainingProgress::getEpoch)
                 .containsExactly(tuple(WorkState.DONE, 2));
@@ -242,8 +208,7 @@ class StudentJobConsumerTest {
             if (id.equals("other")) {
                 job.setLossMode("none").setLearningRate(0.2).setSeed(5);
             }
-            connector.source(JOBS_CHANNEL).send(job.build());
-            await().atMost(WAIT).until(() -> reached(id, WorkState.DONE));
+            assertThat(run(job.build())).isEqualTo(JobOutcome.DONE);
         }
         assertThat(trainLosses("same-2")).hasSize(3).isEqualTo(trainLosses("same-1"));
     }
@@ -258,11 +223,49 @@ class StudentJobConsumerTest {
     }
 
     @Test
+    void lastDeliveryEndsFailedWithoutTraining() {
+        // delivered as often as the group allows: every earlier delivery died with its worker
+        assertThat(run(job("job-poison").build(), DELIVERY_LIMIT)).isEqualTo(JobOutcome.FAILED);
+        assertThat(progressOf("job-poison"))
+                .singleElement()
+                .satisfies(
+                        p -> {
+                            assertThat(p.getState()).isEqualTo(WorkState.FAILED);
+                            assertThat(p.getReason())
+                                    .startsWith("delivered 5 times: the 4 earlier deliveries ended"
+                                            + " without a result");
+                        });
+        assertThat(connector.sink(MODELS_CHANNEL).received()).isEmpty();
+        // one delivery earlier, it trains
+        assertThat(run(job("job-fourth").build(), DELIVERY_LIMIT - 1)).isEqualTo(JobOutcome.DONE);
+    }
+
+    @Test
+    void aJobWhoseLockExpiredPublishesNothingMore() {
+        // a lock of 1 ms that nobody renews: expired before the first checkpoint, as for a worker
+        // paused (SIGSTOP, GC) past its lock while another worker took the job over
+        JobOutcome outcome =
+                runner.run(
+                        StudentJobMapper.toDomain(job("job-paused").build()),
+                        1,
+                        DELIVERY_LIMIT,
+                        Duration.ofMillis(1),
+                        null);
+        assertThat(outcome).isEqualTo(JobOutcome.STOPPED);
+        assertThat(connector.sink(MODELS_CHANNEL).received()).isEmpty();
+        // it said RUNNING when it started, and nothing after its lock expired
+        assertThat(progressOf("job-paused"))
+                .extracting(TrainingProgress::getState)
+                .containsOnly(WorkState.RUNNING);
+    }
+
+    @Test
     void workerDescribesItself() {
         given().get("/api/worker")
                 .then()
                 .statusCode(200)
                 .body("worker", startsWith(""))
-                .body("currentJob", nullValue());
+                .body("slots", equalTo(1))
+                .body("jobs", empty());
     }
 }

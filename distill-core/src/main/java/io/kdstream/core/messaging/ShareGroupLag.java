@@ -12,36 +12,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures, in the background, how many records of a topic a consumer group has not committed yet.
+ * Measures, in the background, how many records of a topic a share group has not finished yet.
  *
- * <p>For the student-jobs topic this is the number of jobs submitted but not finished: workers
- * commit a job when it ends. The Kafka client's own lag metric cannot say this, because a worker
- * pauses its partitions while it trains. The lag is the sum over partitions of the end offset
- * minus the group's committed offset (the start offset where the group has committed nothing); it
- * is read with an {@link Admin} client on a daemon thread every interval, so that a metrics
- * scrape never waits for the broker.
+ * <p>For the student-jobs topic this is the number of jobs submitted but not done: waiting, or
+ * held by a worker that trains them. A share group finishes a record when a worker accepts or
+ * rejects it, or when the broker archives it after its last delivery. The lag is the broker's own
+ * count per partition ({@link Admin#listShareGroupOffsets}, Kafka 4.2+), summed; for a partition
+ * the group has no state for yet, all its records count (the workers' group starts from the
+ * earliest record). It is read with an {@link Admin} client on a daemon thread every interval, so
+ * that a metrics scrape never waits for the broker.
  */
-public final class ConsumerGroupLag implements AutoCloseable {
+public final class ShareGroupLag implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupLag.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLag.class);
 
     private final String group;
     private final String topic;
     private final Admin admin;
     private final ScheduledExecutorService timer;
     private volatile double lag = Double.NaN;
-    private String lastFailure;
+    private volatile String lastFailure;
     private String step;
 
-    private ConsumerGroupLag(String bootstrapServers, String group, String topic, Duration interval) {
+    private ShareGroupLag(String bootstrapServers, String group, String topic, Duration interval) {
         this.group = group;
         this.topic = topic;
         Properties props = new Properties();
@@ -59,26 +60,36 @@ public final class ConsumerGroupLag implements AutoCloseable {
     }
 
     /**
-     * Starts measuring a group's lag on a topic.
+     * Starts measuring a share group's lag on a topic.
      *
      * @param bootstrapServers the Kafka bootstrap servers
-     * @param group the consumer group
+     * @param group the share group
      * @param topic the topic
      * @param interval time between two measurements
      * @return the running measurement; close it to stop
      */
-    public static ConsumerGroupLag start(String bootstrapServers, String group, String topic, Duration interval) {
-        return new ConsumerGroupLag(bootstrapServers, group, topic, interval);
+    public static ShareGroupLag start(String bootstrapServers, String group, String topic, Duration interval) {
+        return new ShareGroupLag(bootstrapServers, group, topic, interval);
     }
 
     /**
      * Returns the latest measured lag.
      *
-     * @return records not yet committed by the group, or NaN before the first measurement or
+     * @return records the group has not finished, or NaN before the first measurement or
      *     while the broker does not answer
      */
     public double value() {
         return lag;
+    }
+
+    /**
+     * Returns whether the latest measurement failed (the topic does not exist yet, the broker
+     * does not answer); {@link #value()} is NaN then.
+     *
+     * @return {@code true} after a failed measurement, until one succeeds
+     */
+    public boolean failing() {
+        return lastFailure != null;
     }
 
     private void refresh() {
@@ -113,16 +124,20 @@ public final class ConsumerGroupLag implements AutoCloseable {
         step = "offsets";
         var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
         var starts = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
-        step = "committed";
-        Map<TopicPartition, OffsetAndMetadata> committed = admin
-                .listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
-                .partitionsToOffsetAndMetadata(group)
+        step = "share group offsets";
+        Map<TopicPartition, SharePartitionOffsetInfo> state = admin
+                .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
+                .partitionsToOffsetInfo(group)
                 .get(30, TimeUnit.SECONDS);
         long total = 0;
         for (TopicPartition tp : partitions) {
-            OffsetAndMetadata c = committed.get(tp);
-            long from = c == null ? starts.get(tp).offset() : c.offset();
-            total += Math.max(0, ends.get(tp).offset() - from);
+            SharePartitionOffsetInfo info = state.get(tp);
+            if (info != null && info.lag().isPresent()) {
+                total += info.lag().get();
+            } else {
+                long from = info == null ? starts.get(tp).offset() : Math.max(info.startOffset(), starts.get(tp).offset());
+                total += Math.max(0, ends.get(tp).offset() - from);
+            }
         }
         return total;
     }
@@ -135,6 +150,6 @@ public final class ConsumerGroupLag implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "lag of group " + group + " on " + topic;
+        return "lag of share group " + group + " on " + topic;
     }
 }
