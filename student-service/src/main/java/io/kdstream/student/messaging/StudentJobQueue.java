@@ -6,7 +6,6 @@ import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.student.config.StudentConfig;
-import io.kdstream.student.domain.DeadLetter;
 import io.kdstream.student.domain.JobOutcome;
 import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.training.JobControl;
@@ -132,6 +131,8 @@ public class StudentJobQueue {
                 Executors.newFixedThreadPool(
                         slots, r -> new Thread(r, "training-" + n.incrementAndGet()));
         thread = new Thread(this::loop, "student-jobs-queue");
+        // the application keeps the JVM alive; this thread must not keep it from exiting
+        thread.setDaemon(true);
         thread.start();
     }
 
@@ -192,16 +193,35 @@ public class StudentJobQueue {
                 subscribed = false;
                 failure = "share consumer failed: " + e;
                 Log.errorf(e, "The student-jobs share consumer failed; reconnecting in 5 s");
+                abandonInFlight("the worker's share consumer failed: " + e.getMessage());
                 sleep(Duration.ofSeconds(5));
             }
         }
         subscribed = false;
     }
 
+    /**
+     * Stops the jobs of a consumer that is gone: their records cannot be acknowledged by another
+     * one (closing it released them), so they must not train on unrenewed locks.
+     */
+    private void abandonInFlight(String reason) {
+        for (Delivery d : inFlight.values()) {
+            control.lost(d.jobId, reason);
+        }
+        for (Delivery d : inFlight.values()) {
+            try {
+                d.outcome.get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                Log.warnf("Job %s did not stop within %s", d.jobId, stopTimeout);
+            }
+        }
+        inFlight.clear();
+    }
+
     private void serve(KafkaShareConsumer<String, byte[]> consumer) {
         List<ConsumerRecord<String, byte[]>> batch = List.of();
         long lastRenew = System.nanoTime();
-        while (!closing || !batch.isEmpty()) {
+        while (true) {
             if (!batch.isEmpty()) {
                 // every record of the batch must be acknowledged before the next poll: wait until
                 // a renewal is due, a job ends, or a slot can take more work
@@ -213,17 +233,15 @@ public class StudentJobQueue {
                 acknowledge(consumer, batch);
                 lastRenew = System.nanoTime();
             }
-            if (closing && inFlight.isEmpty()) {
+            if (closing) {
+                // the shutdown stopped the jobs first; what is still acquired, close() releases
                 return;
             }
             batch = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(closing ? Duration.ZERO : POLL)) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                 if (take(consumer, record)) {
                     batch.add(record);
                 }
-            }
-            if (closing && batch.isEmpty()) {
-                return;
             }
         }
     }
@@ -297,6 +315,7 @@ public class StudentJobQueue {
                 renewed.add(d);
             }
         }
+        long sentAt = System.nanoTime();
         Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(COMMIT_TIMEOUT);
         for (Delivery d : renewed) {
             Optional<KafkaException> error =
@@ -309,7 +328,7 @@ public class StudentJobQueue {
             if (error.isPresent()) {
                 control.lost(d.jobId, error.get().getMessage());
             } else if (d.handle != null) {
-                d.handle.renewed();
+                d.handle.renewedAt(sentAt);
             }
         }
     }
@@ -319,16 +338,7 @@ public class StudentJobQueue {
         String reason = "not a student job: " + e.getMessage();
         Log.warnf("%s: %s; sent to the dead-letter topic", key(record), reason);
         try {
-            publisher.deadLetter(
-                    new DeadLetter(
-                            record.topic(),
-                            record.partition(),
-                            record.offset(),
-                            record.key(),
-                            record.value(),
-                            reason,
-                            e),
-                    StudentMetrics.JOBS_SOURCE);
+            publisher.deadLetter(record, reason, e, StudentMetrics.JOBS_SOURCE);
             consumer.acknowledge(record, AcknowledgeType.REJECT);
         } catch (RuntimeException sendFailure) {
             // the dead letter did not go out: let the record come back rather than lose it

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -156,7 +157,7 @@ public class StudentPublisher {
      *     StudentMetrics#JOBS_SOURCE} or {@link StudentMetrics#LOGITS_SOURCE})
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
-    public void deadLetter(DeadLetter letter, String source) {
+    void deadLetter(DeadLetter letter, String source) {
         List<RecordHeader> headers = new ArrayList<>();
         headers.add(header("dead-letter-reason", letter.reason()));
         if (letter.cause() != null) {
@@ -191,6 +192,29 @@ public class StudentPublisher {
         TrainingProgress record = TrainingProgressMapper.toAvro(update, worker);
         record.setAttempt(control.attempt(update.id()));
         return record;
+    }
+
+    /**
+     * Writes a record this worker read and could not use to the dead-letter topic, as it was.
+     *
+     * @param record the record
+     * @param reason why it was refused, naming the field at fault
+     * @param cause the exception that refused it
+     * @param source what read it, for {@code kd_dead_letters_total}
+     * @throws RuntimeException if the broker refuses it or does not answer in time
+     */
+    public void deadLetter(
+            ConsumerRecord<String, byte[]> record, String reason, Throwable cause, String source) {
+        deadLetter(
+                new DeadLetter(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        record.value(),
+                        reason,
+                        cause),
+                source);
     }
 
     private static RecordHeader header(String name, String value) {

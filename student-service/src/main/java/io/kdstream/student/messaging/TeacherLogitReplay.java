@@ -3,7 +3,6 @@ package io.kdstream.student.messaging;
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.TrainingStoppedException;
-import io.kdstream.student.domain.DeadLetter;
 import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.domain.LogitBatch;
 import io.kdstream.student.domain.OffsetRange;
@@ -237,15 +236,6 @@ final class TeacherLogitReplay implements LogitReplay {
         Log.warnf(
                 "%s-%d@%d: %s; sent to the dead-letter topic, training goes on",
                 record.topic(), record.partition(), record.offset(), reason);
-        publisher.deadLetter(
-                new DeadLetter(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.key(),
-                        record.value(),
-                        reason,
-                        e),
-                StudentMetrics.LOGITS_SOURCE);
+        publisher.deadLetter(record, reason, e, StudentMetrics.LOGITS_SOURCE);
     }
 }

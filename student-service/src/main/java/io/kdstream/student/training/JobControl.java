@@ -106,7 +106,18 @@ public class JobControl {
 
         /** Records that the job's lock was renewed now, on the broker. */
         public void renewed() {
-            renewedAtNanos = nanoTime.getAsLong();
+            renewedAt(nanoTime.getAsLong());
+        }
+
+        /**
+         * Records that the broker renewed the job's lock on a request sent at the given time: the
+         * lease counts from when the request left, never from when the answer came back, so that it
+         * ends no later than the broker's lock.
+         *
+         * @param sentAtNanos the monotonic clock when the renewal was sent
+         */
+        public void renewedAt(long sentAtNanos) {
+            renewedAtNanos = sentAtNanos;
         }
 
         /**
