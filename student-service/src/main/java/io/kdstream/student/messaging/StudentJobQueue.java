@@ -1,5 +1,8 @@
 package io.kdstream.student.messaging;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.kdstream.core.codec.StudentJobDeserializer;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.job.StudentJobMapper;
@@ -121,6 +124,7 @@ public class StudentJobQueue {
         if (slots < 1) {
             throw new IllegalArgumentException("kd.student.slots must be >= 1, got " + slots);
         }
+        loadEngine();
         ShareGroups.configure(
                 bootstrapServers,
                 config.student().group(),
@@ -134,6 +138,19 @@ public class StudentJobQueue {
         // the application keeps the JVM alive; this thread must not keep it from exiting
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Loads libtorch and runs one operation on this thread before the first job: otherwise the
+     * first readiness check loads the engine on a request thread while the first job starts on a
+     * training thread. (A job's very first epoch once went NaN right after start-up, on one of two
+     * workers training the same job; warming up here is the suspected cure, see the README.)
+     */
+    private static void loadEngine() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.ones(new Shape(2, 2)).sum().getFloat();
+            Log.infof("DJL engine %s loaded before the first job", Engine.getInstance().getEngineName());
+        }
     }
 
     /**
