@@ -89,6 +89,10 @@ public class StudentJobQueue {
         Future<JobOutcome> outcome;
         // set on the training thread once the job is registered; read by the queue thread
         volatile RunningJob handle;
+        // when a poll last handed the record back; the broker renews only records it hands back
+        long lastSeenNanos = System.nanoTime();
+        // a renewal was refused: the record is no longer this worker's
+        boolean lost;
 
         Delivery(ConsumerRecord<String, byte[]> record, String jobId) {
             this.record = record;
@@ -254,6 +258,7 @@ public class StudentJobQueue {
                 // the shutdown stopped the jobs first; what is still acquired, close() releases
                 return;
             }
+            forgetGone();
             batch = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                 if (take(consumer, record)) {
@@ -270,6 +275,7 @@ public class StudentJobQueue {
         if (known != null) {
             // a renewed record comes back with each poll
             known.record = record;
+            known.lastSeenNanos = System.nanoTime();
             return true;
         }
         if (freeSlots() <= 0) {
@@ -343,11 +349,30 @@ public class StudentJobQueue {
                             .findFirst()
                             .orElse(Optional.empty());
             if (error.isPresent()) {
+                d.lost = true;
                 control.lost(d.jobId, error.get().getMessage());
             } else if (d.handle != null) {
                 d.handle.renewedAt(sentAt);
             }
         }
+        forgetGone();
+    }
+
+    /**
+     * Drops ended jobs whose record this worker no longer holds (a refused renewal, or a record the
+     * broker has not handed back for a whole lock timeout): nothing is left to acknowledge, and
+     * their slot must not stay taken.
+     */
+    private void forgetGone() {
+        long now = System.nanoTime();
+        inFlight.values().removeIf(d -> {
+            boolean gone = d.outcome.isDone()
+                    && (d.lost || now - d.lastSeenNanos > lockTimeout.toNanos());
+            if (gone) {
+                Log.infof("Job %s ended after its record left this worker (%s)", d.jobId, outcomeOf(d));
+            }
+            return gone;
+        });
     }
 
     private void deadLetter(

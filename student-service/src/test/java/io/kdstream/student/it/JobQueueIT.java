@@ -209,7 +209,15 @@ class JobQueueIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> frozen.logText().contains("Job " + job + " lost its lock")
                             || frozen.logText().contains("its lock expired"));
-            assertThat(frozen.alive()).isTrue();
+
+            // 4. The woken worker is whole again: with the other one gone, it takes the next job
+            other.stop();
+            kafka.submit(TestJobs.job("job-after", run.runId()).setEpochs(1).build(), null);
+            await().atMost(WAIT)
+                    .failFast("the woken worker died: " + frozen.logTail(), () -> !frozen.alive())
+                    .until(() -> done(kafka, "job-after"));
+            assertThat(kafka.progress("job-after"))
+                    .allMatch(p -> p.getWorker().equals(frozen.workerName()));
         }
     }
 
