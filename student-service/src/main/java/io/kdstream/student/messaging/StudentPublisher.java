@@ -34,7 +34,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * <p>Records are keyed by the job id (dead letters by their original key). Checkpoints and final
  * statuses are chained sends: the caller blocks until the broker has them, so a job is acknowledged
  * only after its last checkpoint and its DONE are safe, and a stopped job's INTERRUPTED is on the
- * topic before its partition goes to the next worker. RUNNING ticks are fire-and-forget and
+ * topic before its record is released to the next worker. Every record about a job carries the
+ * attempt this worker trains it under. RUNNING ticks are fire-and-forget and
  * throttled to about one per second per job.
  */
 @ApplicationScoped

@@ -43,9 +43,10 @@ import java.util.Optional;
  *
  * <p>Every way a job can end is published on the training-progress topic: REJECTED (the job is
  * invalid; nothing was trained), DONE, FAILED (with the reason) or INTERRUPTED (stopped by a
- * rebalance or a shutdown; the next owner resumes it). The returned {@link JobOutcome} tells the
- * consumer whether to acknowledge the record. Nothing here throws: a job can never crash the
- * worker.
+ * shutdown or a lost lock; the next worker to take the job resumes it). A worker whose lease on the
+ * job has expired publishes nothing more: the job may be another worker's by then. The returned
+ * {@link JobOutcome} tells the queue whether to accept or release the record. Nothing here throws:
+ * a job can never crash the worker.
  */
 @ApplicationScoped
 public class StudentJobService {
