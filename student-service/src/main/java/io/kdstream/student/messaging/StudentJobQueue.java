@@ -65,7 +65,6 @@ public class StudentJobQueue {
     private final StudentJobRunner runner;
     private final JobControl control;
     private final StudentPublisher publisher;
-    private final StudentMetrics metrics;
     private final StudentConfig config;
     private final String bootstrapServers;
     private final String topic;
@@ -104,13 +103,11 @@ public class StudentJobQueue {
             StudentJobRunner runner,
             JobControl control,
             StudentPublisher publisher,
-            StudentMetrics metrics,
             StudentConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.runner = runner;
         this.control = control;
         this.publisher = publisher;
-        this.metrics = metrics;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.topic = config.topics().prefix() + KdTopics.STUDENT_JOBS;

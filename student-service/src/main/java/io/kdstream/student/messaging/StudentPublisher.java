@@ -8,7 +8,6 @@ import io.kdstream.core.progress.TrainingProgressMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.student.config.StudentConfig;
-import io.kdstream.student.domain.DeadLetter;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.training.JobControl;
@@ -149,45 +148,6 @@ public class StudentPublisher {
         metrics.published(KdTopics.TRAINING_PROGRESS);
     }
 
-    /**
-     * Writes a record the worker could not use to the dead-letter topic, with its original key and
-     * bytes, and the headers SmallRye's dead-letter queue sets; waits for the acknowledgement.
-     *
-     * @param letter the record and why it was refused
-     * @param source what read it, for {@code kd_dead_letters_total} ({@link
-     *     StudentMetrics#JOBS_SOURCE} or {@link StudentMetrics#LOGITS_SOURCE})
-     * @throws RuntimeException if the broker refuses it or does not answer in time
-     */
-    void deadLetter(DeadLetter letter, String source) {
-        List<RecordHeader> headers = new ArrayList<>();
-        headers.add(header("dead-letter-reason", letter.reason()));
-        if (letter.cause() != null) {
-            headers.add(
-                    header(
-                            "dead-letter-exception-class-name",
-                            letter.cause().getClass().getName()));
-            Throwable root = letter.cause().getCause();
-            if (root != null) {
-                headers.add(header("dead-letter-cause", String.valueOf(root.getMessage())));
-                headers.add(header("dead-letter-cause-class-name", root.getClass().getName()));
-            }
-        }
-        headers.add(header("dead-letter-topic", letter.topic()));
-        headers.add(header("dead-letter-partition", String.valueOf(letter.partition())));
-        headers.add(header("dead-letter-offset", String.valueOf(letter.offset())));
-        OutgoingKafkaRecordMetadata<String> metadata =
-                OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(letter.key())
-                        .withHeaders(headers)
-                        .build();
-        deadLetters
-                .sendMessage(Message.of(letter.value(), Metadata.of(metadata)))
-                .await()
-                .atMost(ackTimeout);
-        metrics.published(KdTopics.DEAD_LETTERS);
-        metrics.deadLetter(source);
-    }
-
     /** A progress record, with the attempt of the job this worker trains under that id. */
     private TrainingProgress record(ProgressUpdate update) {
         TrainingProgress record = TrainingProgressMapper.toAvro(update, worker);
@@ -196,26 +156,43 @@ public class StudentPublisher {
     }
 
     /**
-     * Writes a record this worker read and could not use to the dead-letter topic, as it was.
+     * Writes a record this worker read and could not use to the dead-letter topic, with its
+     * original key and bytes and the headers SmallRye's dead-letter queue sets; waits for the
+     * acknowledgement.
      *
      * @param record the record
      * @param reason why it was refused, naming the field at fault
-     * @param cause the exception that refused it
-     * @param source what read it, for {@code kd_dead_letters_total}
+     * @param cause the exception that refused it, or {@code null}
+     * @param source what read it, for {@code kd_dead_letters_total} ({@link
+     *     StudentMetrics#JOBS_SOURCE} or {@link StudentMetrics#LOGITS_SOURCE})
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
     public void deadLetter(
             ConsumerRecord<String, byte[]> record, String reason, Throwable cause, String source) {
-        deadLetter(
-                new DeadLetter(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.key(),
-                        record.value(),
-                        reason,
-                        cause),
-                source);
+        List<RecordHeader> headers = new ArrayList<>();
+        headers.add(header("dead-letter-reason", reason));
+        if (cause != null) {
+            headers.add(header("dead-letter-exception-class-name", cause.getClass().getName()));
+            Throwable root = cause.getCause();
+            if (root != null) {
+                headers.add(header("dead-letter-cause", String.valueOf(root.getMessage())));
+                headers.add(header("dead-letter-cause-class-name", root.getClass().getName()));
+            }
+        }
+        headers.add(header("dead-letter-topic", record.topic()));
+        headers.add(header("dead-letter-partition", String.valueOf(record.partition())));
+        headers.add(header("dead-letter-offset", String.valueOf(record.offset())));
+        OutgoingKafkaRecordMetadata<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(record.key())
+                        .withHeaders(headers)
+                        .build();
+        deadLetters
+                .sendMessage(Message.of(record.value(), Metadata.of(metadata)))
+                .await()
+                .atMost(ackTimeout);
+        metrics.published(KdTopics.DEAD_LETTERS);
+        metrics.deadLetter(source);
     }
 
     private static RecordHeader header(String name, String value) {
