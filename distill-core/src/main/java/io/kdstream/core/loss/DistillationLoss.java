@@ -3,6 +3,7 @@ package io.kdstream.core.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 
 import java.util.Arrays;
@@ -139,8 +140,11 @@ public class DistillationLoss extends Loss {
                             + " differ in shape");
         }
         long batch = student.getShape().get(0);
-        NDArray logQs = student.div(temperature).logSoftmax(1);
-        NDArray logPt = teacher.toType(student.getDataType(), false).div(temperature).logSoftmax(1);
+        NDArray logQs = student.div(scalar(student, temperature)).logSoftmax(1);
+        NDArray logPt =
+                teacher.toType(student.getDataType(), false)
+                        .div(scalar(student, temperature))
+                        .logSoftmax(1);
         NDArray soft;
         if (mode == Mode.HINTON) {
             // KL(p_t || q_s) = sum_c p_t (log p_t - log q_s), summed over (batch, classes)
@@ -148,13 +152,25 @@ public class DistillationLoss extends Loss {
                     logPt.exp()
                             .mul(logPt.sub(logQs))
                             .sum()
-                            .div(batch)
-                            .mul(temperature * temperature);
+                            .mul(scalar(student, temperature * temperature / batch));
         } else {
             // the tutorial's KL(q_s || p_t) = sum_c q_s (log q_s - log p_t), batchmean, no T^2
-            soft = logQs.exp().mul(logQs.sub(logPt)).sum().div(batch);
+            soft = logQs.exp().mul(logQs.sub(logPt)).sum().mul(scalar(student, 1f / batch));
         }
-        return ce.mul(alpha).add(soft.mul(1f - alpha));
+        return ce.mul(scalar(student, alpha)).add(soft.mul(scalar(student, 1f - alpha)));
+    }
+
+    /**
+     * A constant for arithmetic under autograd, in memory that libtorch owns.
+     *
+     * <p>Not {@code NDArray.div(Number)} and its kin: DJL wraps the number in a scalar array over a
+     * Java direct buffer and closes it after the operation, but autograd keeps that scalar for the
+     * backward pass; a garbage collection in between frees the buffer, and the gradient then reads
+     * freed memory (NaN losses in about one job in twenty). {@code full} allocates in libtorch, so
+     * autograd's reference keeps the value alive.
+     */
+    private static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 
     private static NDArray crossEntropy(NDArray logits, NDArray hardLabels) {

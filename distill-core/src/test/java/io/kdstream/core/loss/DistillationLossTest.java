@@ -20,11 +20,13 @@ import io.kdstream.core.loss.DistillationLoss.Mode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,63 @@ class DistillationLossTest {
                             "grad[" + b + "][" + k + "]");
                 }
             }
+        }
+    }
+
+    /**
+     * A garbage collection between forward and backward must not change the gradient.
+     *
+     * <p>DJL's {@code NDArray.div(Number)} and its kin wrap the number in a scalar array over a
+     * Java direct buffer, run the operation and close the scalar; autograd has saved that scalar
+     * for the backward pass, and a collection in between frees its memory. Reused memory then
+     * turned gradients into NaN in about one training job in twenty (the first job of a new worker
+     * most often, while its heap still grows). Here the freed memory is refilled with NaN bytes
+     * before the backward pass, so such a scalar cannot go unnoticed.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void gradientSurvivesAGarbageCollectionBeforeBackward(Mode mode) throws InterruptedException {
+        DistillationLoss loss = new DistillationLoss(mode, 0.3f, 4f);
+        float[][] student = {{1.5f, -0.5f, 0.25f}, {-1f, 2f, 0.5f}};
+        float[][] teacher = {{2f, 0f, -1f}, {0f, 3f, 1f}};
+        int[] labels = {0, 1};
+        float[] quiet = gradient(loss, student, teacher, labels, false);
+        float[] collected = gradient(loss, student, teacher, labels, true);
+        for (float g : quiet) {
+            assertThat(Float.isFinite(g)).isTrue();
+        }
+        assertThat(collected).as("gradient after a GC, mode %s", mode).containsExactly(quiet);
+    }
+
+    private static float[] gradient(
+            DistillationLoss loss, float[][] student, float[][] teacher, int[] labels, boolean gc)
+            throws InterruptedException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray s = manager.create(student);
+            s.setRequiresGradient(true);
+            NDList labelList = new NDList(manager.create(labels), manager.create(teacher));
+            List<ByteBuffer> filler = new ArrayList<>();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray l = loss.evaluate(labelList, new NDList(s));
+                if (gc) {
+                    // free every unreachable direct buffer, then take their memory back as NaNs
+                    System.gc();
+                    Thread.sleep(200);
+                    for (int i = 0; i < 20_000; i++) {
+                        ByteBuffer b = ByteBuffer.allocateDirect(4 + (i % 4) * 4);
+                        while (b.hasRemaining()) {
+                            b.put((byte) 0xFF);
+                        }
+                        filler.add(b);
+                    }
+                }
+                collector.backward(l);
+            }
+            float[] grad = s.getGradient().toFloatArray();
+            // the arrays stay reachable until here
+            assertThat(labelList).hasSize(2);
+            assertThat(filler).hasSize(gc ? 20_000 : 0);
+            return grad;
         }
     }
 

@@ -142,11 +142,8 @@ public class StudentJobQueue {
     }
 
     /**
-     * Loads libtorch and runs one operation on this thread before the first job: otherwise the
-     * first readiness check loads the engine on a request thread while the first job starts on a
-     * training thread. (A job's very first epoch once went NaN right after start-up, on one of two
-     * workers training the same job; loading the engine here rules out one suspected race. The root
-     * cause is not found: see the README.)
+     * Loads libtorch and runs one operation on this thread before the first job, so that the first
+     * readiness check does not load the engine on a request thread while the first job starts.
      */
     private static void loadEngine() {
         try (NDManager manager = NDManager.newBaseManager()) {

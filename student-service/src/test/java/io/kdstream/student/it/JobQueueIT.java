@@ -4,8 +4,6 @@ import static io.kdstream.student.it.TwoWorkersIT.done;
 import static io.kdstream.student.it.TwoWorkersIT.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
@@ -136,25 +134,20 @@ class JobQueueIT {
                     .extracting(ModelCheckpoint::getEpoch)
                     .containsExactly(1, 2, 3, 4, 5);
 
-            // 3. The resumed job equals an uninterrupted one: the same job under another id,
-            //    trained straight by the survivor. The first resumed epoch matches to float
-            //    rounding (parameters, momentum and batch order all carried over); later epochs
-            //    stay within 0.1%: rounding differences (seen: 1.7e-5 in the epoch where the
-            //    student leaves its plateau) grow, a lost momentum or a wrong order would not be
-            //    this close
+            // 3. The resumed job equals an uninterrupted one, to the last bit: the same job under
+            //    another id, trained straight by the survivor. Parameters, momentum and batch order
+            //    all carried over, and one libtorch thread on one machine is deterministic; a lost
+            //    momentum, a wrong order or freed memory read by autograd would show here
             kafka.submit(TestJobs.job("job-straight", run.runId()).setEpochs(5).build(), null);
             await().atMost(WAIT).until(() -> done(kafka, "job-straight"));
-            List<ModelCheckpoint> resumed = kafka.checkpoints(job);
-            List<ModelCheckpoint> straight = kafka.checkpoints("job-straight");
-            int firstResumed = spells.get(1).firstEpoch() - 1;
-            assertThat(resumed.get(firstResumed).getTrainLoss())
-                    .as("train loss of the first resumed epoch, %d", firstResumed + 1)
-                    .isCloseTo(straight.get(firstResumed).getTrainLoss(), within(1e-5));
-            for (int e = 0; e < 5; e++) {
-                assertThat(resumed.get(e).getTrainLoss())
-                        .as("train loss of epoch %d", e + 1)
-                        .isCloseTo(straight.get(e).getTrainLoss(), withinPercentage(0.1));
-            }
+            List<Double> resumed =
+                    kafka.checkpoints(job).stream().map(ModelCheckpoint::getTrainLoss).toList();
+            List<Double> straight =
+                    kafka.checkpoints("job-straight").stream()
+                            .map(ModelCheckpoint::getTrainLoss)
+                            .toList();
+            System.out.printf("kill -9: epoch losses resumed %s, straight %s%n", resumed, straight);
+            assertThat(resumed).as("train loss per epoch, resumed vs straight").isEqualTo(straight);
         }
     }
 

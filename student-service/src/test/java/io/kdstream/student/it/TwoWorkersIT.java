@@ -1,8 +1,6 @@
 package io.kdstream.student.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.awaitility.Awaitility.await;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
@@ -62,21 +60,16 @@ class TwoWorkersIT {
             assertThat(first.start()).isBefore(second.end());
             assertThat(second.start()).isBefore(first.end());
 
-            // 4. Each epoch checkpointed once, and two workers trained the same job the same way:
-            //    the first epoch to float rounding, later ones within 0.1% (rounding differences
-            //    between two processes grow where the student leaves its plateau)
+            // 4. Each epoch checkpointed once, and two workers trained the same job the same way,
+            //    to the last bit (one libtorch thread on one machine is deterministic)
             List<ModelCheckpoint> c1 = kafka.checkpoints("job-one");
             List<ModelCheckpoint> c2 = kafka.checkpoints("job-two");
             assertThat(c1).extracting(ModelCheckpoint::getEpoch).containsExactly(1, 2, 3, 4);
             assertThat(c2).extracting(ModelCheckpoint::getEpoch).containsExactly(1, 2, 3, 4);
-            assertThat(c1.get(0).getTrainLoss())
-                    .as("train loss of epoch 1")
-                    .isCloseTo(c2.get(0).getTrainLoss(), within(1e-5));
-            for (int e = 0; e < 4; e++) {
-                assertThat(c1.get(e).getTrainLoss())
-                        .as("train loss of epoch %d", e + 1)
-                        .isCloseTo(c2.get(e).getTrainLoss(), withinPercentage(0.1));
-            }
+            List<Double> losses1 = c1.stream().map(ModelCheckpoint::getTrainLoss).toList();
+            List<Double> losses2 = c2.stream().map(ModelCheckpoint::getTrainLoss).toList();
+            System.out.printf("two workers: epoch losses %s vs %s%n", losses1, losses2);
+            assertThat(losses1).as("train loss per epoch, worker 1 vs worker 2").isEqualTo(losses2);
         }
     }
 
