@@ -14,6 +14,7 @@
 #   KD_STUDENT_EPOCHS=N          epochs of the standard experiment's students
 #   KD_RUN_DIR=dir               where logs and the broker's data go (default runs/<timestamp>)
 #   KD_KAFKA_PORT, KD_EVALUATOR_PORT, KD_TEACHER_PORT, KD_STUDENT_PORTS="8082 8083"
+#   KD_TORCH_THREADS=N           libtorch threads per service (default 1; see scripts/kd-env.sh)
 #   KD_TIMEOUT_S                 give up when no comparison is complete after this many seconds (default 3600)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,7 +34,7 @@ for arg in "$@"; do
   case "$arg" in
     --exit-when-done) EXIT_WHEN_DONE=true ;;
     --no-build) BUILD=false ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown argument '$arg'; usage: scripts/run-local.sh [--exit-when-done] [--no-build]" >&2; exit 2 ;;
   esac
 done
@@ -96,8 +97,9 @@ trap cleanup EXIT
 DONE=false
 trap 'trap "" PIPE; echo || true; if [[ "$DONE" == true ]]; then exit 0; fi; echo "kd-stream: interrupted" || true; exit 130' INT TERM
 
-JAVA_COMMON=(-Dai.djl.offline=true -Dai.djl.pytorch.num_threads="${KD_TORCH_THREADS:-1}"
-  -Dai.djl.pytorch.num_interop_threads="${KD_TORCH_THREADS:-1}" -Xmx1g)
+# shellcheck source=kd-env.sh
+source scripts/kd-env.sh
+JAVA_COMMON=("${KD_JAVA_OPTS[@]}" -Xmx1g)
 export OPT_OUT_TRACKING=true KD_DATA_DIR="$DATA_DIR" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 
 # 1. The broker. Its stdin is a pipe held by this script, so it also exits if this script is killed -9.

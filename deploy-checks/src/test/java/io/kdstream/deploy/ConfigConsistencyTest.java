@@ -46,12 +46,13 @@ class ConfigConsistencyTest {
 
     /**
      * Variables read by the image or the JVM launcher rather than by the service's configuration:
-     * run-java.sh (JAVA_*), DJL (DJL_CACHE_DIR, PYTORCH_*, OPT_OUT_TRACKING), the NVIDIA runtime.
+     * run-java.sh (JAVA_*), DJL (DJL_CACHE_DIR, PYTORCH_*, OPT_OUT_TRACKING), glibc's allocator
+     * (MALLOC_*, scripts/kd-env.sh), the NVIDIA runtime.
      */
     private static final Set<String> RUNTIME_VARIABLES = Set.of(
             "JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_APP_JAR", "LANGUAGE", "DJL_CACHE_DIR", "OPT_OUT_TRACKING",
             "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "NVIDIA_DRIVER_CAPABILITIES",
-            "NVIDIA_VISIBLE_DEVICES");
+            "NVIDIA_VISIBLE_DEVICES", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
 
     /** The defaults of the kd.* keys this test resolves, as KdTopics and the config mappings declare them. */
     private static final Map<String, String> DEFAULTS = Map.of("kd.topics.prefix", "kd.");

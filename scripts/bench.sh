@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# kd-stream's throughput bench, next to the PyTorch peer, in one run; apart from the tests.
+#
+#   1. loops:    kd-stream's training and inference loops in one JVM (io.kdstream.bench.LoopBench):
+#                teacher, scratch student, distilled student fed from memory, teacher inference.
+#   2. peer:     ../shared/peers/pytorch/seed_kd.py bench with the same batch size and threads, and
+#                the same three quick trainings one after the other (when /usr/bin/python3 has torch).
+#   3. pipeline: scripts/run-local.sh --exit-when-done with the quick profile (broker, evaluator,
+#                KD_BENCH_WORKERS student workers, teacher): teacher training, logit streaming, the
+#                students fed by the Kafka replay, start-up times and each service's peak RSS.
+#   4. report:   io.kdstream.bench.BenchReport prints the table (ours, PyTorch, ratio, goal) and
+#                writes it as JSON.
+#
+# Run it on an otherwise idle machine: windows that another process disturbed are dropped.
+# Usage: scripts/bench.sh [--skip-pipeline] [--skip-peer]
+# Environment (all optional):
+#   KD_TORCH_THREADS=1        libtorch intra-op threads, for us and the peer (default 1)
+#   KD_BENCH_BATCH=64         batch size of every loop (default 64, the quick profile's)
+#   KD_BENCH_WINDOWS=5        timed windows per loop (default 5), of KD_BENCH_WINDOW_BATCHES=60 batches
+#   KD_BENCH_WORKERS=2        student workers in the pipeline run (default 2)
+#   KD_BENCH_DIR=dir          where results go (default target/bench/<timestamp>)
+#   KD_PEER=path              the peer script (default ../shared/peers/pytorch/seed_kd.py)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+PIPELINE=true
+PEER_RUN=true
+for arg in "$@"; do
+  case "$arg" in
+    --skip-pipeline) PIPELINE=false ;;
+    --skip-peer) PEER_RUN=false ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "ERROR: unknown argument '$arg'; usage: scripts/bench.sh [--skip-pipeline] [--skip-peer]" >&2; exit 2 ;;
+  esac
+done
+
+THREADS="${KD_TORCH_THREADS:-1}"
+BATCH="${KD_BENCH_BATCH:-64}"
+WINDOWS="${KD_BENCH_WINDOWS:-5}"
+WINDOW_BATCHES="${KD_BENCH_WINDOW_BATCHES:-60}"
+WORKERS="${KD_BENCH_WORKERS:-2}"
+OUT="${KD_BENCH_DIR:-target/bench/$(date +%Y%m%d-%H%M%S)}"
+PEER="${KD_PEER:-$ROOT/../shared/peers/pytorch/seed_kd.py}"
+DATA_DIR="${KD_DATA_DIR:-$ROOT/data/mnist}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+scripts/fetch-mnist.sh "$DATA_DIR"
+echo "bench: building (./mvnw -B -q package -DskipTests), log in $OUT/build.log"
+./mvnw -B package -DskipTests > "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; echo "ERROR: the build failed; see $OUT/build.log" >&2; exit 1; }
+
+# The services' own JVM settings (scripts/kd-env.sh): one libtorch thread pool size, offline DJL, malloc.
+# shellcheck source=kd-env.sh
+KD_TORCH_THREADS="$THREADS" source scripts/kd-env.sh
+BENCH_CP="bench/target/classes:bench/target/lib/*"
+
+echo "bench: 1/4 kd-stream loops (batch $BATCH, $THREADS thread(s), $WINDOWS windows of $WINDOW_BATCHES batches)"
+java "${KD_JAVA_OPTS[@]}" -cp "$BENCH_CP" io.kdstream.bench.LoopBench --data "$DATA_DIR" \
+  --batch-size "$BATCH" --windows "$WINDOWS" --window-batches "$WINDOW_BATCHES" --json "$OUT/loops.jsonl" \
+  2>&1 | grep -v '^\[main\] INFO' | tee "$OUT/loops.log"
+
+if [[ "$PEER_RUN" == true ]]; then
+  if [[ -f "$PEER" ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    echo "bench: 2/4 PyTorch peer ($PEER)"
+    # the quick profile: teacher 3 epochs at lr 0.05, students 3 epochs at lr 0.005, alpha 0.1, T 10
+    start=$(date +%s.%N)
+    /usr/bin/python3 "$PEER" teacher --data "$DATA_DIR" --teacher-epochs 3 --lr 0.05 --batch-size "$BATCH" \
+      --threads "$THREADS" --seed 42 --teacher-ckpt "$OUT/peer-teacher.pt" --json "$OUT/peer-train.jsonl" > "$OUT/peer-train.log" 2>&1
+    /usr/bin/python3 "$PEER" student --data "$DATA_DIR" --teacher-ckpt "$OUT/peer-teacher.pt" --student-epochs 3 \
+      --lr 0.005 --batch-size "$BATCH" --threads "$THREADS" --loss hinton none --json "$OUT/peer-train.jsonl" >> "$OUT/peer-train.log" 2>&1
+    end=$(date +%s.%N)
+    echo "{\"kind\":\"peer_quick_experiment\",\"seconds\":$(awk "BEGIN {print $end - $start}")}" >> "$OUT/peer.jsonl"
+    /usr/bin/python3 "$PEER" bench --data "$DATA_DIR" --teacher-ckpt "$OUT/peer-teacher.pt" --threads "$THREADS" \
+      --batch-size "$BATCH" --bench-batches "$WINDOW_BATCHES" --bench-reps "$WINDOWS" \
+      --bench-kinds teacher_train student_none student_hinton teacher_infer --json "$OUT/peer.jsonl" 2>&1 \
+      | grep -E '^bench|torch ' | tee "$OUT/peer.log"
+  else
+    echo "bench: 2/4 skipped: no PyTorch peer (needs $PEER and Debian's python3-torch: see its README)"
+  fi
+fi
+
+if [[ "$PIPELINE" == true ]]; then
+  echo "bench: 3/4 the quick experiment through the services (scripts/run-local.sh, $WORKERS worker(s))"
+  ports=""
+  for ((i = 0; i < WORKERS; i++)); do ports="$ports $((18182 + i))"; done
+  RSS="$OUT/pipeline-rss.txt"
+  : > "$RSS"
+  start=$(date +%s.%N)
+  KD_RUN_DIR="$OUT/pipeline" KD_PROFILE=quick KD_KAFKA_PORT=19192 KD_EVALUATOR_PORT=18180 KD_TEACHER_PORT=18181 \
+    KD_STUDENT_PORTS="${ports# }" KD_TORCH_THREADS="$THREADS" \
+    scripts/run-local.sh --exit-when-done --no-build > "$OUT/pipeline.log" 2>&1 &
+  runner=$!
+  # every second, each service's peak RSS so far (VmHWM), read while it still runs
+  declare -A PEAK=()
+  while kill -0 "$runner" 2>/dev/null; do
+    while read -r module pid; do
+      kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+      [[ -n "$kb" ]] && (( kb > ${PEAK[$module/$pid]:-0} )) && PEAK[$module/$pid]=$kb
+    done < <(sed -n 's/^kd-stream: started \([a-z-]*\) on port [0-9]* (pid \([0-9]*\),.*/\1 \2/p' "$OUT/pipeline.log")
+    sleep 1
+  done
+  wait "$runner" || { tail -30 "$OUT/pipeline.log" >&2; echo "ERROR: the pipeline run failed; see $OUT/pipeline.log" >&2; exit 1; }
+  end=$(date +%s.%N)
+  awk "BEGIN {print $end - $start}" > "$OUT/pipeline-wall.txt"
+  for key in "${!PEAK[@]}"; do echo "${key%/*} ${key#*/} ${PEAK[$key]}" >> "$RSS"; done
+fi
+
+echo "bench: 4/4 report"
+java -cp "$BENCH_CP" io.kdstream.bench.BenchReport --dir "$OUT" | tee "$OUT/report.md"
+echo "bench: results in $OUT (report.md, bench.json)"
