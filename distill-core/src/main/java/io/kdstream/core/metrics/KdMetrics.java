@@ -30,6 +30,9 @@ public final class KdMetrics {
     /** Counter: records an incoming channel refused, sent to the dead-letter topic, by channel. */
     public static final String DEAD_LETTERS = "kd.dead.letters";
 
+    /** Teacher logit records a student's replay handed to training, tagged by where they came from. */
+    public static final String REPLAY_RECORDS = "kd.replay.records";
+
     /** Gauge: test accuracy of an evaluated checkpoint, in [0, 1]. */
     public static final String EVALUATION_ACCURACY = "kd.evaluation.accuracy";
 

@@ -2,9 +2,11 @@ package io.kdstream.student.health;
 
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.metrics.MessagingMeters;
 import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.student.config.StudentConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,6 +43,7 @@ public class StudentMetrics {
     private final StudentConfig config;
     private final String bootstrapServers;
     private final String group;
+    private final MeterRegistry registry;
     private final TrainingMeters training;
     private final MessagingMeters messaging;
     private volatile Optional<ShareGroupLag> jobsLag = Optional.empty();
@@ -52,6 +55,7 @@ public class StudentMetrics {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.group = config.student().group();
+        this.registry = registry;
         this.training = new TrainingMeters(registry, "student");
         this.messaging = new MessagingMeters(registry);
     }
@@ -87,6 +91,21 @@ public class StudentMetrics {
      */
     public void published(String topicSuffix) {
         messaging.published(config.topics().prefix() + topicSuffix);
+    }
+
+    /**
+     * Counts teacher logit records a replay handed to training ({@code kd_replay_records_total}).
+     *
+     * @param source {@code kafka} (read from the broker) or {@code cache} (kept from an earlier
+     *     epoch of the same job)
+     * @param records how many
+     */
+    public void replayed(String source, int records) {
+        Counter.builder(KdMetrics.REPLAY_RECORDS)
+                .description("Teacher logit records a replay handed to training, by source")
+                .tag("source", source)
+                .register(registry)
+                .increment(records);
     }
 
     /**

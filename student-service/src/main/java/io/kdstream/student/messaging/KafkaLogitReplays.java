@@ -4,6 +4,7 @@ import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.student.config.StudentConfig;
+import io.kdstream.student.health.StudentMetrics;
 import io.kdstream.student.domain.RunManifest;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.LogitReplays;
@@ -16,17 +17,22 @@ public class KafkaLogitReplays implements LogitReplays {
 
     private final TopicReader reader;
     private final StudentPublisher publisher;
+    private final StudentMetrics metrics;
     private final String defaultTopic;
     private final int shuffleBufferBatches;
+    private final long replayCacheBytes;
 
     KafkaLogitReplays(
             TopicReader reader,
             StudentPublisher publisher,
-            StudentConfig config) {
+            StudentConfig config,
+            StudentMetrics metrics) {
+        this.metrics = metrics;
         this.reader = reader;
         this.publisher = publisher;
         this.defaultTopic = config.topics().prefix() + KdTopics.TEACHER_LOGITS;
         this.shuffleBufferBatches = config.student().shuffleBufferBatches();
+        this.replayCacheBytes = (long) config.student().replayCacheMb() << 20;
     }
 
     @Override
@@ -36,17 +42,21 @@ public class KafkaLogitReplays implements LogitReplays {
                 run.logitsTopic() == null || run.logitsTopic().isBlank()
                         ? defaultTopic
                         : run.logitsTopic();
+        int segmentRecords = Math.max(1, shuffleBufferBatches);
+        long recordBytes = (long) Math.max(1, run.batchSize()) * TeacherLogitReplay.bytesPerImage(classes);
         return new TeacherLogitReplay(
-                reader.newConsumer("replay-" + job.jobId()),
+                reader.newSegmentConsumer("replay-" + job.jobId(), segmentRecords * recordBytes),
                 run,
                 topic,
                 classes,
                 job.batchSize(),
                 job.seed(),
-                shuffleBufferBatches,
+                segmentRecords,
                 Mode.parse(job.lossMode()) != Mode.NONE,
                 stopRequested,
                 publisher,
-                reader.timeout());
+                reader.timeout(),
+                replayCacheBytes,
+                metrics);
     }
 }

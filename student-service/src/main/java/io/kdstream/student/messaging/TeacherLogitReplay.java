@@ -1,6 +1,7 @@
 package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
+import io.kdstream.core.data.Preprocessing;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.student.health.StudentMetrics;
@@ -15,9 +16,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
@@ -35,6 +38,11 @@ import org.apache.kafka.common.TopicPartition;
  * epoch)}, and hands the records to a {@link ReshufflingBatcher} that draws the images from a
  * buffer of about as many records' images. So every epoch visits the images in a different order
  * while memory stays bounded, and the same (seed, epoch) gives the same batches on any worker.
+ *
+ * <p>When the decoded run fits in {@code cacheBytes} (all 60,000 MNIST images take about 50 MiB),
+ * each segment's records are kept after their first reading, and later epochs take them from
+ * memory: the order of the segments and of the images still changes every epoch, and the broker
+ * and the network are out of every epoch but the first.
  *
  * <p>Records keyed by another run are skipped (a range may hold them when two runs streamed at
  * once). A record of this run that does not decode, or whose shapes, lengths or labels do not fit,
@@ -57,8 +65,11 @@ final class TeacherLogitReplay implements LogitReplay {
     private final BooleanSupplier stopRequested;
     private final StudentPublisher publisher;
     private final Duration timeout;
+    private final StudentMetrics metrics;
     private final TeacherLogitBatchDeserializer deserializer = new TeacherLogitBatchDeserializer();
     private final Set<String> deadLettered = new HashSet<>();
+    // a segment's well-formed records of this run, once read; null when the run is too large
+    private final Map<OffsetRange, List<LogitBatch>> cache;
     private long skipped;
 
     TeacherLogitReplay(
@@ -72,7 +83,10 @@ final class TeacherLogitReplay implements LogitReplay {
             boolean withLogits,
             BooleanSupplier stopRequested,
             StudentPublisher publisher,
-            Duration timeout) {
+            Duration timeout,
+            long cacheBytes,
+            StudentMetrics metrics) {
+        this.metrics = metrics;
         this.consumer = consumer;
         this.run = run;
         this.topic = topic;
@@ -84,6 +98,24 @@ final class TeacherLogitReplay implements LogitReplay {
         this.stopRequested = stopRequested;
         this.publisher = publisher;
         this.timeout = timeout;
+        long runBytes = (long) run.sampleCount() * bytesPerImage(classes);
+        this.cache = runBytes <= cacheBytes ? new HashMap<>() : null;
+        if (cache == null) {
+            Log.infof(
+                    "Run %s takes about %d MiB decoded, more than the replay cache's %d MiB"
+                            + " (kd.student.replay-cache-mb): every epoch reads it from Kafka",
+                    run.runId(), runBytes >> 20, cacheBytes >> 20);
+        }
+    }
+
+    /**
+     * Heap bytes one decoded image takes with its label and logits.
+     *
+     * @param classes the logits per image
+     * @return 28 x 28 pixels, an int label and the float logits
+     */
+    static long bytesPerImage(int classes) {
+        return (long) Preprocessing.SRC_PIXELS + Integer.BYTES + (long) classes * Float.BYTES;
     }
 
     @Override
@@ -137,6 +169,7 @@ final class TeacherLogitReplay implements LogitReplay {
 
         private final Deque<OffsetRange> todo;
         private final Deque<LogitBatch> ready = new ArrayDeque<>();
+        private List<LogitBatch> reading;
         private OffsetRange current;
         private TopicPartition partition;
         private long deadline;
@@ -153,6 +186,8 @@ final class TeacherLogitReplay implements LogitReplay {
                         return false;
                     }
                     start(todo.poll());
+                    // a segment from the cache is ready at once
+                    continue;
                 }
                 readSome();
             }
@@ -168,6 +203,13 @@ final class TeacherLogitReplay implements LogitReplay {
         }
 
         private void start(OffsetRange segment) {
+            List<LogitBatch> cached = cache == null ? null : cache.get(segment);
+            if (cached != null) {
+                ready.addAll(cached);
+                metrics.replayed("cache", cached.size());
+                return;
+            }
+            reading = new ArrayList<>();
             current = segment;
             partition = new TopicPartition(topic, segment.partition());
             consumer.assign(List.of(partition));
@@ -200,6 +242,9 @@ final class TeacherLogitReplay implements LogitReplay {
                 }
             }
             if (consumer.position(partition) >= current.end()) {
+                if (cache != null) {
+                    cache.put(current, List.copyOf(reading));
+                }
                 current = null;
             }
         }
@@ -213,11 +258,14 @@ final class TeacherLogitReplay implements LogitReplay {
                 if (record.value() == null) {
                     throw new IllegalArgumentException("the record has no value");
                 }
-                ready.add(
+                LogitBatch batch =
                         TeacherLogitBatchMapper.fromAvro(
                                 deserializer.deserialize(record.topic(), record.value()),
                                 run.runId(),
-                                classes));
+                                classes);
+                ready.add(batch);
+                reading.add(batch);
+                metrics.replayed("kafka", 1);
             } catch (RuntimeException e) {
                 deadLetter(record, e);
             }

@@ -172,6 +172,9 @@ class StudentPipelineIT {
             assertThat(metric("kd_dead_letters_total\\{channel=\"teacher-logits\"}")).isEqualTo(2.0);
             assertThat(metric("kd_dead_letters_total\\{channel=\"student-jobs\"}")).isEqualTo(1.0);
             assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(3.0);
+            // the run's 8 well-formed records came from Kafka in epoch 1, from the cache in epoch 2
+            assertThat(metric("kd_replay_records_total\\{source=\"kafka\"}")).isEqualTo(8.0);
+            assertThat(metric("kd_replay_records_total\\{source=\"cache\"}")).isEqualTo(8.0);
             await().atMost(WAIT).until(() -> metric(
                     "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"), is(0.0));
             given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
