@@ -2,9 +2,11 @@
 # kd-stream's throughput bench, next to the PyTorch peer, in one run; apart from the tests.
 #
 #   1. loops:    kd-stream's training and inference loops in one JVM (io.kdstream.bench.LoopBench):
-#                teacher, scratch student, distilled student fed from memory, teacher inference.
-#   2. peer:     ../shared/peers/pytorch/seed_kd.py bench with the same batch size and threads, and
-#                the same three quick trainings one after the other (when /usr/bin/python3 has torch).
+#                teacher, scratch student, distilled student fed from memory, teacher inference;
+#                then the time per call of each layer (io.kdstream.bench.OpBench).
+#   2. peer:     ../shared/peers/pytorch/seed_kd.py bench with the same batch size and threads, the
+#                same three quick trainings one after the other, and the same layers timed by
+#                bench/src/main/python/ops_peer.py (when /usr/bin/python3 has torch).
 #   3. pipeline: scripts/run-local.sh --exit-when-done with the quick profile (broker, evaluator,
 #                KD_BENCH_WORKERS student workers, teacher): teacher training, logit streaming, the
 #                students fed by the Kafka replay, start-up times and each service's peak RSS.
@@ -30,7 +32,7 @@ for arg in "$@"; do
   case "$arg" in
     --skip-pipeline) PIPELINE=false ;;
     --skip-peer) PEER_RUN=false ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown argument '$arg'; usage: scripts/bench.sh [--skip-pipeline] [--skip-peer]" >&2; exit 2 ;;
   esac
 done
@@ -60,9 +62,16 @@ java "${KD_JAVA_OPTS[@]}" -cp "$BENCH_CP" io.kdstream.bench.LoopBench --data "$D
   --batch-size "$BATCH" --windows "$WINDOWS" --window-batches "$WINDOW_BATCHES" --json "$OUT/loops.jsonl" \
   2>&1 | grep -v '^\[main\] INFO' | tee "$OUT/loops.log"
 
+echo "bench: 1/4 kd-stream per-operation times (io.kdstream.bench.OpBench)"
+java "${KD_JAVA_OPTS[@]}" -cp "$BENCH_CP" io.kdstream.bench.OpBench --batch-size "$BATCH" 2>&1 \
+  | grep -E '^(op|ops:) ' | tee "$OUT/ops.txt"
+
+HAVE_TORCH=false
+[[ -f "$PEER" ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null && HAVE_TORCH=true
 if [[ "$PEER_RUN" == true ]]; then
-  if [[ -f "$PEER" ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-    echo "bench: 2/4 PyTorch peer ($PEER)"
+  if [[ "$HAVE_TORCH" == true ]]; then
+    echo "bench: 2/4 PyTorch peer ($PEER, and bench/src/main/python/ops_peer.py)"
+    /usr/bin/python3 bench/src/main/python/ops_peer.py --batch-size "$BATCH" --threads "$THREADS" | tee "$OUT/ops-peer.txt"
     # the quick profile: teacher 3 epochs at lr 0.05, students 3 epochs at lr 0.005, alpha 0.1, T 10
     start=$(date +%s.%N)
     /usr/bin/python3 "$PEER" teacher --data "$DATA_DIR" --teacher-epochs 3 --lr 0.05 --batch-size "$BATCH" \

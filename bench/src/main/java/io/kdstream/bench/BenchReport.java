@@ -20,13 +20,14 @@ import java.util.regex.Pattern;
  * <p>Inputs in {@code --dir}: {@code loops.jsonl} ({@link LoopBench}), {@code peer.jsonl} (the
  * peer's bench lines and the wall time of its three quick trainings), {@code pipeline/} (the
  * service logs of {@code scripts/run-local.sh}), {@code pipeline-rss.txt} and {@code
- * pipeline-wall.txt}. A missing part leaves its rows as "-". Output: the table on stdout and every
+ * pipeline-wall.txt}, and {@code ops.txt} / {@code ops-peer.txt} ({@link OpBench} and {@code
+ * ops_peer.py}). A missing part leaves its rows as "-". Output: the table on stdout and every
  * figure in {@code bench.json}.
  */
 public final class BenchReport {
 
     private static final Pattern NUMBER_FIELD =
-            Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|-?[0-9.eE+-]+|null)");
+            Pattern.compile("\"(\\w+)\":\\s*(\"[^\"]*\"|-?[0-9.eE+-]+|null)");
 
     private final Path dir;
     private final Map<String, Double> figures = new LinkedHashMap<>();
@@ -148,6 +149,7 @@ public final class BenchReport {
                             e.getKey(),
                             e.getValue() / 1024));
         }
+        opRows(dir.resolve("ops.txt"), dir.resolve("ops-peer.txt"));
         rows.forEach(System.out::println);
         StringBuilder json = new StringBuilder("{");
         figures.forEach(
@@ -156,6 +158,51 @@ public final class BenchReport {
                                 .append(String.format(Locale.ROOT, "\"%s\":%s", k,
                                         Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null")));
         Files.writeString(dir.resolve("bench.json"), json.append("}\n").toString());
+    }
+
+    /** The per-operation table: milliseconds per call, ours and PyTorch's, forward and both ways. */
+    private void opRows(Path ours, Path peer) throws IOException {
+        Map<String, double[]> mine = ops(ours);
+        if (mine.isEmpty()) {
+            return;
+        }
+        Map<String, double[]> theirs = ops(peer);
+        rows.add("");
+        rows.add("| operation (batch of 64, ms per call) | kd-stream forward | PyTorch forward | ratio"
+                + " | kd-stream forward + backward | PyTorch forward + backward | ratio |");
+        rows.add("|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, double[]> e : mine.entrySet()) {
+            double[] m = e.getValue();
+            double[] t = theirs.getOrDefault(e.getKey(), new double[] {Double.NaN, Double.NaN});
+            String key = e.getKey().replaceAll("[^a-z0-9]+", "_");
+            figures.put("op_" + key + "_forward_ms", m[0]);
+            figures.put("op_" + key + "_forward_backward_ms", m[1]);
+            figures.put("op_" + key + "_peer_forward_ms", t[0]);
+            figures.put("op_" + key + "_peer_forward_backward_ms", t[1]);
+            rows.add(String.format(Locale.ROOT, "| %s | %.3f | %s | %s | %.3f | %s | %s |",
+                    e.getKey(), m[0], ms(t[0]), ratio(t[0] / m[0]), m[1], ms(t[1]), ratio(t[1] / m[1])));
+        }
+    }
+
+    private static String ms(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "-";
+    }
+
+    /** "op NAME FORWARD_MS FORWARD_BACKWARD_MS" lines, by name. */
+    private static Map<String, double[]> ops(Path file) throws IOException {
+        Map<String, double[]> ops = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return ops;
+        }
+        Pattern line = Pattern.compile("^op (.+?)\\s+([0-9.]+)\\s+([0-9.]+)$");
+        for (String l : Files.readAllLines(file)) {
+            Matcher m = line.matcher(l.trim());
+            if (m.matches()) {
+                ops.put(m.group(1), new double[] {
+                    Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+            }
+        }
+        return ops;
     }
 
     private void throughput(String work, String key, double ours, double theirs, String goal) {

@@ -52,6 +52,10 @@ class JobQueueIT {
                 for (int i = 1; i <= workers; i++) {
                     pool.add(WorkerProcess.start("six-" + i, broker, prefix, group));
                 }
+                // jobs train in under a second: every worker must be able to take one first
+                await().atMost(WAIT)
+                        .until(() -> kafka.assignedShareMembers(group, KdTopics.STUDENT_JOBS)
+                                == workers);
                 List<String> jobs = IntStream.rangeClosed(1, 6).mapToObj(i -> "job-" + i).toList();
                 long start = System.nanoTime();
                 for (String job : jobs) {

@@ -147,6 +147,37 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns how many members of a share group the broker has assigned a partition of a topic:
+     * a worker that has subscribed takes no job before its first heartbeat brings it one.
+     *
+     * @param group the share group
+     * @param suffix the topic without prefix
+     * @return the members with a partition of the topic; 0 while the group does not exist
+     */
+    public long assignedShareMembers(String group, String suffix) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeShareGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .members()
+                    .stream()
+                    .filter(m -> m.assignment().topicPartitions().stream()
+                            .anyMatch(tp -> tp.topic().equals(topic(suffix))))
+                    .count();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            return 0;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot describe share group " + group, e);
+        }
+    }
+
     /** Every record of a topic, from the beginning to the end offsets seen now. */
     public List<ConsumerRecord<String, byte[]>> readAll(String suffix) {
         String topic = topic(suffix);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
@@ -32,6 +33,9 @@ class TwoWorkersIT {
                 WorkerProcess a = WorkerProcess.start("pair-a", broker, PREFIX, GROUP);
                 WorkerProcess b = WorkerProcess.start("pair-b", broker, PREFIX, GROUP)) {
             TeacherRunFixture.Published run = TeacherRunFixture.publish(kafka, "run-pair", 4000);
+            // a job now trains in about a second: both workers must be able to take one first
+            await().atMost(WAIT)
+                    .until(() -> kafka.assignedShareMembers(GROUP, KdTopics.STUDENT_JOBS) == 2);
 
             // 1. Two jobs with the same settings and seed, one right after the other
             kafka.submit(TestJobs.job("job-one", run.runId()).setEpochs(4).build(), null);
