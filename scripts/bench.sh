@@ -7,9 +7,10 @@
 #   2. peer:     ../shared/peers/pytorch/seed_kd.py bench with the same batch size and threads, the
 #                same three quick trainings one after the other, and the same layers timed by
 #                bench/src/main/python/ops_peer.py (when /usr/bin/python3 has torch).
-#   3. pipeline: scripts/run-local.sh --exit-when-done with the quick profile (broker, evaluator,
-#                KD_BENCH_WORKERS student workers, teacher): teacher training, logit streaming, the
-#                students fed by the Kafka replay, start-up times and each service's peak RSS.
+#   3. pipeline: scripts/run-local.sh --exit-when-done with the quick profile, twice: with 1 student
+#                worker (each student alone, fed by the Kafka replay, to compare with the loop fed
+#                from memory), then with KD_BENCH_WORKERS (the whole run, start-up times, teacher
+#                training and logit streaming, each service's peak RSS).
 #   4. report:   io.kdstream.bench.BenchReport prints the table (ours, PyTorch, ratio, goal) and
 #                writes it as JSON.
 #
@@ -89,30 +90,40 @@ if [[ "$PEER_RUN" == true ]]; then
   fi
 fi
 
-if [[ "$PIPELINE" == true ]]; then
-  echo "bench: 3/4 the quick experiment through the services (scripts/run-local.sh, $WORKERS worker(s))"
-  ports=""
-  for ((i = 0; i < WORKERS; i++)); do ports="$ports $((18182 + i))"; done
-  RSS="$OUT/pipeline-rss.txt"
-  : > "$RSS"
+# run_pipeline WORKERS NAME: scripts/run-local.sh --exit-when-done into $OUT/NAME, with each service's
+# peak RSS (VmHWM, sampled every second while it runs) in $OUT/NAME-rss.txt and the wall time in
+# $OUT/NAME-wall.txt
+run_pipeline() {
+  local workers="$1" name="$2" ports="" i start end runner module pid kb key
+  for ((i = 0; i < workers; i++)); do ports="$ports $((18182 + i))"; done
+  local rss="$OUT/$name-rss.txt"
+  : > "$rss"
   start=$(date +%s.%N)
-  KD_RUN_DIR="$OUT/pipeline" KD_PROFILE=quick KD_KAFKA_PORT=19192 KD_EVALUATOR_PORT=18180 KD_TEACHER_PORT=18181 \
+  KD_RUN_DIR="$OUT/$name" KD_PROFILE=quick KD_KAFKA_PORT=19192 KD_EVALUATOR_PORT=18180 KD_TEACHER_PORT=18181 \
     KD_STUDENT_PORTS="${ports# }" KD_TORCH_THREADS="$THREADS" \
-    scripts/run-local.sh --exit-when-done --no-build > "$OUT/pipeline.log" 2>&1 &
+    scripts/run-local.sh --exit-when-done --no-build > "$OUT/$name.log" 2>&1 &
   runner=$!
-  # every second, each service's peak RSS so far (VmHWM), read while it still runs
-  declare -A PEAK=()
+  declare -A peak=()
   while kill -0 "$runner" 2>/dev/null; do
     while read -r module pid; do
       kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
-      [[ -n "$kb" ]] && (( kb > ${PEAK[$module/$pid]:-0} )) && PEAK[$module/$pid]=$kb
-    done < <(sed -n 's/^kd-stream: started \([a-z-]*\) on port [0-9]* (pid \([0-9]*\),.*/\1 \2/p' "$OUT/pipeline.log")
+      [[ -n "$kb" ]] && (( kb > ${peak[$module/$pid]:-0} )) && peak[$module/$pid]=$kb
+    done < <(sed -n 's/^kd-stream: started \([a-z-]*\) on port [0-9]* (pid \([0-9]*\),.*/\1 \2/p' "$OUT/$name.log")
     sleep 1
   done
-  wait "$runner" || { tail -30 "$OUT/pipeline.log" >&2; echo "ERROR: the pipeline run failed; see $OUT/pipeline.log" >&2; exit 1; }
+  wait "$runner" || { tail -30 "$OUT/$name.log" >&2; echo "ERROR: the pipeline run failed; see $OUT/$name.log" >&2; exit 1; }
   end=$(date +%s.%N)
-  awk "BEGIN {print $end - $start}" > "$OUT/pipeline-wall.txt"
-  for key in "${!PEAK[@]}"; do echo "${key%/*} ${key#*/} ${PEAK[$key]}" >> "$RSS"; done
+  awk "BEGIN {print $end - $start}" > "$OUT/$name-wall.txt"
+  for key in "${!peak[@]}"; do echo "${key%/*} ${key#*/} ${peak[$key]}" >> "$rss"; done
+}
+
+if [[ "$PIPELINE" == true ]]; then
+  # one worker: the two students train one after the other, each alone on the machine as the loops
+  # above did, so the replay's rate compares with the loop fed from memory
+  echo "bench: 3/4 the quick experiment with 1 student worker (students fed by the Kafka replay, in turn)"
+  run_pipeline 1 pipeline-1worker
+  echo "bench: 3/4 the quick experiment with $WORKERS student workers (whole run, start-up, peak RSS)"
+  run_pipeline "$WORKERS" pipeline
 fi
 
 echo "bench: 4/4 report"

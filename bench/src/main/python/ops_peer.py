@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch's side of io.kdstream.bench.OpBench: the tutorial teacher's layers on the same shapes,
-timed the same way (20 warm-up calls, then --reps; the input requires a gradient; forward + backward
-differentiates the sum of the output). Prints `op NAME FORWARD_MS FORWARD_BACKWARD_MS` lines."""
+timed the same way (20 warm-up calls, then --reps; every weight requires a gradient, and so does
+every input but the images; forward + backward differentiates the sum of the output). Prints `op NAME FORWARD_MS FORWARD_BACKWARD_MS` lines."""
 import argparse
 import os
 import time
@@ -29,6 +29,8 @@ w2, b2 = u(-0.1, 0.1, 16, 6, 3, 3), torch.zeros(16)
 fw1, fb1 = u(-0.04, 0.04, 120, 576), torch.zeros(120)
 fw2, fb2 = u(-0.09, 0.09, 84, 120), torch.zeros(84)
 fw3, fb3 = u(-0.1, 0.1, 10, 84), torch.zeros(10)
+for w in (w1, b1, w2, b2, fw1, fb1, fw2, fb2, fw3, fb3):
+    w.requires_grad_()
 
 
 def forward(x):
@@ -40,16 +42,16 @@ def forward(x):
 
 
 ops = [
-    ("conv1 1->6 3x3", (B, 1, 32, 32), lambda x: F.conv2d(x, w1, b1)),
-    ("relu (64,6,30,30)", (B, 6, 30, 30), F.relu),
-    ("maxpool 2x2 (64,6,30,30)", (B, 6, 30, 30), lambda x: F.max_pool2d(x, 2)),
-    ("conv2 6->16 3x3", (B, 6, 15, 15), lambda x: F.conv2d(x, w2, b2)),
-    ("maxpool 2x2 (64,16,13,13)", (B, 16, 13, 13), lambda x: F.max_pool2d(x, 2)),
-    ("linear 576->120", (B, 576), lambda x: F.linear(x, fw1, fb1)),
-    ("linear 120->84", (B, 120), lambda x: F.linear(x, fw2, fb2)),
-    ("linear 84->10", (B, 84), lambda x: F.linear(x, fw3, fb3)),
-    ("log_softmax (64,10)", (B, 10), lambda x: F.log_softmax(x, 1)),
-    ("whole teacher forward", (B, 1, 32, 32), forward),
+    ("conv1 1->6 3x3", (B, 1, 32, 32), lambda x: F.conv2d(x, w1, b1), False),
+    ("relu (64,6,30,30)", (B, 6, 30, 30), F.relu, True),
+    ("maxpool 2x2 (64,6,30,30)", (B, 6, 30, 30), lambda x: F.max_pool2d(x, 2), True),
+    ("conv2 6->16 3x3", (B, 6, 15, 15), lambda x: F.conv2d(x, w2, b2), True),
+    ("maxpool 2x2 (64,16,13,13)", (B, 16, 13, 13), lambda x: F.max_pool2d(x, 2), True),
+    ("linear 576->120", (B, 576), lambda x: F.linear(x, fw1, fb1), True),
+    ("linear 120->84", (B, 120), lambda x: F.linear(x, fw2, fb2), True),
+    ("linear 84->10", (B, 84), lambda x: F.linear(x, fw3, fb3), True),
+    ("log_softmax (64,10)", (B, 10), lambda x: F.log_softmax(x, 1), True),
+    ("whole teacher forward", (B, 1, 32, 32), forward, False),
 ]
 
 
@@ -64,6 +66,6 @@ def timed(x, op, backward):
 
 
 print("ops: torch %s, batch %d, %d reps" % (torch.__version__, B, args.reps))
-for name, shape, op in ops:
-    x = u(-0.5, 1.0, *shape).requires_grad_()
+for name, shape, op, input_grad in ops:
+    x = u(-0.5, 1.0, *shape).requires_grad_(input_grad)
     print("op %-28s %8.3f %8.3f" % (name, timed(x, op, False), timed(x, op, True)))

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * throughput ours / theirs, time theirs / ours.
  *
  * <p>Inputs in {@code --dir}: {@code loops.jsonl} ({@link LoopBench}), {@code peer.jsonl} (the
- * peer's bench lines and the wall time of its three quick trainings), {@code pipeline/} (the
- * service logs of {@code scripts/run-local.sh}), {@code pipeline-rss.txt} and {@code
+ * peer's bench lines and the wall time of its three quick trainings), {@code pipeline-1worker/}
+ * and {@code pipeline/} (the service logs of {@code scripts/run-local.sh} with one and with two
+ * student workers), {@code pipeline-rss.txt} and {@code
  * pipeline-wall.txt}, and {@code ops.txt} / {@code ops-peer.txt} ({@link OpBench} and {@code
  * ops_peer.py}). A missing part leaves its rows as "-". Output: the table on stdout and every
  * figure in {@code bench.json}.
@@ -55,6 +56,8 @@ public final class BenchReport {
         Map<String, Map<String, String>> ours = benchLines(dir.resolve("loops.jsonl"));
         Map<String, Map<String, String>> peer = benchLines(dir.resolve("peer.jsonl"));
         Pipeline pipeline = Pipeline.read(dir.resolve("pipeline"));
+        // students alone on the machine, one after the other (1 worker)
+        Pipeline alone = Pipeline.read(dir.resolve("pipeline-1worker"));
 
         double teacherLoop = median(ours, "teacher_train");
         double scratchLoop = median(ours, "student_none");
@@ -83,25 +86,25 @@ public final class BenchReport {
                 peerTeacher,
                 "-");
         throughput(
-                "scratch student in the pipeline (median epoch)",
+                "scratch student from the Kafka replay (1 worker, median epoch)",
                 "pipeline_scratch",
-                pipeline.studentSamplesPerSecond("none"),
+                alone.studentSamplesPerSecond("none"),
                 peerScratch,
                 "-");
         throughput(
-                "distilled student from the Kafka replay (median epoch)",
+                "distilled student from the Kafka replay (1 worker, median epoch)",
                 "pipeline_distilled",
-                pipeline.studentSamplesPerSecond("hinton"),
+                alone.studentSamplesPerSecond("hinton"),
                 peerHinton,
                 ">= 1.3x");
-        double replayVsMemory = pipeline.studentSamplesPerSecond("hinton") / hintonLoop;
+        double replayVsMemory = alone.studentSamplesPerSecond("hinton") / hintonLoop;
         figures.put("replay_vs_memory_loop", replayVsMemory);
         rows.add(
                 String.format(
                         Locale.ROOT,
                         "| distilled student: Kafka replay / our loop from memory | %s | %s | %s |"
                                 + " >= 0.95x |",
-                        rate(pipeline.studentSamplesPerSecond("hinton")),
+                        rate(alone.studentSamplesPerSecond("hinton")),
                         rate(hintonLoop) + " (ours, memory)",
                         ratio(replayVsMemory)));
         double inferSeconds = pipeline.streamedImages() / inferLoop;
@@ -121,6 +124,9 @@ public final class BenchReport {
         double peerSeconds =
                 peerExperiment == null ? Double.NaN : number(peerExperiment.get("seconds"));
         double wall = pipeline.wallSeconds(dir.resolve("pipeline-wall.txt"));
+        figures.put(
+                "students_in_two_workers_samples_per_s",
+                pipeline.studentSamplesPerSecond("hinton") + pipeline.studentSamplesPerSecond("none"));
         figures.put("quick_experiment_seconds", wall);
         figures.put("peer_quick_experiment_seconds", peerSeconds);
         rows.add(

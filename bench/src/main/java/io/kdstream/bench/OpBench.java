@@ -21,9 +21,9 @@ import java.util.function.Function;
  * bench/src/main/python/ops_peer.py} times the same operations on the same shapes in PyTorch, so
  * that a slower training step can be traced to the operations that make it slower.
  *
- * <p>Each operation runs 20 times as warm-up, then {@code --reps} times; the input requires a
- * gradient in both columns (as in training), and "forward + backward" differentiates the sum of
- * the output. Prints one line per operation: {@code op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
+ * <p>Each operation runs 20 times as warm-up, then {@code --reps} times. As in training, every
+ * weight requires a gradient, and so does every input but the images (the first convolution and
+ * the whole forward pass); "forward + backward" differentiates the sum of the output. Prints one line per operation: {@code op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
  */
 public final class OpBench {
 
@@ -50,29 +50,33 @@ public final class OpBench {
             NDArray fb2 = m.zeros(new Shape(84));
             NDArray fw3 = m.randomUniform(-0.1f, 0.1f, new Shape(10, 84));
             NDArray fb3 = m.zeros(new Shape(10));
+            for (NDArray w : new NDArray[] {w1, b1, w2, b2, fw1, fb1, fw2, fb2, fw3, fb3}) {
+                w.setRequiresGradient(true);
+            }
             Shape pool = new Shape(2, 2);
             Shape noPad = new Shape(0, 0);
 
             Map<String, Op> ops = new LinkedHashMap<>();
-            ops.put("conv1 1->6 3x3", new Op(new Shape(batch, 1, 32, 32), x -> Conv2d.conv2d(x, w1, b1).head()));
-            ops.put("relu (64,6,30,30)", new Op(new Shape(batch, 6, 30, 30), Activation::relu));
+            ops.put("conv1 1->6 3x3", new Op(new Shape(batch, 1, 32, 32), false, x -> Conv2d.conv2d(x, w1, b1).head()));
+            ops.put("relu (64,6,30,30)", new Op(new Shape(batch, 6, 30, 30), true, Activation::relu));
             ops.put(
                     "maxpool 2x2 (64,6,30,30)",
-                    new Op(new Shape(batch, 6, 30, 30), x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
-            ops.put("conv2 6->16 3x3", new Op(new Shape(batch, 6, 15, 15), x -> Conv2d.conv2d(x, w2, b2).head()));
+                    new Op(new Shape(batch, 6, 30, 30), true, x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
+            ops.put("conv2 6->16 3x3", new Op(new Shape(batch, 6, 15, 15), true, x -> Conv2d.conv2d(x, w2, b2).head()));
             ops.put(
                     "maxpool 2x2 (64,16,13,13)",
-                    new Op(new Shape(batch, 16, 13, 13), x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
-            ops.put("linear 576->120", new Op(new Shape(batch, 576), x -> Linear.linear(x, fw1, fb1).head()));
-            ops.put("linear 120->84", new Op(new Shape(batch, 120), x -> Linear.linear(x, fw2, fb2).head()));
-            ops.put("linear 84->10", new Op(new Shape(batch, 84), x -> Linear.linear(x, fw3, fb3).head()));
+                    new Op(new Shape(batch, 16, 13, 13), true, x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
+            ops.put("linear 576->120", new Op(new Shape(batch, 576), true, x -> Linear.linear(x, fw1, fb1).head()));
+            ops.put("linear 120->84", new Op(new Shape(batch, 120), true, x -> Linear.linear(x, fw2, fb2).head()));
+            ops.put("linear 84->10", new Op(new Shape(batch, 84), true, x -> Linear.linear(x, fw3, fb3).head()));
             ops.put(
                     "log_softmax (64,10)",
-                    new Op(new Shape(batch, 10), x -> x.logSoftmax(1)));
+                    new Op(new Shape(batch, 10), true, x -> x.logSoftmax(1)));
             ops.put(
                     "whole teacher forward",
                     new Op(
                             new Shape(batch, 1, 32, 32),
+                            false,
                             x -> {
                                 NDArray h = Activation.relu(Conv2d.conv2d(x, w1, b1).head());
                                 h = Pool.maxPool2d(h, pool, pool, noPad, false);
@@ -92,7 +96,8 @@ public final class OpBench {
                     reps);
             for (Map.Entry<String, Op> e : ops.entrySet()) {
                 NDArray x = m.randomUniform(-0.5f, 1f, e.getValue().input());
-                x.setRequiresGradient(true);
+                // as in training: the images need no gradient, every later activation does
+                x.setRequiresGradient(e.getValue().inputGradient());
                 double forward = time(reps, x, e.getValue().apply(), false);
                 double backward = time(reps, x, e.getValue().apply(), true);
                 System.out.printf(
@@ -102,7 +107,7 @@ public final class OpBench {
     }
 
     /** An operation and the shape of its input. */
-    private record Op(Shape input, Function<NDArray, NDArray> apply) {}
+    private record Op(Shape input, boolean inputGradient, Function<NDArray, NDArray> apply) {}
 
     /** Milliseconds per call; every array a call makes is closed before the next call. */
     private static double time(int reps, NDArray x, Function<NDArray, NDArray> op, boolean backward) {
