@@ -23,7 +23,8 @@ import java.util.function.Function;
  *
  * <p>Each operation runs 20 times as warm-up, then {@code --reps} times. As in training, every
  * weight requires a gradient, and so does every input but the images (the first convolution and
- * the whole forward pass); "forward + backward" differentiates the sum of the output. Prints one line per operation: {@code op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
+ * the whole forward pass); "forward + backward" starts the backward pass from a gradient of ones, contiguous like the
+ * gradient a layer receives in training. Prints one line per operation: {@code op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
  */
 public final class OpBench {
 
@@ -122,7 +123,9 @@ public final class OpBench {
                 x.tempAttach(call);
                 NDArray y = op.apply(x);
                 if (backward) {
-                    collector.backward(y.sum());
+                    // DJL seeds the backward pass with ones of y's shape, contiguous, as a loss's
+                    // gradient arrives in training (a sum's would be a zero-stride view)
+                    collector.backward(y);
                 }
             }
         }
