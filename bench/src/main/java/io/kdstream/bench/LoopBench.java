@@ -19,8 +19,11 @@ import io.kdstream.core.training.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -133,7 +136,13 @@ public final class LoopBench {
                             throw new IllegalArgumentException(
                                     "--kinds: unknown kind '" + kind + "'; known: " + KINDS);
                 };
-        Summary s = Summary.of(keepContended ? measured.stream().map(w -> new Window(w.samplesPerSecond(), false)).toList() : measured);
+        Summary s =
+                Summary.of(
+                        keepContended
+                                ? measured.stream()
+                                        .map(w -> new Window(w.samplesPerSecond(), false))
+                                        .toList()
+                                : measured);
         System.out.printf(
                 Locale.ROOT,
                 "bench %-15s batch=%d: median %.0f samples/s (min %.0f, max %.0f, n=%d, dropped"
@@ -146,24 +155,39 @@ public final class LoopBench {
                 s.kept(),
                 s.dropped(),
                 Machine.peakRssBytes() >> 20);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "bench");
+        line.put("what", kind);
+        line.put("batch", batchSize);
+        line.put("median", s.median());
+        line.put("min", s.min());
+        line.put("max", s.max());
+        line.put("n", s.kept());
+        line.put("dropped", s.dropped());
+        line.put("peakRssBytes", Machine.peakRssBytes());
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(
                 json,
-                String.format(
-                        Locale.ROOT,
-                        "{\"kind\":\"bench\",\"what\":\"%s\",\"batch\":%d,\"median\":%.1f,"
-                                + "\"min\":%.1f,\"max\":%.1f,\"n\":%d,\"dropped\":%d,"
-                                + "\"peakRssBytes\":%d}%n",
-                        kind,
-                        batchSize,
-                        s.median(),
-                        s.min(),
-                        s.max(),
-                        s.kept(),
-                        s.dropped(),
-                        Machine.peakRssBytes()),
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+                toJson(line) + System.lineSeparator(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** One flat JSON object: strings quoted, numbers as they are, NaN as null. */
+    private static String toJson(Map<String, Object> fields) {
+        StringBuilder out = new StringBuilder("{");
+        fields.forEach(
+                (k, v) -> {
+                    out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":");
+                    if (v instanceof String text) {
+                        out.append('"').append(text).append('"');
+                    } else if (v instanceof Double d && !Double.isFinite(d)) {
+                        out.append("null");
+                    } else {
+                        out.append(String.format(Locale.ROOT, v instanceof Double ? "%.1f" : "%s", v));
+                    }
+                });
+        return out.append('}').toString();
     }
 
     /** One warm-up epoch, then one window per epoch, through the services' training loop. */
