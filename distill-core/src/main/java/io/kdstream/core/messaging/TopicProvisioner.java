@@ -1,5 +1,7 @@
 package io.kdstream.core.messaging;
 
+import io.kdstream.core.config.TopicsConfig;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,34 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner {
 
+    /** How long start-up waits for the broker. */
+    public static final int STARTUP_TIMEOUT_SECONDS = 60;
+
     private TopicProvisioner() {}
+
+    /**
+     * The start-up step of every service: creates whichever kd-stream topics are missing, unless
+     * {@code kd.topics.create=false}. Each service calls it from a start-up observer that runs
+     * before SmallRye Reactive Messaging connects, so that no consumer or producer makes the broker
+     * auto-create a topic with its default partition count.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param topics the service's {@code kd.topics.*} settings
+     * @return what happened, for the service's log
+     * @throws IllegalStateException if the broker cannot be reached in time
+     */
+    public static String provisionAll(String bootstrapServers, TopicsConfig topics) {
+        if (!topics.create()) {
+            return "kd.topics.create=false: topics are not created";
+        }
+        Set<String> created =
+                ensure(bootstrapServers, KdTopics.all(topics.prefix()), STARTUP_TIMEOUT_SECONDS);
+        return "Kafka topics with prefix '"
+                + topics.prefix()
+                + "' ready at "
+                + bootstrapServers
+                + (created.isEmpty() ? "" : " (created " + created + ")");
+    }
 
     /**
      * Creates the missing topics among {@code topics}.

@@ -1,5 +1,7 @@
 package io.kdstream.evaluator.domain;
 
+import io.kdstream.core.run.RunManifest;
+
 import java.time.Instant;
 
 /**

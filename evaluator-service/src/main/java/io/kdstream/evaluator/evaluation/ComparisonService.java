@@ -4,7 +4,7 @@ import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

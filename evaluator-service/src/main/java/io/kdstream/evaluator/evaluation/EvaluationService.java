@@ -9,7 +9,7 @@ import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.Measurement;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.TestScore;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,7 @@ import io.kdstream.core.schema.WorkKind;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;

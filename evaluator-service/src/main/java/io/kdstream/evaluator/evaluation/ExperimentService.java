@@ -11,7 +11,7 @@ import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.SubmittedExperiment;
 import io.kdstream.evaluator.domain.Violation;
 import io.quarkus.logging.Log;

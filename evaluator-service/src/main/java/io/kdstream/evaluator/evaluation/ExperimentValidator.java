@@ -6,7 +6,7 @@ import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;

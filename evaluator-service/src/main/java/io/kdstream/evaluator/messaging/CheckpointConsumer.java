@@ -3,7 +3,7 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.EventPublisher;
-import io.kdstream.evaluator.health.EvaluatorMetrics;
+import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.evaluator.evaluation.EvaluationService;
-import io.kdstream.evaluator.health.EvaluatorMetrics;
+import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

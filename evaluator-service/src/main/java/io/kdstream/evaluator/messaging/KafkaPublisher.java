@@ -10,7 +10,7 @@ import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.evaluation.EventPublisher;
-import io.kdstream.evaluator.health.EvaluatorMetrics;
+import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;

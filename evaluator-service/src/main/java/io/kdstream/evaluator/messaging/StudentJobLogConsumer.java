@@ -3,7 +3,7 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.evaluator.evaluation.ExperimentService;
-import io.kdstream.evaluator.health.EvaluatorMetrics;
+import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,12 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.run.TeacherRunMapper;
+
 import io.kdstream.core.schema.TeacherRun;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.ExperimentService;
-import io.kdstream.evaluator.health.EvaluatorMetrics;
+import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

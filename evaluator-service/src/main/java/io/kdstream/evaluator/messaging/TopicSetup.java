@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,9 +58,7 @@ public class TopicSetup {
             return;
         }
         String prefix = config.topics().prefix();
-        Set<String> created = TopicProvisioner.ensure(bootstrapServers, KdTopics.all(prefix), TIMEOUT_SECONDS);
-        Log.infof("Kafka at %s: topics with prefix '%s' ready%s", bootstrapServers, prefix,
-                created.isEmpty() ? "" : ", created " + created);
+        Log.info(TopicProvisioner.provisionAll(bootstrapServers, config.topics()));
         String jobsTopic = prefix + KdTopics.STUDENT_JOBS;
         Map<Integer, Long> starts = new HashMap<>();
         Map<Integer, Long> ends = new HashMap<>();

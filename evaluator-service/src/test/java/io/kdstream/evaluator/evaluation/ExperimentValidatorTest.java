@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.Violation;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.evaluator.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +21,8 @@ final class Fixtures {
     private Fixtures() {}
 
     static RunManifest run(String runId, String teacherModelId, RunStatus status) {
-        return new RunManifest(runId, "tutorial-teacher", teacherModelId, 60000, status, null, null, T0);
+        return new RunManifest(runId, "tutorial-teacher", teacherModelId, "fingerprint", 60000, 128, 469,
+                status, "kd.teacher-logits", List.of(), null, null, T0);
     }
 
     static JobSpec job(String experimentId, String label, String loss, int epochs, int order) {

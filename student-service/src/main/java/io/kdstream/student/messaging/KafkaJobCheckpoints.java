@@ -1,5 +1,6 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.messaging.KdTopics;

@@ -1,11 +1,12 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.student.config.StudentConfig;
-import io.kdstream.student.health.StudentMetrics;
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.student.metrics.StudentMetrics;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.LogitReplays;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,12 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.TopicReader;
+import io.kdstream.core.run.TeacherRunMapper;
+
 import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.student.config.StudentConfig;
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.training.TeacherRuns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
-import io.kdstream.student.health.StudentMetrics;
+import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.JobControl;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.kdstream.student.training.StudentJobRunner;

@@ -9,7 +9,7 @@ import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.StudentCheckpoint;
-import io.kdstream.student.health.StudentMetrics;
+import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.JobControl;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;

@@ -1,7 +1,7 @@
 package io.kdstream.student.training;
 
 import io.kdstream.core.job.JobSpec;
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import java.util.function.BooleanSupplier;
 
 /** Opens replays of teacher runs; the Kafka implementation reads the logits topic. */

@@ -24,9 +24,9 @@ import io.kdstream.core.training.TrainingSpec;
 import io.kdstream.core.training.TrainingSummary;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.domain.StudentCheckpoint;
-import io.kdstream.student.health.StudentMetrics;
+import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.quarkus.logging.Log;
@@ -100,7 +100,7 @@ public class StudentJobService {
                                 + runsTopic);
             }
             RunManifest run = found.get();
-            if (!run.complete()) {
+            if (!run.isComplete()) {
                 return reject(
                         job,
                         "teacherRunId '"

@@ -1,6 +1,6 @@
 package io.kdstream.student.training;
 
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import java.util.Optional;
 
 /** Looks teacher-run manifests up; the Kafka implementation reads the teacher-runs topic. */

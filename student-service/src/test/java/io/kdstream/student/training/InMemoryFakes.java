@@ -7,11 +7,13 @@ import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.EpochSource;
 import io.kdstream.core.training.TeacherSignal;
-import io.kdstream.student.domain.OffsetRange;
-import io.kdstream.student.domain.RunManifest;
+import io.kdstream.core.run.OffsetRange;
+import io.kdstream.core.schema.RunStatus;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.quarkus.test.Mock;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,23 +49,27 @@ public final class InMemoryFakes {
         @Override
         public Optional<RunManifest> find(String runId) {
             return switch (runId) {
-                case COMPLETE_RUN -> Optional.of(manifest(runId, "COMPLETE"));
-                case STREAMING_RUN -> Optional.of(manifest(runId, "STREAMING"));
+                case COMPLETE_RUN -> Optional.of(manifest(runId, RunStatus.COMPLETE));
+                case STREAMING_RUN -> Optional.of(manifest(runId, RunStatus.STREAMING));
                 default -> Optional.empty();
             };
         }
 
-        private static RunManifest manifest(String runId, String status) {
+        private static RunManifest manifest(String runId, RunStatus status) {
             return new RunManifest(
                     runId,
                     "tutorial-teacher",
                     "teacher-e1",
+                    "fingerprint",
                     256,
                     128,
                     2,
                     status,
                     "kd.teacher-logits",
-                    status.equals("COMPLETE") ? List.of(new OffsetRange(0, 0, 2)) : List.of());
+                    status == RunStatus.COMPLETE ? List.of(new OffsetRange(0, 0, 2)) : List.of(),
+                    null,
+                    null,
+                    Instant.now());
         }
     }
 

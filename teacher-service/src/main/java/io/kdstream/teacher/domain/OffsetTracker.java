@@ -1,5 +1,7 @@
 package io.kdstream.teacher.domain;
 
+import io.kdstream.core.run.OffsetRange;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ public final class OffsetTracker {
      */
     public synchronized boolean contiguous() {
         for (OffsetRange r : ranges()) {
-            if (r.length() != counts.get(r.partition())) {
+            if (r.size() != counts.get(r.partition())) {
                 return false;
             }
         }

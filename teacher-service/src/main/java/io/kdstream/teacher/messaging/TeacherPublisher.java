@@ -1,5 +1,7 @@
 package io.kdstream.teacher.messaging;
 
+import io.kdstream.core.run.TeacherRunMapper;
+
 import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.progress.ProgressThrottle;
@@ -11,9 +13,9 @@ import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.LogitBatch;
-import io.kdstream.teacher.domain.RunManifest;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
-import io.kdstream.teacher.health.TeacherMetrics;
+import io.kdstream.teacher.metrics.TeacherMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;

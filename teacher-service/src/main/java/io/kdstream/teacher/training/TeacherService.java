@@ -10,7 +10,7 @@ import io.kdstream.teacher.domain.Phase;
 import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected.Reason;
 import io.kdstream.teacher.domain.RunRequestRejected;
-import io.kdstream.teacher.domain.RunStatus;
+import io.kdstream.teacher.domain.RunState;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
 import io.kdstream.teacher.domain.TeacherStatus;
@@ -199,7 +199,7 @@ public class TeacherService {
         TeacherCheckpoint last = latest;
         int queued;
         synchronized (runs) {
-            queued = (int) runs.values().stream().filter(r -> r.status() == RunStatus.QUEUED).count();
+            queued = (int) runs.values().stream().filter(r -> r.status() == RunState.QUEUED).count();
         }
         return new TeacherStatus(
                 phase.name().toLowerCase(Locale.ROOT),

@@ -22,7 +22,7 @@ import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
-import io.kdstream.teacher.health.TeacherMetrics;
+import io.kdstream.teacher.metrics.TeacherMetrics;
 import io.kdstream.teacher.messaging.TeacherPublisher;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

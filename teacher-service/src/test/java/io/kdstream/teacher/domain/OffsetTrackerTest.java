@@ -1,5 +1,7 @@
 package io.kdstream.teacher.domain;
 
+import io.kdstream.core.run.OffsetRange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -20,7 +22,7 @@ class OffsetTrackerTest {
 
         assertThat(tracker.count()).isEqualTo(4);
         assertThat(tracker.ranges())
-                .extracting(OffsetRange::partition, OffsetRange::startOffset, OffsetRange::endOffset)
+                .extracting(OffsetRange::partition, OffsetRange::start, OffsetRange::end)
                 .containsExactly(tuple(0, 5L, 6L), tuple(2, 10L, 13L));
         assertThat(tracker.contiguous()).isTrue();
     }

@@ -1,7 +1,5 @@
-package io.kdstream.student.messaging;
+package io.kdstream.core.messaging;
 
-import io.kdstream.student.config.StudentConfig;
-import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,31 +11,45 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Short-lived plain consumers for reading topics without a consumer group: the look-ups of teacher
- * runs and checkpoints, and the replay of logit records.
+ * Short-lived plain consumers for reading topics without a consumer group: the student's look-ups
+ * of teacher runs and checkpoints and its replay of logit records, the teacher's look-up of a
+ * checkpoint to re-stream.
+ *
+ * <p>Every consumer it makes reads without a group, never commits, never auto-creates a topic and
+ * fails on a seek outside a partition's offsets instead of jumping.
  *
  * <p>Values stay bytes, so that each caller decodes only the records it needs, and one malformed
  * record elsewhere on a topic never gets in the way.
  */
-@Singleton
-class TopicReader {
+public final class TopicReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
+    private final String service;
     private final Duration timeout;
 
-    TopicReader(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            StudentConfig config) {
+    /**
+     * Creates a reader.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param service names the consumers in the broker's logs ({@code <service>-<what>})
+     * @param timeout how long one read may take
+     */
+    public TopicReader(String bootstrapServers, String service, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
-        this.timeout = Duration.ofSeconds(config.student().readTimeoutSeconds());
+        this.service = service;
+        this.timeout = timeout;
     }
 
-    Duration timeout() {
+    /**
+     * Returns how long one read may take.
+     *
+     * @return the timeout
+     */
+    public Duration timeout() {
         return timeout;
     }
 
@@ -49,7 +61,7 @@ class TopicReader {
      * @param onRecord gets every record, in offset order per partition
      * @throws IllegalStateException if the records cannot be read within the timeout
      */
-    void readAll(
+    public void readAll(
             String topic,
             List<Integer> partitions,
             Consumer<ConsumerRecord<String, byte[]>> onRecord) {
@@ -87,7 +99,7 @@ class TopicReader {
      * @param topic the topic
      * @return the partitions, ascending
      */
-    List<Integer> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    public List<Integer> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
         return consumer.partitionsFor(topic, timeout).stream()
                 .map(p -> p.partition())
                 .sorted()
@@ -101,7 +113,7 @@ class TopicReader {
      * @param clientId names the consumer in the broker's logs
      * @return the consumer; the caller closes it
      */
-    KafkaConsumer<String, byte[]> newConsumer(String clientId) {
+    public KafkaConsumer<String, byte[]> newConsumer(String clientId) {
         return new KafkaConsumer<>(properties(clientId, 16 << 20));
     }
 
@@ -118,7 +130,7 @@ class TopicReader {
      * @param segmentBytes about how many bytes one segment of records takes
      * @return the consumer; the caller closes it
      */
-    KafkaConsumer<String, byte[]> newSegmentConsumer(String clientId, long segmentBytes) {
+    public KafkaConsumer<String, byte[]> newSegmentConsumer(String clientId, long segmentBytes) {
         int fetchBytes = (int) Math.min(16 << 20, Math.max(1 << 20, segmentBytes));
         Properties props = properties(clientId, fetchBytes);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
@@ -128,7 +140,7 @@ class TopicReader {
     private Properties properties(String clientId, int partitionFetchBytes) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "student-service-" + clientId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, service + "-" + clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // a look-up must never create a topic with the broker's default partition count

@@ -1,12 +1,11 @@
-package io.kdstream.teacher.messaging;
+package io.kdstream.core.run;
 
 import io.kdstream.core.schema.PartitionRange;
 import io.kdstream.core.schema.TeacherRun;
-import io.kdstream.teacher.domain.OffsetRange;
-import io.kdstream.teacher.domain.RunManifest;
-import io.kdstream.teacher.domain.RunStatus;
 
-/** Converts between {@link RunManifest} and the Avro {@link TeacherRun}. */
+import java.util.Comparator;
+
+/** Converts between {@link RunManifest} and the Avro {@link TeacherRun} record. */
 public final class TeacherRunMapper {
 
     private TeacherRunMapper() {}
@@ -26,16 +25,11 @@ public final class TeacherRunMapper {
                 .setSampleCount(manifest.sampleCount())
                 .setBatchSize(manifest.batchSize())
                 .setBatchCount(manifest.batchCount())
-                .setStatus(io.kdstream.core.schema.RunStatus.valueOf(manifest.status().name()))
+                .setStatus(manifest.status())
                 .setLogitsTopic(manifest.logitsTopic())
                 .setOffsets(
                         manifest.offsets().stream()
-                                .map(
-                                        r ->
-                                                new PartitionRange(
-                                                        r.partition(),
-                                                        r.startOffset(),
-                                                        r.endOffset()))
+                                .map(r -> new PartitionRange(r.partition(), r.start(), r.end()))
                                 .toList())
                 .setTeacherTestAccuracy(manifest.teacherTestAccuracy())
                 .setReason(manifest.reason())
@@ -44,12 +38,12 @@ public final class TeacherRunMapper {
     }
 
     /**
-     * Reads an Avro record back.
+     * Reads a manifest from its Avro record.
      *
      * @param run the record
-     * @return the manifest
+     * @return the manifest, its offsets sorted by partition
      */
-    public static RunManifest fromAvro(TeacherRun run) {
+    public static RunManifest toDomain(TeacherRun run) {
         return new RunManifest(
                 run.getRunId(),
                 run.getArchitecture(),
@@ -58,15 +52,11 @@ public final class TeacherRunMapper {
                 run.getSampleCount(),
                 run.getBatchSize(),
                 run.getBatchCount(),
-                RunStatus.valueOf(run.getStatus().name()),
+                run.getStatus(),
                 run.getLogitsTopic(),
                 run.getOffsets().stream()
-                        .map(
-                                r ->
-                                        new OffsetRange(
-                                                r.getPartition(),
-                                                r.getStartOffset(),
-                                                r.getEndOffset()))
+                        .sorted(Comparator.comparingInt(PartitionRange::getPartition))
+                        .map(r -> new OffsetRange(r.getPartition(), r.getStartOffset(), r.getEndOffset()))
                         .toList(),
                 run.getTeacherTestAccuracy(),
                 run.getReason(),

@@ -1,7 +1,11 @@
 package io.kdstream.teacher.domain;
 
-/** Where a teacher run stands. Only QUEUED never leaves the service: manifests start at STREAMING. */
-public enum RunStatus {
+/**
+ * Where a teacher run stands in this service, as its REST API shows it. QUEUED never leaves the
+ * service; the other three are the manifest's {@code io.kdstream.core.schema.RunStatus}, which a
+ * queued run does not have yet.
+ */
+public enum RunState {
     /** Accepted, waiting for the worker (training or another run is ahead of it). */
     QUEUED,
     /** The manifest is out; logit batches are being published. */

@@ -1,4 +1,4 @@
-package io.kdstream.evaluator.health;
+package io.kdstream.evaluator.metrics;
 
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;

@@ -1,4 +1,4 @@
-package io.kdstream.student.health;
+package io.kdstream.student.metrics;
 
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;

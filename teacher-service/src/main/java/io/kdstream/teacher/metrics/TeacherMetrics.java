@@ -1,4 +1,4 @@
-package io.kdstream.teacher.health;
+package io.kdstream.teacher.metrics;
 
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.MessagingMeters;

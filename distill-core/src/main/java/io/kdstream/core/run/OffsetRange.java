@@ -1,11 +1,11 @@
-package io.kdstream.student.domain;
+package io.kdstream.core.run;
 
 /**
  * Offsets [start, end) of a teacher run's logit records in one partition of the logits topic.
  *
  * @param partition the partition
  * @param start the first offset, inclusive
- * @param end the last offset, exclusive
+ * @param end one past the last offset
  */
 public record OffsetRange(int partition, long start, long end) {
 

@@ -1,0 +1,25 @@
+package io.kdstream.student.messaging;
+
+import io.kdstream.core.messaging.TopicReader;
+import io.kdstream.student.config.StudentConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Makes the worker's {@link TopicReader} from its configuration ({@code kd.student.read-timeout-seconds}). */
+@ApplicationScoped
+class TopicReaders {
+
+    @Produces
+    @Singleton
+    TopicReader topicReader(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            StudentConfig config) {
+        return new TopicReader(
+                bootstrapServers,
+                "student-service",
+                Duration.ofSeconds(config.student().readTimeoutSeconds()));
+    }
+}
