@@ -3,6 +3,7 @@ package io.kdstream.core.progress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Decides which progress ticks go to Kafka: RUNNING ticks at most about once per interval per
@@ -14,16 +15,29 @@ import java.util.concurrent.TimeUnit;
 public final class ProgressThrottle {
 
     private final long intervalNanos;
+    private final LongSupplier nanoTime;
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
 
     /**
-     * Creates a throttle.
+     * Creates a throttle on the system's monotonic clock.
      *
      * @param interval the least time between two RUNNING ticks of the same work
      * @param unit the interval's unit
      */
     public ProgressThrottle(long interval, TimeUnit unit) {
+        this(interval, unit, System::nanoTime);
+    }
+
+    /**
+     * Creates a throttle on a given clock, so that a test can move time instead of sleeping.
+     *
+     * @param interval the least time between two RUNNING ticks of the same work
+     * @param unit the interval's unit
+     * @param nanoTime the clock, read as {@link System#nanoTime()} is: only differences count
+     */
+    ProgressThrottle(long interval, TimeUnit unit, LongSupplier nanoTime) {
         this.intervalNanos = unit.toNanos(interval);
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -37,7 +51,7 @@ public final class ProgressThrottle {
             lastSent.remove(update.id());
             return true;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         Long last = lastSent.get(update.id());
         if (last != null && now - last < intervalNanos) {
             return false;
@@ -54,7 +68,7 @@ public final class ProgressThrottle {
      */
     public void sent(ProgressUpdate update) {
         if (update.state() == ProgressUpdate.State.RUNNING) {
-            lastSent.put(update.id(), System.nanoTime());
+            lastSent.put(update.id(), nanoTime.getAsLong());
         } else {
             lastSent.remove(update.id());
         }

@@ -5,9 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kdstream.core.progress.ProgressUpdate.Kind;
 import io.kdstream.core.progress.ProgressUpdate.State;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The throttle on a fake clock that the test moves by hand: no sleeping, and the interval's edges
+ * (one nanosecond before, exactly at) are checked, which a wall clock cannot do.
+ */
 class ProgressThrottleTest {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    /** A clock that only moves when told, read as {@link System#nanoTime()} is. */
+    private static final class FakeClock implements LongSupplier {
+
+        private long now;
+
+        FakeClock(long start) {
+            this.now = start;
+        }
+
+        void advance(long nanos) {
+            now += nanos;
+        }
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+    }
 
     private static ProgressUpdate tick(String id, State state) {
         return new ProgressUpdate(id, Kind.STUDENT_JOB, "exp", state, 1, 2, 3, 4, 0.5, 100.0, 10.0, null);
@@ -15,8 +41,10 @@ class ProgressThrottleTest {
 
     @Test
     void runningTicksAreThrottledPerIdStatusChangesNever() {
-        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.HOURS);
+        FakeClock clock = new FakeClock(0);
+        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS, clock);
         assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+        clock.advance(SECOND / 2);
         assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
         // another job has its own interval
         assertThat(throttle.admit(tick("b", State.RUNNING))).isTrue();
@@ -31,11 +59,60 @@ class ProgressThrottleTest {
     }
 
     @Test
-    void afterTheIntervalTheNextRunningTickGoes() throws InterruptedException {
-        ProgressThrottle throttle = new ProgressThrottle(20, TimeUnit.MILLISECONDS);
+    void theNextRunningTickGoesExactlyOneIntervalAfterTheLastOneSent() {
+        FakeClock clock = new FakeClock(0);
+        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS, clock);
         assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
-        Thread.sleep(40);
+        // a refused tick does not restart the interval: it counts from the last one sent
+        clock.advance(SECOND / 2);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        clock.advance(SECOND / 2 - 1);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        clock.advance(1);
         assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+        // and the one admitted starts the next interval
+        clock.advance(SECOND - 1);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+    }
+
+    @Test
+    void aTickSentWithoutAskingStartsTheIntervalAtItsOwnTime() {
+        FakeClock clock = new FakeClock(0);
+        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS, clock);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+        clock.advance(SECOND / 2);
+        throttle.sent(tick("a", State.RUNNING));
+        // one interval after the first tick, but only half of one after the epoch's end
+        clock.advance(SECOND / 2);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        clock.advance(SECOND / 2);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+    }
+
+    @Test
+    void nanoTimeWrappingAroundKeepsTheInterval() {
+        // System.nanoTime() may be any long, and may pass Long.MAX_VALUE while a job runs
+        FakeClock clock = new FakeClock(Long.MAX_VALUE - SECOND / 2);
+        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS, clock);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+        // before the clock wraps, while the interval's end already lies beyond Long.MAX_VALUE
+        clock.advance(SECOND / 4);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        // after it wraps
+        clock.advance(SECOND / 2);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        clock.advance(SECOND / 4 - 1);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
+        clock.advance(1);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+    }
+
+    @Test
+    void theSystemClockConstructorThrottlesToo() {
+        // the services' constructor: an hour cannot pass between two calls
+        ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.HOURS);
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isTrue();
+        assertThat(throttle.admit(tick("a", State.RUNNING))).isFalse();
     }
 
     @Test
