@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backlog of a share group on a real local broker: unknown while the topic does not exist, all
  * records while the group has taken none, and then the records not yet finished: a record held by
- * a member still counts; an accepted one does not.
+ * a member still counts; an accepted one does not. Once the topic is gone again, the lag is unknown
+ * again: NaN is also the value before any measurement, so only a failure after a successful
+ * measurement shows that a failure clears the gauge instead of leaving the last count on it.
  */
 class ShareGroupLagTest {
 
@@ -88,6 +90,15 @@ class ShareGroupLagTest {
                 // the held record is not finished: 5 - 2
                 await().atMost(Duration.ofSeconds(30)).until(lag::value, is(3.0));
             }
+
+            // 4. the topic is deleted: measuring fails, and the last count (3) must not stay
+            try (Admin admin = Admin.create(adminProps)) {
+                admin.deleteTopics(List.of(TOPIC)).all().get();
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(lag.failing()).isTrue();
+                assertThat(lag.value()).isNaN();
+            });
         }
     }
 }
