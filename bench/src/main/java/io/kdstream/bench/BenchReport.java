@@ -18,12 +18,11 @@ import java.util.regex.Pattern;
  * throughput ours / theirs, time theirs / ours.
  *
  * <p>Inputs in {@code --dir}: {@code loops.jsonl} ({@link LoopBench}), {@code peer.jsonl} (the
- * peer's bench lines and the wall time of its three quick trainings), {@code pipeline-1worker/}
- * and {@code pipeline/} (the service logs of {@code scripts/run-local.sh} with one and with two
- * student workers), {@code pipeline-rss.txt} and {@code
- * pipeline-wall.txt}, and {@code ops.txt} / {@code ops-peer.txt} ({@link OpBench} and {@code
- * ops_peer.py}). A missing part leaves its rows as "-". Output: the table on stdout and every
- * figure in {@code bench.json}.
+ * peer's bench lines and the wall time of its three quick trainings), {@code pipeline-1worker/} and
+ * {@code pipeline/} (the service logs of {@code scripts/run-local.sh} with one and with two student
+ * workers), {@code pipeline-rss.txt} and {@code pipeline-wall.txt}, and {@code ops.txt} / {@code
+ * ops-peer.txt} ({@link OpBench} and {@code ops_peer.py}). A missing part leaves its rows as "-".
+ * Output: the table on stdout and every figure in {@code bench.json}.
  */
 public final class BenchReport {
 
@@ -126,7 +125,8 @@ public final class BenchReport {
         double wall = pipeline.wallSeconds(dir.resolve("pipeline-wall.txt"));
         figures.put(
                 "students_in_two_workers_samples_per_s",
-                pipeline.studentSamplesPerSecond("hinton") + pipeline.studentSamplesPerSecond("none"));
+                pipeline.studentSamplesPerSecond("hinton")
+                        + pipeline.studentSamplesPerSecond("none"));
         figures.put("quick_experiment_seconds", wall);
         figures.put("peer_quick_experiment_seconds", peerSeconds);
         rows.add(
@@ -146,7 +146,8 @@ public final class BenchReport {
                             e.getKey(),
                             seconds(e.getValue())));
         }
-        for (Map.Entry<String, Long> e : Pipeline.peakRss(dir.resolve("pipeline-rss.txt")).entrySet()) {
+        for (Map.Entry<String, Long> e :
+                Pipeline.peakRss(dir.resolve("pipeline-rss.txt")).entrySet()) {
             figures.put("peak_rss_mb_" + e.getKey(), e.getValue() / 1024.0);
             rows.add(
                     String.format(
@@ -161,12 +162,20 @@ public final class BenchReport {
         figures.forEach(
                 (k, v) ->
                         json.append(json.length() > 1 ? "," : "")
-                                .append(String.format(Locale.ROOT, "\"%s\":%s", k,
-                                        Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null")));
+                                .append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "\"%s\":%s",
+                                                k,
+                                                Double.isFinite(v)
+                                                        ? String.format(Locale.ROOT, "%.3f", v)
+                                                        : "null")));
         Files.writeString(dir.resolve("bench.json"), json.append("}\n").toString());
     }
 
-    /** The per-operation table: milliseconds per call, ours and PyTorch's, forward and both ways. */
+    /**
+     * The per-operation table: milliseconds per call, ours and PyTorch's, forward and both ways.
+     */
     private void opRows(Path ours, Path peer) throws IOException {
         Map<String, double[]> mine = ops(ours);
         if (mine.isEmpty()) {
@@ -174,8 +183,9 @@ public final class BenchReport {
         }
         Map<String, double[]> theirs = ops(peer);
         rows.add("");
-        rows.add("| operation (batch of 64, ms per call) | kd-stream forward | PyTorch forward | ratio"
-                + " | kd-stream forward + backward | PyTorch forward + backward | ratio |");
+        rows.add(
+                "| operation (batch of 64, ms per call) | kd-stream forward | PyTorch forward | ratio"
+                        + " | kd-stream forward + backward | PyTorch forward + backward | ratio |");
         rows.add("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, double[]> e : mine.entrySet()) {
             double[] m = e.getValue();
@@ -185,8 +195,17 @@ public final class BenchReport {
             figures.put("op_" + key + "_forward_backward_ms", m[1]);
             figures.put("op_" + key + "_peer_forward_ms", t[0]);
             figures.put("op_" + key + "_peer_forward_backward_ms", t[1]);
-            rows.add(String.format(Locale.ROOT, "| %s | %.3f | %s | %s | %.3f | %s | %s |",
-                    e.getKey(), m[0], ms(t[0]), ratio(t[0] / m[0]), m[1], ms(t[1]), ratio(t[1] / m[1])));
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.3f | %s | %s | %.3f | %s | %s |",
+                            e.getKey(),
+                            m[0],
+                            ms(t[0]),
+                            ratio(t[0] / m[0]),
+                            m[1],
+                            ms(t[1]),
+                            ratio(t[1] / m[1])));
         }
     }
 
@@ -204,8 +223,11 @@ public final class BenchReport {
         for (String l : Files.readAllLines(file)) {
             Matcher m = line.matcher(l.trim());
             if (m.matches()) {
-                ops.put(m.group(1), new double[] {
-                    Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+                ops.put(
+                        m.group(1),
+                        new double[] {
+                            Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))
+                        });
             }
         }
         return ops;
@@ -261,7 +283,8 @@ public final class BenchReport {
             while (m.find()) {
                 fields.put(m.group(1), m.group(2).replace("\"", ""));
             }
-            String name = "bench".equals(fields.get("kind")) ? fields.get("what") : fields.get("kind");
+            String name =
+                    "bench".equals(fields.get("kind")) ? fields.get("what") : fields.get("kind");
             if (name != null) {
                 byName.put(name, fields);
             }

@@ -2,7 +2,6 @@ package io.kdstream.bench;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.loss.DistillationLoss.Mode;
@@ -15,7 +14,6 @@ import io.kdstream.core.training.ProgressListener;
 import io.kdstream.core.training.ResumePoint;
 import io.kdstream.core.training.TeacherSignal;
 import io.kdstream.core.training.TrainingSpec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +21,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Throughput of kd-stream's own training and inference loops in one process, measured as the
  * PyTorch peer's {@code seed_kd.py bench} measures its own: windows of {@code --window-batches}
- * batches of the same training images, after one window of warm-up, kept only when other
- * processes took no more than 5% of the window's wall time in CPU time (plus 20 ms for the 10 ms
- * granularity of /proc).
+ * batches of the same training images, after one window of warm-up, kept only when other processes
+ * took no more than 5% of the window's wall time in CPU time (plus 20 ms for the 10 ms granularity
+ * of /proc).
  *
  * <p>Every training kind runs {@link ClassifierTrainer#fit}, the loop the services run, one window
  * per epoch; {@code student_hinton} reads the teacher's logits from memory, as a worker does from
@@ -59,7 +57,8 @@ public final class LoopBench {
     private final Path json;
     private final boolean keepContended;
 
-    private LoopBench(MnistSplit images, int batchSize, int windows, Path json, boolean keepContended) {
+    private LoopBench(
+            MnistSplit images, int batchSize, int windows, Path json, boolean keepContended) {
         this.keepContended = keepContended;
         this.images = images;
         this.batchSize = batchSize;
@@ -184,7 +183,8 @@ public final class LoopBench {
                     } else if (v instanceof Double d && !Double.isFinite(d)) {
                         out.append("null");
                     } else {
-                        out.append(String.format(Locale.ROOT, v instanceof Double ? "%.1f" : "%s", v));
+                        out.append(
+                                String.format(Locale.ROOT, v instanceof Double ? "%.1f" : "%s", v));
                     }
                 });
         return out.append('}').toString();

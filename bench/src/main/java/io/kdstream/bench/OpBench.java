@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +21,10 @@ import java.util.function.Function;
  * that a slower training step can be traced to the operations that make it slower.
  *
  * <p>Each operation runs 20 times as warm-up, then {@code --reps} times. As in training, every
- * weight requires a gradient, and so does every input but the images (the first convolution and
- * the whole forward pass); "forward + backward" starts the backward pass from a gradient of ones, contiguous like the
- * gradient a layer receives in training. Prints one line per operation: {@code op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
+ * weight requires a gradient, and so does every input but the images (the first convolution and the
+ * whole forward pass); "forward + backward" starts the backward pass from a gradient of ones,
+ * contiguous like the gradient a layer receives in training. Prints one line per operation: {@code
+ * op NAME FORWARD_MS FORWARD_BACKWARD_MS}.
  */
 public final class OpBench {
 
@@ -58,18 +58,42 @@ public final class OpBench {
             Shape noPad = new Shape(0, 0);
 
             Map<String, Op> ops = new LinkedHashMap<>();
-            ops.put("conv1 1->6 3x3", new Op(new Shape(batch, 1, 32, 32), false, x -> Conv2d.conv2d(x, w1, b1).head()));
-            ops.put("relu (64,6,30,30)", new Op(new Shape(batch, 6, 30, 30), true, Activation::relu));
+            ops.put(
+                    "conv1 1->6 3x3",
+                    new Op(
+                            new Shape(batch, 1, 32, 32),
+                            false,
+                            x -> Conv2d.conv2d(x, w1, b1).head()));
+            ops.put(
+                    "relu (64,6,30,30)",
+                    new Op(new Shape(batch, 6, 30, 30), true, Activation::relu));
             ops.put(
                     "maxpool 2x2 (64,6,30,30)",
-                    new Op(new Shape(batch, 6, 30, 30), true, x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
-            ops.put("conv2 6->16 3x3", new Op(new Shape(batch, 6, 15, 15), true, x -> Conv2d.conv2d(x, w2, b2).head()));
+                    new Op(
+                            new Shape(batch, 6, 30, 30),
+                            true,
+                            x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
+            ops.put(
+                    "conv2 6->16 3x3",
+                    new Op(
+                            new Shape(batch, 6, 15, 15),
+                            true,
+                            x -> Conv2d.conv2d(x, w2, b2).head()));
             ops.put(
                     "maxpool 2x2 (64,16,13,13)",
-                    new Op(new Shape(batch, 16, 13, 13), true, x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
-            ops.put("linear 576->120", new Op(new Shape(batch, 576), true, x -> Linear.linear(x, fw1, fb1).head()));
-            ops.put("linear 120->84", new Op(new Shape(batch, 120), true, x -> Linear.linear(x, fw2, fb2).head()));
-            ops.put("linear 84->10", new Op(new Shape(batch, 84), true, x -> Linear.linear(x, fw3, fb3).head()));
+                    new Op(
+                            new Shape(batch, 16, 13, 13),
+                            true,
+                            x -> Pool.maxPool2d(x, pool, pool, noPad, false)));
+            ops.put(
+                    "linear 576->120",
+                    new Op(new Shape(batch, 576), true, x -> Linear.linear(x, fw1, fb1).head()));
+            ops.put(
+                    "linear 120->84",
+                    new Op(new Shape(batch, 120), true, x -> Linear.linear(x, fw2, fb2).head()));
+            ops.put(
+                    "linear 84->10",
+                    new Op(new Shape(batch, 84), true, x -> Linear.linear(x, fw3, fb3).head()));
             ops.put(
                     "log_softmax (64,10)",
                     new Op(new Shape(batch, 10), true, x -> x.logSoftmax(1)));
@@ -111,7 +135,8 @@ public final class OpBench {
     private record Op(Shape input, boolean inputGradient, Function<NDArray, NDArray> apply) {}
 
     /** Milliseconds per call; every array a call makes is closed before the next call. */
-    private static double time(int reps, NDArray x, Function<NDArray, NDArray> op, boolean backward) {
+    private static double time(
+            int reps, NDArray x, Function<NDArray, NDArray> op, boolean backward) {
         long start = 0;
         for (int i = 0; i < reps + 20; i++) {
             if (i == 20) {

@@ -21,7 +21,8 @@ final class Pipeline {
     private static final Pattern TEACHER_EPOCH =
             Pattern.compile("Teacher \\S+ epoch \\d+/\\d+: .* ([0-9.]+) samples/s");
     private static final Pattern STREAMED =
-            Pattern.compile("Teacher run \\S+ COMPLETE: (\\d+) images, \\d+ batches in ([0-9.]+) s");
+            Pattern.compile(
+                    "Teacher run \\S+ COMPLETE: (\\d+) images, \\d+ batches in ([0-9.]+) s");
     private static final Pattern JOB_START =
             Pattern.compile("Job (\\S+) \\(experiment \\S+\\) on \\S+: \\S+, loss (\\w+) ");
     private static final Pattern JOB_EPOCH =
@@ -59,7 +60,8 @@ final class Pipeline {
                 } else if ((m = JOB_START.matcher(line)).find()) {
                     lossOfJob.put(m.group(1), m.group(2));
                 } else if ((m = JOB_EPOCH.matcher(line)).find()) {
-                    epochsOfJob.computeIfAbsent(m.group(1), k -> new ArrayList<>())
+                    epochsOfJob
+                            .computeIfAbsent(m.group(1), k -> new ArrayList<>())
                             .add(Double.parseDouble(m.group(2)));
                 } else if ((m = STARTED.matcher(line)).find() && !service.equals("broker")) {
                     p.startup.putIfAbsent(service, Double.parseDouble(m.group(1)));
@@ -69,7 +71,8 @@ final class Pipeline {
         epochsOfJob.forEach(
                 (job, epochs) ->
                         p.studentEpochsByLoss
-                                .computeIfAbsent(lossOfJob.getOrDefault(job, "?"), k -> new ArrayList<>())
+                                .computeIfAbsent(
+                                        lossOfJob.getOrDefault(job, "?"), k -> new ArrayList<>())
                                 .addAll(epochs));
         return p;
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * docker-compose.yml and its GPU override: valid for docker-compose, and wired the way the issue asks.
+ * docker-compose.yml and its GPU override: valid for docker-compose, and wired the way the issue
+ * asks.
  *
  * <p>Plain JUnit, no container engine: {@code docker-compose config -q} (Debian's docker-compose
  * 1.29, installed by .ci/run) validates the files against the compose schema offline; the rest
@@ -34,7 +35,9 @@ class ComposeTest {
     }
 
     static List<List<String>> fileSets() {
-        return List.of(List.of("docker-compose.yml"), List.of("docker-compose.yml", "docker-compose.gpu.yml"));
+        return List.of(
+                List.of("docker-compose.yml"),
+                List.of("docker-compose.yml", "docker-compose.gpu.yml"));
     }
 
     @ParameterizedTest
@@ -43,7 +46,8 @@ class ComposeTest {
         Optional<Path> tool = Tools.which("docker-compose");
         if (tool.isEmpty()) {
             if (Tools.inCi()) {
-                throw new AssertionError("CI=true but docker-compose is not installed (see .ci/run)");
+                throw new AssertionError(
+                        "CI=true but docker-compose is not installed (see .ci/run)");
             }
             Assumptions.abort("docker-compose is not installed (apt-get install docker-compose)");
         }
@@ -51,27 +55,46 @@ class ComposeTest {
         files.forEach(f -> command.addAll(List.of("-f", f)));
         command.addAll(List.of("config", "-q"));
         Tools.Result result = Tools.run(ROOT, command);
-        assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.stderr()).isZero();
+        assertThat(result.exitCode())
+                .as(String.join(" ", command) + "\n" + result.stderr())
+                .isZero();
     }
 
     @Test
     void kafkaIsASingleKraftNodeOfThePinnedApacheImage() {
         String image = COMPOSE.at("kafka", "image");
-        String brokerVersion = Repo.pomProperty(ROOT.resolve("local-broker/pom.xml"), "kafka.version");
-        assertThat(image).as("same Kafka as the local broker").isEqualTo("apache/kafka:" + brokerVersion);
+        String brokerVersion =
+                Repo.pomProperty(ROOT.resolve("local-broker/pom.xml"), "kafka.version");
+        assertThat(image)
+                .as("same Kafka as the local broker")
+                .isEqualTo("apache/kafka:" + brokerVersion);
         assertThat(brokerVersion).startsWith("4.");
         Map<String, String> env = COMPOSE.environment("kafka");
         assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
-        assertThat(env).containsKeys("KAFKA_NODE_ID", "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES");
+        assertThat(env)
+                .containsKeys(
+                        "KAFKA_NODE_ID",
+                        "KAFKA_CONTROLLER_QUORUM_VOTERS",
+                        "KAFKA_CONTROLLER_LISTENER_NAMES");
         assertThat(env).doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
-        for (String rf : List.of("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
+        for (String rf :
+                List.of(
+                        "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                        "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
             assertThat(env).as("one broker").containsEntry(rf, "1");
         }
-        long maxMessage = KdTopics.all("kd.").stream().map(t -> t.config().get("max.message.bytes"))
-                .filter(v -> v != null).mapToLong(Long::parseLong).max().orElse(0);
-        assertThat(Long.parseLong(env.get("KAFKA_MESSAGE_MAX_BYTES"))).isGreaterThanOrEqualTo(maxMessage);
+        long maxMessage =
+                KdTopics.all("kd.").stream()
+                        .map(t -> t.config().get("max.message.bytes"))
+                        .filter(v -> v != null)
+                        .mapToLong(Long::parseLong)
+                        .max()
+                        .orElse(0);
+        assertThat(Long.parseLong(env.get("KAFKA_MESSAGE_MAX_BYTES")))
+                .isGreaterThanOrEqualTo(maxMessage);
         assertThat(COMPOSE.<Object>at("kafka", "healthcheck", "test")).isNotNull();
-        assertThat(COMPOSE.<List<String>>at("kafka", "volumes")).anySatisfy(v -> assertThat(v).endsWith(":/var/lib/kafka/data"));
+        assertThat(COMPOSE.<List<String>>at("kafka", "volumes"))
+                .anySatisfy(v -> assertThat(v).endsWith(":/var/lib/kafka/data"));
         assertThat(COMPOSE.<Map<String, Object>>at("kafka")).doesNotContainKey("user");
     }
 
@@ -83,8 +106,11 @@ class ComposeTest {
         String dockerfile = COMPOSE.at(service, "build", "dockerfile");
         assertThat(dockerfile).isEqualTo(service + "/src/main/docker/Dockerfile.jvm");
         assertThat(ROOT.resolve(dockerfile)).isRegularFile();
-        assertThat(Compose.withDefaults(COMPOSE.at(service, "image"))).isEqualTo("kd-stream/" + service + ":latest");
-        assertThat(String.valueOf(COMPOSE.<Object>at(service, "user"))).as("non-root").isEqualTo("185");
+        assertThat(Compose.withDefaults(COMPOSE.at(service, "image")))
+                .isEqualTo("kd-stream/" + service + ":latest");
+        assertThat(String.valueOf(COMPOSE.<Object>at(service, "user")))
+                .as("non-root")
+                .isEqualTo("185");
         assertThat(COMPOSE.<Map<String, Object>>at(service)).doesNotContainKey("container_name");
 
         int port = ServiceConfig.read(ROOT.resolve(service)).httpPort();
@@ -93,10 +119,15 @@ class ComposeTest {
 
         Map<String, Map<String, String>> dependsOn = COMPOSE.at(service, "depends_on");
         assertThat(dependsOn).containsKey("kafka");
-        dependsOn.forEach((dependency, condition) -> {
-            assertThat(condition).as("%s waits for %s", service, dependency).containsEntry("condition", "service_healthy");
-            assertThat(COMPOSE.<Object>at(dependency, "healthcheck")).as("%s has a health check", dependency).isNotNull();
-        });
+        dependsOn.forEach(
+                (dependency, condition) -> {
+                    assertThat(condition)
+                            .as("%s waits for %s", service, dependency)
+                            .containsEntry("condition", "service_healthy");
+                    assertThat(COMPOSE.<Object>at(dependency, "healthcheck"))
+                            .as("%s has a health check", dependency)
+                            .isNotNull();
+                });
     }
 
     @Test
@@ -115,9 +146,11 @@ class ComposeTest {
         String dockerfile = GPU.at("student-service", "build", "dockerfile");
         assertThat(ROOT.resolve(dockerfile)).isRegularFile();
         assertThat(dockerfile).endsWith("Dockerfile.gpu");
-        assertThat(Compose.withDefaults(GPU.at("student-service", "image"))).isEqualTo("kd-stream/student-service-gpu:latest");
+        assertThat(Compose.withDefaults(GPU.at("student-service", "image")))
+                .isEqualTo("kd-stream/student-service-gpu:latest");
         assertThat(GPU.environment("student-service")).containsEntry("KD_DEVICE", "gpu");
-        List<Map<String, Object>> devices = GPU.at("student-service", "deploy", "resources", "reservations", "devices");
+        List<Map<String, Object>> devices =
+                GPU.at("student-service", "deploy", "resources", "reservations", "devices");
         assertThat(devices).hasSize(1);
         assertThat(devices.get(0)).containsEntry("driver", "nvidia").containsEntry("count", 1);
         assertThat(devices.get(0).get("capabilities")).isEqualTo(List.of("gpu"));

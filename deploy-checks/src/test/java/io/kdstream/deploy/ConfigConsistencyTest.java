@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -49,12 +48,26 @@ class ConfigConsistencyTest {
      * run-java.sh (JAVA_*), DJL (DJL_CACHE_DIR, PYTORCH_*, OPT_OUT_TRACKING), glibc's allocator
      * (MALLOC_*, scripts/kd-env.sh), the NVIDIA runtime.
      */
-    private static final Set<String> RUNTIME_VARIABLES = Set.of(
-            "JAVA_OPTS", "JAVA_OPTS_APPEND", "JAVA_APP_JAR", "LANGUAGE", "DJL_CACHE_DIR", "OPT_OUT_TRACKING",
-            "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR", "NVIDIA_DRIVER_CAPABILITIES",
-            "NVIDIA_VISIBLE_DEVICES", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_");
+    private static final Set<String> RUNTIME_VARIABLES =
+            Set.of(
+                    "JAVA_OPTS",
+                    "JAVA_OPTS_APPEND",
+                    "JAVA_APP_JAR",
+                    "LANGUAGE",
+                    "DJL_CACHE_DIR",
+                    "OPT_OUT_TRACKING",
+                    "PYTORCH_LIBRARY_PATH",
+                    "PYTORCH_VERSION",
+                    "PYTORCH_FLAVOR",
+                    "NVIDIA_DRIVER_CAPABILITIES",
+                    "NVIDIA_VISIBLE_DEVICES",
+                    "MALLOC_MMAP_THRESHOLD_",
+                    "MALLOC_TRIM_THRESHOLD_");
 
-    /** The defaults of the kd.* keys this test resolves, as KdTopics and the config mappings declare them. */
+    /**
+     * The defaults of the kd.* keys this test resolves, as KdTopics and the config mappings declare
+     * them.
+     */
     private static final Map<String, String> DEFAULTS = Map.of("kd.topics.prefix", "kd.");
 
     static List<String> services() {
@@ -76,7 +89,9 @@ class ConfigConsistencyTest {
         ServiceConfig config = config(service);
         Map<String, Set<String>> sources = new java.util.TreeMap<>();
         java.util.function.BiConsumer<String, String> add =
-                (variable, where) -> sources.computeIfAbsent(variable, v -> new java.util.TreeSet<>()).add(where);
+                (variable, where) ->
+                        sources.computeIfAbsent(variable, v -> new java.util.TreeSet<>())
+                                .add(where);
         COMPOSE.environment(service).keySet().forEach(v -> add.accept(v, "docker-compose.yml"));
         if (GPU.services().contains(service)) {
             GPU.environment(service).keySet().forEach(v -> add.accept(v, "docker-compose.gpu.yml"));
@@ -84,12 +99,22 @@ class ConfigConsistencyTest {
         for (Path dir : Rendered.kustomizations()) {
             Manifests.ofType(Rendered.of(dir), ConfigMap.class).stream()
                     .filter(c -> c.getMetadata().getName().equals(service + "-config"))
-                    .forEach(c -> c.getData().keySet().forEach(v -> add.accept(v, "ConfigMap/" + Rendered.name(dir))));
+                    .forEach(
+                            c ->
+                                    c.getData()
+                                            .keySet()
+                                            .forEach(
+                                                    v ->
+                                                            add.accept(
+                                                                    v,
+                                                                    "ConfigMap/"
+                                                                            + Rendered.name(dir))));
         }
         for (String dockerfile : List.of("Dockerfile.jvm", "Dockerfile.gpu")) {
             Path file = ROOT.resolve(service).resolve("src/main/docker").resolve(dockerfile);
             if (Files.isRegularFile(file)) {
-                for (Dockerfile.Instruction env : Dockerfile.parse(Repo.read(file)).finalStage().all("ENV")) {
+                for (Dockerfile.Instruction env :
+                        Dockerfile.parse(Repo.read(file)).finalStage().all("ENV")) {
                     add.accept(env.args().split("[=\\s]", 2)[0], dockerfile);
                 }
             }
@@ -97,14 +122,18 @@ class ConfigConsistencyTest {
         assertThat(sources).containsKey("KAFKA_BOOTSTRAP_SERVERS");
 
         List<String> unread = new ArrayList<>();
-        sources.forEach((variable, where) -> {
-            if (!RUNTIME_VARIABLES.contains(variable) && config.keyForEnv(variable).isEmpty()) {
-                unread.add(variable + " (set in " + where + ")");
-            }
-        });
+        sources.forEach(
+                (variable, where) -> {
+                    if (!RUNTIME_VARIABLES.contains(variable)
+                            && config.keyForEnv(variable).isEmpty()) {
+                        unread.add(variable + " (set in " + where + ")");
+                    }
+                });
         assertThat(unread)
-                .as("%s reads none of these: no key in application.properties or its @ConfigMapping maps to them "
-                        + "(mapping keys: %s)", service, config.mappingKeys())
+                .as(
+                        "%s reads none of these: no key in application.properties or its @ConfigMapping maps to them "
+                                + "(mapping keys: %s)",
+                        service, config.mappingKeys())
                 .isEmpty();
     }
 
@@ -117,17 +146,20 @@ class ConfigConsistencyTest {
 
         // compose: the internal listener the broker advertises
         String composeBootstrap = COMPOSE.environment(service).get("KAFKA_BOOTSTRAP_SERVERS");
-        assertThat(COMPOSE.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS")).contains("://" + composeBootstrap);
+        assertThat(COMPOSE.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"))
+                .contains("://" + composeBootstrap);
 
         // Kubernetes: Strimzi's bootstrap Service of the cluster, on a plain listener
         for (Path dir : Rendered.kustomizations()) {
             Kafka kafka = Manifests.ofType(Rendered.of(dir), Kafka.class).get(0);
-            String bootstrap = configMap(Rendered.name(dir), service).get("KAFKA_BOOTSTRAP_SERVERS");
-            List<String> endpoints = kafka.getSpec().getKafka().getListeners().stream()
-                    .filter(l -> !l.isTls())
-                    .map(GenericKafkaListener::getPort)
-                    .map(port -> kafka.getMetadata().getName() + "-kafka-bootstrap:" + port)
-                    .toList();
+            String bootstrap =
+                    configMap(Rendered.name(dir), service).get("KAFKA_BOOTSTRAP_SERVERS");
+            List<String> endpoints =
+                    kafka.getSpec().getKafka().getListeners().stream()
+                            .filter(l -> !l.isTls())
+                            .map(GenericKafkaListener::getPort)
+                            .map(port -> kafka.getMetadata().getName() + "-kafka-bootstrap:" + port)
+                            .toList();
             assertThat(endpoints).as("%s in %s", service, Rendered.name(dir)).contains(bootstrap);
         }
     }
@@ -136,13 +168,19 @@ class ConfigConsistencyTest {
     @MethodSource("services")
     void portsAgreeWithQuarkusHttpPort(String service) {
         int port = config(service).httpPort();
-        Dockerfile jvm = Dockerfile.parse(Repo.read(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm")));
-        assertThat(jvm.finalStage().all("EXPOSE")).extracting(Dockerfile.Instruction::args).containsExactly(String.valueOf(port));
-        assertThat(String.join(" ", COMPOSE.<List<String>>at(service, "healthcheck", "test"))).contains("127.0.0.1/" + port);
+        Dockerfile jvm =
+                Dockerfile.parse(
+                        Repo.read(ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm")));
+        assertThat(jvm.finalStage().all("EXPOSE"))
+                .extracting(Dockerfile.Instruction::args)
+                .containsExactly(String.valueOf(port));
+        assertThat(String.join(" ", COMPOSE.<List<String>>at(service, "healthcheck", "test")))
+                .contains("127.0.0.1/" + port);
         for (Path dir : Rendered.kustomizations()) {
             Deployment d = Manifests.named(Rendered.of(dir), Deployment.class, service);
             Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertThat(c.getPorts()).as("%s in %s", service, Rendered.name(dir))
+            assertThat(c.getPorts())
+                    .as("%s in %s", service, Rendered.name(dir))
                     .anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(port));
         }
     }
@@ -151,14 +189,18 @@ class ConfigConsistencyTest {
     @MethodSource("services")
     void channelsUseKdTopics(String service) {
         ServiceConfig config = config(service);
-        Set<String> known = KdTopics.all("kd.").stream().map(KdTopics.TopicSpec::name).collect(Collectors.toSet());
+        Set<String> known =
+                KdTopics.all("kd.").stream()
+                        .map(KdTopics.TopicSpec::name)
+                        .collect(Collectors.toSet());
         for (ServiceConfig.Channel channel : config.channels()) {
             if (!"smallrye-kafka".equals(channel.attributes().get("connector"))) {
                 continue;
             }
             String topic = config.resolve(channel.topic(), Map.of(), DEFAULTS);
             assertThat(known).as("%s channel %s topic", service, channel.name()).contains(topic);
-            assertThat(channel.topic()).as("%s channel %s names its topic through the prefix", service, channel.name())
+            assertThat(channel.topic())
+                    .as("%s channel %s names its topic through the prefix", service, channel.name())
                     .startsWith("${kd.topics.prefix}");
         }
     }
@@ -166,17 +208,30 @@ class ConfigConsistencyTest {
     @Test
     void kafkaTopicResourcesAreKdTopics() {
         for (Path dir : Rendered.kustomizations()) {
-            String prefix = configMap(Rendered.name(dir), "student-service").getOrDefault("KD_TOPICS_PREFIX", "kd.");
-            Map<String, KdTopics.TopicSpec> expected = KdTopics.all(prefix).stream()
-                    .collect(Collectors.toMap(KdTopics.TopicSpec::name, t -> t));
+            String prefix =
+                    configMap(Rendered.name(dir), "student-service")
+                            .getOrDefault("KD_TOPICS_PREFIX", "kd.");
+            Map<String, KdTopics.TopicSpec> expected =
+                    KdTopics.all(prefix).stream()
+                            .collect(Collectors.toMap(KdTopics.TopicSpec::name, t -> t));
             List<KafkaTopic> topics = Manifests.ofType(Rendered.of(dir), KafkaTopic.class);
-            assertThat(topics).extracting(t -> t.getSpec().getTopicName()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            assertThat(topics)
+                    .extracting(t -> t.getSpec().getTopicName())
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
             for (KafkaTopic topic : topics) {
                 KdTopics.TopicSpec spec = expected.get(topic.getSpec().getTopicName());
-                assertThat(topic.getSpec().getPartitions()).as("partitions of %s", spec.name()).isEqualTo(spec.partitions());
-                Map<String, String> config = topic.getSpec().getConfig().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-                assertThat(config).as("config of %s in %s", spec.name(), Rendered.name(dir)).isEqualTo(spec.config());
+                assertThat(topic.getSpec().getPartitions())
+                        .as("partitions of %s", spec.name())
+                        .isEqualTo(spec.partitions());
+                Map<String, String> config =
+                        topic.getSpec().getConfig().entrySet().stream()
+                                .collect(
+                                        Collectors.toMap(
+                                                Map.Entry::getKey,
+                                                e -> String.valueOf(e.getValue())));
+                assertThat(config)
+                        .as("config of %s in %s", spec.name(), Rendered.name(dir))
+                        .isEqualTo(spec.config());
             }
         }
     }
@@ -184,14 +239,23 @@ class ConfigConsistencyTest {
     @Test
     void everyServiceUsesTheSameTopicPrefix() {
         for (Path dir : Rendered.kustomizations()) {
-            Set<String> prefixes = services().stream()
-                    .map(s -> configMap(Rendered.name(dir), s).getOrDefault("KD_TOPICS_PREFIX", "kd."))
-                    .collect(Collectors.toSet());
+            Set<String> prefixes =
+                    services().stream()
+                            .map(
+                                    s ->
+                                            configMap(Rendered.name(dir), s)
+                                                    .getOrDefault("KD_TOPICS_PREFIX", "kd."))
+                            .collect(Collectors.toSet());
             assertThat(prefixes).as(Rendered.name(dir)).hasSize(1);
         }
-        Set<String> composePrefixes = services().stream()
-                .map(s -> Compose.withDefaults(COMPOSE.environment(s).getOrDefault("KD_TOPICS_PREFIX", "kd.")))
-                .collect(Collectors.toSet());
+        Set<String> composePrefixes =
+                services().stream()
+                        .map(
+                                s ->
+                                        Compose.withDefaults(
+                                                COMPOSE.environment(s)
+                                                        .getOrDefault("KD_TOPICS_PREFIX", "kd.")))
+                        .collect(Collectors.toSet());
         assertThat(composePrefixes).hasSize(1);
     }
 
@@ -201,29 +265,50 @@ class ConfigConsistencyTest {
             String overlay = Rendered.name(dir);
             Map<String, String> env = configMap(overlay, "student-service");
             String prefix = env.getOrDefault("KD_TOPICS_PREFIX", "kd.");
-            // the workers' share group: kd.student.group, "student-service" unless the ConfigMap says
-            String group = env.getOrDefault(ServiceConfig.envName("kd.student.group"), "student-service");
-            ScaledObject.Trigger trigger = Manifests.ofType(Rendered.of(dir), ScaledObject.class).get(0).spec().triggers().get(0);
-            assertThat(trigger.metadata().get("query")).as("%s: KEDA reads the backlog of the group the workers join", overlay)
+            // the workers' share group: kd.student.group, "student-service" unless the ConfigMap
+            // says
+            String group =
+                    env.getOrDefault(ServiceConfig.envName("kd.student.group"), "student-service");
+            ScaledObject.Trigger trigger =
+                    Manifests.ofType(Rendered.of(dir), ScaledObject.class)
+                            .get(0)
+                            .spec()
+                            .triggers()
+                            .get(0);
+            assertThat(trigger.metadata().get("query"))
+                    .as("%s: KEDA reads the backlog of the group the workers join", overlay)
                     .contains(KdMetrics.TAG_GROUP + "=\"" + group + "\"")
                     .contains(KdMetrics.TAG_TOPIC + "=\"" + prefix + KdTopics.STUDENT_JOBS + "\"");
         }
-        assertThat(config("student-service").mappingKeys()).as("the key the group comes from").contains("kd.student.group");
+        assertThat(config("student-service").mappingKeys())
+                .as("the key the group comes from")
+                .contains("kd.student.group");
     }
 
     @Test
     void imagesAreTheOnesComposeBuilds() {
         Map<String, String> composeImages = new LinkedHashMap<>();
         for (String service : services()) {
-            composeImages.put(service, Compose.withDefaults(COMPOSE.at(service, "image")).replaceAll(":[^:/]+$", ""));
+            composeImages.put(
+                    service,
+                    Compose.withDefaults(COMPOSE.at(service, "image")).replaceAll(":[^:/]+$", ""));
         }
         for (Path dir : Rendered.kustomizations()) {
             for (String service : services()) {
                 Deployment d = Manifests.named(Rendered.of(dir), Deployment.class, service);
-                String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().replaceAll(":[^:/]+$", "");
-                String expected = Rendered.name(dir).equals("gpu") && GPU.services().contains(service)
-                        ? Compose.withDefaults(GPU.at(service, "image")).replaceAll(":[^:/]+$", "")
-                        : composeImages.get(service);
+                String image =
+                        d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage()
+                                .replaceAll(":[^:/]+$", "");
+                String expected =
+                        Rendered.name(dir).equals("gpu") && GPU.services().contains(service)
+                                ? Compose.withDefaults(GPU.at(service, "image"))
+                                        .replaceAll(":[^:/]+$", "")
+                                : composeImages.get(service);
                 assertThat(image).as("%s in %s", service, Rendered.name(dir)).isEqualTo(expected);
             }
         }
@@ -232,10 +317,13 @@ class ConfigConsistencyTest {
     @Test
     void deviceSettingsAreValidValues() {
         for (String service : services()) {
-            assertThat(Compose.withDefaults(COMPOSE.environment(service).getOrDefault("KD_DEVICE", "auto")))
+            assertThat(
+                            Compose.withDefaults(
+                                    COMPOSE.environment(service).getOrDefault("KD_DEVICE", "auto")))
                     .isIn("auto", "cpu", "gpu");
             for (Path dir : Rendered.kustomizations()) {
-                assertThat(configMap(Rendered.name(dir), service).getOrDefault("KD_DEVICE", "auto")).isIn("auto", "cpu", "gpu");
+                assertThat(configMap(Rendered.name(dir), service).getOrDefault("KD_DEVICE", "auto"))
+                        .isIn("auto", "cpu", "gpu");
             }
         }
     }

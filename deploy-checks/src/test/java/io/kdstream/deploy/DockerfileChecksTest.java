@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerfileChecksTest {
 
-    private static final String GOOD = """
+    private static final String GOOD =
+            """
             # syntax=docker/dockerfile:1
             FROM maven:3.9.11-eclipse-temurin-17 AS build
             WORKDIR /build
@@ -51,22 +52,33 @@ class DockerfileChecksTest {
         assertThat(file.stages()).hasSize(2);
         Dockerfile.Stage build = file.stage("build").orElseThrow();
         assertThat(build.workdir()).isEqualTo("/build");
-        assertThat(build.all("RUN").get(0).flags()).containsEntry("mount", "type=cache,target=/root/.m2");
-        assertThat(DockerfileChecks.mavenSteps(build)).extracting(DockerfileChecks.MavenStep::module)
+        assertThat(build.all("RUN").get(0).flags())
+                .containsEntry("mount", "type=cache,target=/root/.m2");
+        assertThat(DockerfileChecks.mavenSteps(build))
+                .extracting(DockerfileChecks.MavenStep::module)
                 .containsExactly(null, "local-broker", "distill-core", "teacher-service");
         assertThat(file.finalStage().env("B")).contains("two words");
-        assertThat(file.finalStage().all("ENTRYPOINT").get(0).words()).containsExactly("/opt/jboss/container/java/run/run-java.sh");
+        assertThat(file.finalStage().all("ENTRYPOINT").get(0).words())
+                .containsExactly("/opt/jboss/container/java/run/run-java.sh");
     }
 
     @Test
     void syntaxErrorsFailWithTheirLine() {
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPPY x y\n")).hasMessageContaining("line 2").hasMessageContaining("COPPY");
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPY onlyone\n")).hasMessageContaining("destination");
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPY --from=nope /x /y\n")).hasMessageContaining("--from=nope");
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1 AS x\nFROM b:1 AS x\n")).hasMessageContaining("duplicate");
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCMD [\"a\", \n")).hasMessageContaining("JSON");
-        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nEXPOSE http\n")).hasMessageContaining("EXPOSE");
-        assertThatThrownBy(() -> Dockerfile.parse("RUN true\n")).hasMessageContaining("before the first FROM");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPPY x y\n"))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("COPPY");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPY onlyone\n"))
+                .hasMessageContaining("destination");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCOPY --from=nope /x /y\n"))
+                .hasMessageContaining("--from=nope");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1 AS x\nFROM b:1 AS x\n"))
+                .hasMessageContaining("duplicate");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nCMD [\"a\", \n"))
+                .hasMessageContaining("JSON");
+        assertThatThrownBy(() -> Dockerfile.parse("FROM a:1\nEXPOSE http\n"))
+                .hasMessageContaining("EXPOSE");
+        assertThatThrownBy(() -> Dockerfile.parse("RUN true\n"))
+                .hasMessageContaining("before the first FROM");
     }
 
     @Test
@@ -74,7 +86,9 @@ class DockerfileChecksTest {
         Files.createDirectories(root.resolve("scripts"));
         Files.writeString(root.resolve("scripts/fetch.sh"), "#!/bin/sh\n");
         Files.createDirectories(root.resolve("mod/target"));
-        Dockerfile file = Dockerfile.parse("""
+        Dockerfile file =
+                Dockerfile.parse(
+                        """
                 FROM a:1
                 COPY scripts/fetch.sh /x
                 COPY scripts/missing.sh /y
@@ -83,14 +97,18 @@ class DockerfileChecksTest {
         DockerIgnore ignore = DockerIgnore.parse("**/target\n");
 
         assertThat(DockerfileChecks.contextSources(file, root, ignore))
-                .anySatisfy(p -> assertThat(p).contains("line 3", "scripts/missing.sh", "does not exist"))
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains("line 3", "scripts/missing.sh", "does not exist"))
                 .anySatisfy(p -> assertThat(p).contains("line 4", "mod/target", "**/target"))
                 .hasSize(2);
     }
 
     @Test
     void dockerIgnoreFollowsDockerMatching() {
-        DockerIgnore ignore = DockerIgnore.parse("# c\n**/target\ndata\n*.log\n!keep.log\n/runs/\n");
+        DockerIgnore ignore =
+                DockerIgnore.parse("# c\n**/target\ndata\n*.log\n!keep.log\n/runs/\n");
         assertThat(ignore.excludedBy("distill-core/target/classes/A.class")).isEqualTo("**/target");
         assertThat(ignore.excludedBy("target")).isEqualTo("**/target");
         assertThat(ignore.excludedBy("data/mnist/x")).isEqualTo("data");
@@ -104,8 +122,11 @@ class DockerfileChecksTest {
     @Test
     void buildOrderAndCopiedModulesAreChecked() {
         Path root = Repo.root();
-        // distill-core is built before the parent pom and teacher-service packaged before distill-core is installed.
-        Dockerfile wrongOrder = Dockerfile.parse("""
+        // distill-core is built before the parent pom and teacher-service packaged before
+        // distill-core is installed.
+        Dockerfile wrongOrder =
+                Dockerfile.parse(
+                        """
                 FROM maven:3.9.11-eclipse-temurin-17 AS build
                 WORKDIR /build
                 COPY pom.xml ./
@@ -114,33 +135,58 @@ class DockerfileChecksTest {
                 RUN mvn -f teacher-service/pom.xml package && mvn -f distill-core/pom.xml install && mvn -N install
                 FROM a:1
                 """);
-        assertThat(DockerfileChecks.buildStage(wrongOrder, wrongOrder.stage("build").orElseThrow(), root, "teacher-service"))
-                .anySatisfy(p -> assertThat(p).contains("last Maven step must package teacher-service"))
+        assertThat(
+                        DockerfileChecks.buildStage(
+                                wrongOrder,
+                                wrongOrder.stage("build").orElseThrow(),
+                                root,
+                                "teacher-service"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("last Maven step must package teacher-service"))
                 .anySatisfy(p -> assertThat(p).contains("parent pom must be installed first"))
                 .anySatisfy(p -> assertThat(p).contains("teacher-service depends on distill-core"))
                 .anySatisfy(p -> assertThat(p).contains("teacher-service depends on local-broker"));
 
-        Dockerfile notCopied = Dockerfile.parse("""
+        Dockerfile notCopied =
+                Dockerfile.parse(
+                        """
                 FROM maven:3.9.11-eclipse-temurin-17 AS build
                 COPY pom.xml ./
                 RUN mvn -N install && mvn -f teacher-service/pom.xml package
                 FROM a:1
                 """);
-        assertThat(DockerfileChecks.buildStage(notCopied, notCopied.stage("build").orElseThrow(), root, "teacher-service"))
+        assertThat(
+                        DockerfileChecks.buildStage(
+                                notCopied,
+                                notCopied.stage("build").orElseThrow(),
+                                root,
+                                "teacher-service"))
                 .anySatisfy(p -> assertThat(p).contains("teacher-service is not copied"));
     }
 
     @Test
     void runtimeLayersMustComeFromTheModulesOwnBuildOutput() {
-        Dockerfile otherModule = Dockerfile.parse(GOOD.replace(
-                "/build/teacher-service/target/quarkus-app/app/", "/build/student-service/target/quarkus-app/app/"));
+        Dockerfile otherModule =
+                Dockerfile.parse(
+                        GOOD.replace(
+                                "/build/teacher-service/target/quarkus-app/app/",
+                                "/build/student-service/target/quarkus-app/app/"));
         assertThat(DockerfileChecks.fastJarLayers(otherModule, Repo.root(), "teacher-service"))
-                .anySatisfy(p -> assertThat(p).contains("student-service/target/quarkus-app/app/ is not under /build/teacher-service"));
+                .anySatisfy(
+                        p ->
+                                assertThat(p)
+                                        .contains(
+                                                "student-service/target/quarkus-app/app/ is not under /build/teacher-service"));
 
-        Dockerfile missingLayer = Dockerfile.parse(GOOD.replaceAll("(?m)^COPY .*quarkus/ /deployments/quarkus/\\n", ""));
+        Dockerfile missingLayer =
+                Dockerfile.parse(
+                        GOOD.replaceAll("(?m)^COPY .*quarkus/ /deployments/quarkus/\\n", ""));
         assertThat(DockerfileChecks.fastJarLayers(missingLayer, Repo.root(), "teacher-service"))
                 .anySatisfy(p -> assertThat(p).contains("four fast-jar layers"));
 
-        assertThat(DockerfileChecks.fastJarLayers(Dockerfile.parse(GOOD), Repo.root(), "teacher-service")).isEmpty();
+        assertThat(
+                        DockerfileChecks.fastJarLayers(
+                                Dockerfile.parse(GOOD), Repo.root(), "teacher-service"))
+                .isEmpty();
     }
 }

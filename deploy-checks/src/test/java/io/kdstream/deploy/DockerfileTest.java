@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every Dockerfile of the services parses and builds from what the repository holds.
  *
- * <p>Plain JUnit: no container engine here. The checks are what {@code docker build} would stop
- * at (syntax, stage references, missing or .dockerignore'd COPY sources) and what would give a
- * broken image (a build stage that does not make the jars the runtime stage copies, root user,
- * DJL allowed to download).
+ * <p>Plain JUnit: no container engine here. The checks are what {@code docker build} would stop at
+ * (syntax, stage references, missing or .dockerignore'd COPY sources) and what would give a broken
+ * image (a build stage that does not make the jars the runtime stage copies, root user, DJL allowed
+ * to download).
  */
 class DockerfileTest {
 
@@ -38,7 +38,9 @@ class DockerfileTest {
             Path docker = ROOT.resolve(module).resolve("src/main/docker");
             if (Files.isDirectory(docker)) {
                 try (Stream<Path> list = Files.list(docker)) {
-                    list.filter(p -> p.getFileName().toString().startsWith("Dockerfile")).sorted().forEach(files::add);
+                    list.filter(p -> p.getFileName().toString().startsWith("Dockerfile"))
+                            .sorted()
+                            .forEach(files::add);
                 }
             }
         }
@@ -75,7 +77,9 @@ class DockerfileTest {
         // RUN --mount=type=cache needs BuildKit's Dockerfile frontend.
         assertThat(file.directives()).containsEntry("syntax", "docker/dockerfile:1");
         for (Dockerfile.Stage stage : file.stages()) {
-            assertThat(stage.image()).as("FROM %s pins a tag", stage.image()).matches("[^:@]+[:@][^:]+");
+            assertThat(stage.image())
+                    .as("FROM %s pins a tag", stage.image())
+                    .matches("[^:@]+[:@][^:]+");
             assertThat(stage.image()).as("FROM %s", stage.image()).doesNotEndWith(":latest");
         }
     }
@@ -84,7 +88,8 @@ class DockerfileTest {
     @MethodSource("dockerfiles")
     void copiesOnlyFilesThatExistAndReachTheContext(Path dockerfile) {
         Path ignore = ROOT.resolve(".dockerignore");
-        DockerIgnore rules = DockerIgnore.parse(Files.isRegularFile(ignore) ? Repo.read(ignore) : "");
+        DockerIgnore rules =
+                DockerIgnore.parse(Files.isRegularFile(ignore) ? Repo.read(ignore) : "");
         assertThat(DockerfileChecks.contextSources(parse(dockerfile), ROOT, rules)).isEmpty();
     }
 
@@ -92,7 +97,8 @@ class DockerfileTest {
     @MethodSource("dockerfiles")
     void buildStageCompilesTheServiceAndWhatItDependsOn(Path dockerfile) {
         Dockerfile file = parse(dockerfile);
-        Dockerfile.Stage build = file.stage("build").orElseThrow(() -> new AssertionError("no stage named build"));
+        Dockerfile.Stage build =
+                file.stage("build").orElseThrow(() -> new AssertionError("no stage named build"));
         assertThat(build.image()).startsWith("maven:").contains("-17");
         assertThat(DockerfileChecks.buildStage(file, build, ROOT, moduleOf(dockerfile))).isEmpty();
     }
@@ -100,7 +106,8 @@ class DockerfileTest {
     @ParameterizedTest
     @MethodSource("dockerfiles")
     void runtimeStageCopiesTheFastJarTheBuildMakes(Path dockerfile) {
-        assertThat(DockerfileChecks.fastJarLayers(parse(dockerfile), ROOT, moduleOf(dockerfile))).isEmpty();
+        assertThat(DockerfileChecks.fastJarLayers(parse(dockerfile), ROOT, moduleOf(dockerfile)))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -114,16 +121,26 @@ class DockerfileTest {
         List<Dockerfile.Instruction> users = runtime.all("USER");
         assertThat(users).as("USER in the runtime stage").isNotEmpty();
         assertThat(users.get(users.size() - 1).args()).isEqualTo("185");
-        assertThat(runtime.all("EXPOSE")).extracting(Dockerfile.Instruction::args).containsExactly(String.valueOf(port));
+        assertThat(runtime.all("EXPOSE"))
+                .extracting(Dockerfile.Instruction::args)
+                .containsExactly(String.valueOf(port));
 
-        assertThat(runtime.env("DJL_CACHE_DIR")).hasValueSatisfying(dir -> assertThat(dir).startsWith("/deployments/"));
+        assertThat(runtime.env("DJL_CACHE_DIR"))
+                .hasValueSatisfying(dir -> assertThat(dir).startsWith("/deployments/"));
         assertThat(runtime.env("OPT_OUT_TRACKING")).contains("true");
-        assertThat(runtime.env("JAVA_OPTS_APPEND")).hasValueSatisfying(opts -> assertThat(opts)
-                .contains("-Dai.djl.offline=true", "-Dquarkus.http.host=0.0.0.0",
-                        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+        assertThat(runtime.env("JAVA_OPTS_APPEND"))
+                .hasValueSatisfying(
+                        opts ->
+                                assertThat(opts)
+                                        .contains(
+                                                "-Dai.djl.offline=true",
+                                                "-Dquarkus.http.host=0.0.0.0",
+                                                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         assertThat(runtime.env("JAVA_APP_JAR")).contains("/deployments/quarkus-run.jar");
         String entrypoint = String.join(" ", runtime.all("ENTRYPOINT").get(0).words());
-        assertThat(entrypoint).containsAnyOf("/opt/jboss/container/java/run/run-java.sh", "-jar \"$JAVA_APP_JAR\"");
+        assertThat(entrypoint)
+                .containsAnyOf(
+                        "/opt/jboss/container/java/run/run-java.sh", "-jar \"$JAVA_APP_JAR\"");
 
         List<Dockerfile.Instruction> health = runtime.all("HEALTHCHECK");
         assertThat(health).hasSize(1);
@@ -134,13 +151,17 @@ class DockerfileTest {
     @MethodSource("dockerfiles")
     void mnistIsFetchedChecksumVerifiedIntoKdDataDir(Path dockerfile) {
         Dockerfile file = parse(dockerfile);
-        Dockerfile.Stage mnist = file.stage("mnist").orElseThrow(() -> new AssertionError("no stage named mnist"));
-        assertThat(mnist.all("RUN")).extracting(Dockerfile.Instruction::args)
+        Dockerfile.Stage mnist =
+                file.stage("mnist").orElseThrow(() -> new AssertionError("no stage named mnist"));
+        assertThat(mnist.all("RUN"))
+                .extracting(Dockerfile.Instruction::args)
                 .anySatisfy(run -> assertThat(run).contains("fetch-mnist.sh"));
-        Dockerfile.Instruction copy = file.finalStage().all("COPY").stream()
-                .filter(i -> "mnist".equals(i.flags().get("from")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("the runtime stage does not copy MNIST"));
+        Dockerfile.Instruction copy =
+                file.finalStage().all("COPY").stream()
+                        .filter(i -> "mnist".equals(i.flags().get("from")))
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new AssertionError("the runtime stage does not copy MNIST"));
         String destination = copy.words().get(copy.words().size() - 1).replaceAll("/+$", "");
         assertThat(file.finalStage().env("KD_DATA_DIR")).contains(destination);
     }
@@ -150,10 +171,15 @@ class DockerfileTest {
     void mainClassesRunInTheImageExist(Path dockerfile) {
         for (Dockerfile.Stage stage : parse(dockerfile).stages()) {
             for (Dockerfile.Instruction run : stage.all("RUN")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("io\\.kdstream(\\.[a-z]+)+\\.[A-Z]\\w+").matcher(run.args());
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("io\\.kdstream(\\.[a-z]+)+\\.[A-Z]\\w+")
+                                .matcher(run.args());
                 while (m.find()) {
-                    String path = "distill-core/src/main/java/" + m.group().replace('.', '/') + ".java";
-                    assertThat(ROOT.resolve(path)).as("main class %s of line %d", m.group(), run.line()).isRegularFile();
+                    String path =
+                            "distill-core/src/main/java/" + m.group().replace('.', '/') + ".java";
+                    assertThat(ROOT.resolve(path))
+                            .as("main class %s of line %d", m.group(), run.line())
+                            .isRegularFile();
                 }
             }
         }
@@ -166,10 +192,19 @@ class DockerfileTest {
                 continue;
             }
             Dockerfile.Stage runtime = parse(dockerfile).finalStage();
-            assertThat(runtime.image()).as(dockerfile.toString())
-                    .matches("registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:.+|eclipse-temurin:17.*-jre.*");
-            assertThat(runtime.all("RUN")).extracting(Dockerfile.Instruction::args).as(dockerfile.toString())
-                    .anySatisfy(run -> assertThat(run).contains("io.kdstream.core.tools.EngineCheck", "-Dai.djl.offline=true"));
+            assertThat(runtime.image())
+                    .as(dockerfile.toString())
+                    .matches(
+                            "registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:.+|eclipse-temurin:17.*-jre.*");
+            assertThat(runtime.all("RUN"))
+                    .extracting(Dockerfile.Instruction::args)
+                    .as(dockerfile.toString())
+                    .anySatisfy(
+                            run ->
+                                    assertThat(run)
+                                            .contains(
+                                                    "io.kdstream.core.tools.EngineCheck",
+                                                    "-Dai.djl.offline=true"));
         }
     }
 
@@ -182,34 +217,53 @@ class DockerfileTest {
         String djlVersion = Repo.pomProperty(ROOT.resolve("pom.xml"), "djl.version");
 
         Map<String, String> args = new java.util.HashMap<>();
-        libtorch.all("ARG").forEach(i -> {
-            String[] kv = i.args().split("=", 2);
-            args.put(kv[0], kv.length > 1 ? kv[1] : "");
-        });
+        libtorch.all("ARG")
+                .forEach(
+                        i -> {
+                            String[] kv = i.args().split("=", 2);
+                            args.put(kv[0], kv.length > 1 ? kv[1] : "");
+                        });
         assertThat(args).containsEntry("PYTORCH_VERSION", libtorchVersion);
         String flavor = args.get("PYTORCH_FLAVOR");
         assertThat(flavor).matches("cu\\d+");
         assertThat(runtime.env("PYTORCH_VERSION")).contains(libtorchVersion);
         assertThat(runtime.env("PYTORCH_FLAVOR")).contains(flavor);
         assertThat(runtime.env("KD_DEVICE")).contains("gpu");
-        assertThat(runtime.env("JAVA_OPTS_APPEND")).hasValueSatisfying(o -> assertThat(o).contains("-Dai.djl.offline=true"));
+        assertThat(runtime.env("JAVA_OPTS_APPEND"))
+                .hasValueSatisfying(o -> assertThat(o).contains("-Dai.djl.offline=true"));
         String libraryPath = runtime.env("PYTORCH_LIBRARY_PATH").orElseThrow();
-        assertThat(runtime.all("COPY")).anySatisfy(copy -> {
-            assertThat(copy.flags()).containsEntry("from", "libtorch");
-            assertThat(copy.words().get(copy.words().size() - 1).replaceAll("/+$", "")).isEqualTo(libraryPath);
-        });
-        // The JNI bridge for that flavor comes from pytorch-jni on Maven Central, which must ship it.
-        Path jni = Path.of(System.getProperty("user.home"), ".m2/repository/ai/djl/pytorch/pytorch-jni",
-                libtorchVersion + "-" + djlVersion, "pytorch-jni-" + libtorchVersion + "-" + djlVersion + ".jar");
+        assertThat(runtime.all("COPY"))
+                .anySatisfy(
+                        copy -> {
+                            assertThat(copy.flags()).containsEntry("from", "libtorch");
+                            assertThat(
+                                            copy.words()
+                                                    .get(copy.words().size() - 1)
+                                                    .replaceAll("/+$", ""))
+                                    .isEqualTo(libraryPath);
+                        });
+        // The JNI bridge for that flavor comes from pytorch-jni on Maven Central, which must ship
+        // it.
+        Path jni =
+                Path.of(
+                        System.getProperty("user.home"),
+                        ".m2/repository/ai/djl/pytorch/pytorch-jni",
+                        libtorchVersion + "-" + djlVersion,
+                        "pytorch-jni-" + libtorchVersion + "-" + djlVersion + ".jar");
         Optional<Path> jar = Files.isRegularFile(jni) ? Optional.of(jni) : Optional.empty();
-        jar.ifPresent(j -> {
-            try (ZipFile zip = new ZipFile(j.toFile())) {
-                assertThat(zip.getEntry("jnilib/linux-x86_64/" + flavor + "/libdjl_torch.so"))
-                        .as("%s ships the %s JNI library", j.getFileName(), flavor)
-                        .isNotNull();
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        jar.ifPresent(
+                j -> {
+                    try (ZipFile zip = new ZipFile(j.toFile())) {
+                        assertThat(
+                                        zip.getEntry(
+                                                "jnilib/linux-x86_64/"
+                                                        + flavor
+                                                        + "/libdjl_torch.so"))
+                                .as("%s ships the %s JNI library", j.getFileName(), flavor)
+                                .isNotNull();
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
     }
 }

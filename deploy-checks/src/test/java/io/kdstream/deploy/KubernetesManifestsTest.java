@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -43,7 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KubernetesManifestsTest {
 
-    private static final Set<String> LABELS = Set.of("app", "app.kubernetes.io/name", "app.kubernetes.io/part-of");
+    private static final Set<String> LABELS =
+            Set.of("app", "app.kubernetes.io/name", "app.kubernetes.io/part-of");
 
     static List<Path> kustomizations() {
         return Rendered.kustomizations();
@@ -58,8 +58,16 @@ class KubernetesManifestsTest {
     @MethodSource("kustomizations")
     void rendersAndEveryObjectFitsItsTypedSchema(Path dir) {
         List<Manifests.Resource> resources = Rendered.of(dir);
-        assertThat(resources).extracting(Manifests.Resource::kind)
-                .contains("ConfigMap", "Deployment", "Service", "ScaledObject", "Kafka", "KafkaNodePool", "KafkaTopic");
+        assertThat(resources)
+                .extracting(Manifests.Resource::kind)
+                .contains(
+                        "ConfigMap",
+                        "Deployment",
+                        "Service",
+                        "ScaledObject",
+                        "Kafka",
+                        "KafkaNodePool",
+                        "KafkaTopic");
     }
 
     @ParameterizedTest
@@ -72,9 +80,13 @@ class KubernetesManifestsTest {
             Map<String, Object> labels = Yaml.at(r.raw(), "metadata", "labels");
             assertThat(labels).as("%s %s labels", r.kind(), r.name()).isNotNull();
             if (!r.kind().equals("KafkaTopic")) {
-                assertThat(labels.keySet()).as("%s %s labels", r.kind(), r.name()).containsAll(LABELS);
+                assertThat(labels.keySet())
+                        .as("%s %s labels", r.kind(), r.name())
+                        .containsAll(LABELS);
             }
-            assertThat(labels).as("%s %s", r.kind(), r.name()).containsEntry("app.kubernetes.io/part-of", "kd-stream");
+            assertThat(labels)
+                    .as("%s %s", r.kind(), r.name())
+                    .containsEntry("app.kubernetes.io/part-of", "kd-stream");
         }
     }
 
@@ -82,30 +94,52 @@ class KubernetesManifestsTest {
     @MethodSource("kustomizations")
     void deploymentsSelectTheirPodsProbeHealthAndBoundResources(Path dir) {
         List<Manifests.Resource> resources = Rendered.of(dir);
-        Set<String> configMaps = Manifests.ofType(resources, ConfigMap.class).stream()
-                .map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> configMaps =
+                Manifests.ofType(resources, ConfigMap.class).stream()
+                        .map(c -> c.getMetadata().getName())
+                        .collect(Collectors.toSet());
         for (Deployment d : Manifests.ofType(resources, Deployment.class)) {
             String name = d.getMetadata().getName();
             Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
-            assertThat(podLabels).as("%s pod labels", name).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+            assertThat(podLabels)
+                    .as("%s pod labels", name)
+                    .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
             assertThat(podLabels.keySet()).as("%s pod labels", name).containsAll(LABELS);
 
             PodSpec pod = d.getSpec().getTemplate().getSpec();
-            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("%s runAsNonRoot", name).isTrue();
-            assertThat(pod.getSecurityContext().getRunAsUser()).as("%s runAsUser", name).isEqualTo(185L);
+            assertThat(pod.getSecurityContext().getRunAsNonRoot())
+                    .as("%s runAsNonRoot", name)
+                    .isTrue();
+            assertThat(pod.getSecurityContext().getRunAsUser())
+                    .as("%s runAsUser", name)
+                    .isEqualTo(185L);
             assertThat(pod.getContainers()).as("%s containers", name).hasSize(1);
             Container c = pod.getContainers().get(0);
             assertThat(c.getName()).isEqualTo(name);
-            assertThat(c.getImage()).as("%s image", name).matches("kd-stream/" + name + "(-gpu)?:[\\w.-]+");
+            assertThat(c.getImage())
+                    .as("%s image", name)
+                    .matches("kd-stream/" + name + "(-gpu)?:[\\w.-]+");
             for (String resource : List.of("cpu", "memory")) {
-                assertThat(c.getResources().getRequests()).as("%s requests", name).containsKey(resource);
+                assertThat(c.getResources().getRequests())
+                        .as("%s requests", name)
+                        .containsKey(resource);
             }
             assertThat(c.getResources().getLimits()).as("%s limits", name).containsKey("memory");
-            assertThat(c.getEnvFrom()).as("%s envFrom", name).isNotEmpty().allSatisfy(e ->
-                    assertThat(configMaps).as("%s envFrom ConfigMap", name).contains(e.getConfigMapRef().getName()));
+            assertThat(c.getEnvFrom())
+                    .as("%s envFrom", name)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            e ->
+                                    assertThat(configMaps)
+                                            .as("%s envFrom ConfigMap", name)
+                                            .contains(e.getConfigMapRef().getName()));
 
-            Map<String, Integer> ports = c.getPorts().stream()
-                    .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort));
+            Map<String, Integer> ports =
+                    c.getPorts().stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            ContainerPort::getName,
+                                            ContainerPort::getContainerPort));
             assertThat(ports).as("%s ports", name).containsKey("http");
             assertProbe(name, "startup", c.getStartupProbe(), "/q/health/started", ports);
             assertProbe(name, "liveness", c.getLivenessProbe(), "/q/health/live", ports);
@@ -113,14 +147,21 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static void assertProbe(String deployment, String kind, Probe probe, String path, Map<String, Integer> ports) {
+    private static void assertProbe(
+            String deployment, String kind, Probe probe, String path, Map<String, Integer> ports) {
         assertThat(probe).as("%s %s probe", deployment, kind).isNotNull();
-        assertThat(probe.getHttpGet().getPath()).as("%s %s probe path", deployment, kind).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPath())
+                .as("%s %s probe path", deployment, kind)
+                .isEqualTo(path);
         IntOrString port = probe.getHttpGet().getPort();
         if (port.getStrVal() != null) {
-            assertThat(ports).as("%s %s probe port", deployment, kind).containsKey(port.getStrVal());
+            assertThat(ports)
+                    .as("%s %s probe port", deployment, kind)
+                    .containsKey(port.getStrVal());
         } else {
-            assertThat(ports.values()).as("%s %s probe port", deployment, kind).contains(port.getIntVal());
+            assertThat(ports.values())
+                    .as("%s %s probe port", deployment, kind)
+                    .contains(port.getIntVal());
         }
     }
 
@@ -130,21 +171,44 @@ class KubernetesManifestsTest {
         List<Manifests.Resource> resources = Rendered.of(dir);
         List<Deployment> deployments = Manifests.ofType(resources, Deployment.class);
         for (Service s : Manifests.ofType(resources, Service.class)) {
-            Deployment target = deployments.stream()
-                    .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
-                            .containsAll(s.getSpec().getSelector().entrySet()))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("Service " + s.getMetadata().getName() + " selects no Deployment"));
-            List<ContainerPort> ports = target.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
+            Deployment target =
+                    deployments.stream()
+                            .filter(
+                                    d ->
+                                            d.getSpec()
+                                                    .getTemplate()
+                                                    .getMetadata()
+                                                    .getLabels()
+                                                    .entrySet()
+                                                    .containsAll(
+                                                            s.getSpec().getSelector().entrySet()))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    "Service "
+                                                            + s.getMetadata().getName()
+                                                            + " selects no Deployment"));
+            List<ContainerPort> ports =
+                    target.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts();
             for (ServicePort p : s.getSpec().getPorts()) {
                 IntOrString t = p.getTargetPort();
-                assertThat(ports).as("Service %s targetPort %s", s.getMetadata().getName(), t)
-                        .anySatisfy(cp -> assertThat(t.getStrVal() != null
-                                ? t.getStrVal().equals(cp.getName())
-                                : t.getIntVal().equals(cp.getContainerPort())).isTrue());
+                assertThat(ports)
+                        .as("Service %s targetPort %s", s.getMetadata().getName(), t)
+                        .anySatisfy(
+                                cp ->
+                                        assertThat(
+                                                        t.getStrVal() != null
+                                                                ? t.getStrVal().equals(cp.getName())
+                                                                : t.getIntVal()
+                                                                        .equals(
+                                                                                cp
+                                                                                        .getContainerPort()))
+                                                .isTrue());
             }
         }
-        assertThat(Manifests.ofType(resources, Service.class)).extracting(s -> s.getMetadata().getName())
+        assertThat(Manifests.ofType(resources, Service.class))
+                .extracting(s -> s.getMetadata().getName())
                 .contains("evaluator-service");
     }
 
@@ -159,12 +223,24 @@ class KubernetesManifestsTest {
         assertThat(kafka.getSpec().getKafka().getListeners()).isNotEmpty();
 
         List<KafkaNodePool> pools = Manifests.ofType(resources, KafkaNodePool.class);
-        assertThat(pools).isNotEmpty().allSatisfy(p ->
-                assertThat(p.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster));
-        Set<ProcessRoles> roles = pools.stream().flatMap(p -> p.getSpec().getRoles().stream()).collect(Collectors.toSet());
-        assertThat(roles).as("KRaft needs controllers and brokers").contains(ProcessRoles.CONTROLLER, ProcessRoles.BROKER);
-        int brokers = pools.stream().filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))
-                .mapToInt(p -> p.getSpec().getReplicas()).sum();
+        assertThat(pools)
+                .isNotEmpty()
+                .allSatisfy(
+                        p ->
+                                assertThat(p.getMetadata().getLabels())
+                                        .containsEntry("strimzi.io/cluster", cluster));
+        Set<ProcessRoles> roles =
+                pools.stream()
+                        .flatMap(p -> p.getSpec().getRoles().stream())
+                        .collect(Collectors.toSet());
+        assertThat(roles)
+                .as("KRaft needs controllers and brokers")
+                .contains(ProcessRoles.CONTROLLER, ProcessRoles.BROKER);
+        int brokers =
+                pools.stream()
+                        .filter(p -> p.getSpec().getRoles().contains(ProcessRoles.BROKER))
+                        .mapToInt(p -> p.getSpec().getReplicas())
+                        .sum();
 
         Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
         // Keys the operator manages itself are refused (KafkaClusterSpec.FORBIDDEN_PREFIXES).
@@ -172,22 +248,39 @@ class KubernetesManifestsTest {
         List<String> allowed = List.of(KafkaClusterSpec.FORBIDDEN_PREFIX_EXCEPTIONS.split(",\\s*"));
         for (String key : config.keySet()) {
             if (!allowed.contains(key)) {
-                assertThat(forbidden).as("Kafka config %s is managed by Strimzi", key).noneMatch(key::startsWith);
+                assertThat(forbidden)
+                        .as("Kafka config %s is managed by Strimzi", key)
+                        .noneMatch(key::startsWith);
             }
         }
-        for (String rf : List.of("default.replication.factor", "offsets.topic.replication.factor",
-                "transaction.state.log.replication.factor")) {
-            assertThat(((Number) config.get(rf)).intValue()).as("%s with %d brokers", rf, brokers).isBetween(1, brokers);
+        for (String rf :
+                List.of(
+                        "default.replication.factor",
+                        "offsets.topic.replication.factor",
+                        "transaction.state.log.replication.factor")) {
+            assertThat(((Number) config.get(rf)).intValue())
+                    .as("%s with %d brokers", rf, brokers)
+                    .isBetween(1, brokers);
         }
         assertThat(((Number) config.get("min.insync.replicas")).intValue())
-                .isLessThanOrEqualTo(((Number) config.get("default.replication.factor")).intValue());
+                .isLessThanOrEqualTo(
+                        ((Number) config.get("default.replication.factor")).intValue());
         for (KafkaTopic topic : Manifests.ofType(resources, KafkaTopic.class)) {
-            assertThat(topic.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
-            assertThat(topic.getSpec().getReplicas()).as("replicas of %s", topic.getSpec().getTopicName()).isBetween(1, brokers);
+            assertThat(topic.getMetadata().getLabels())
+                    .containsEntry("strimzi.io/cluster", cluster);
+            assertThat(topic.getSpec().getReplicas())
+                    .as("replicas of %s", topic.getSpec().getTopicName())
+                    .isBetween(1, brokers);
         }
-        long maxMessage = KdTopics.all("kd.").stream()
-                .map(t -> t.config().get("max.message.bytes")).filter(v -> v != null).mapToLong(Long::parseLong).max().orElse(0);
-        assertThat(((Number) config.get("message.max.bytes")).longValue()).isGreaterThanOrEqualTo(maxMessage);
+        long maxMessage =
+                KdTopics.all("kd.").stream()
+                        .map(t -> t.config().get("max.message.bytes"))
+                        .filter(v -> v != null)
+                        .mapToLong(Long::parseLong)
+                        .max()
+                        .orElse(0);
+        assertThat(((Number) config.get("message.max.bytes")).longValue())
+                .isGreaterThanOrEqualTo(maxMessage);
     }
 
     @ParameterizedTest
@@ -197,22 +290,30 @@ class KubernetesManifestsTest {
         List<ScaledObject> scaled = Manifests.ofType(resources, ScaledObject.class);
         assertThat(scaled).hasSize(1);
         ScaledObject so = scaled.get(0);
-        Deployment target = Manifests.named(resources, Deployment.class, so.spec().scaleTargetRef().name());
-        assertThat(target.getSpec().getReplicas()).as("KEDA owns the replica count of %s", target.getMetadata().getName()).isNull();
+        Deployment target =
+                Manifests.named(resources, Deployment.class, so.spec().scaleTargetRef().name());
+        assertThat(target.getSpec().getReplicas())
+                .as("KEDA owns the replica count of %s", target.getMetadata().getName())
+                .isNull();
         assertThat(so.spec().scaleTargetRef().kind()).isIn(null, "Deployment");
-        assertThat(so.spec().minReplicaCount()).isNotNull().isPositive().isLessThanOrEqualTo(so.spec().maxReplicaCount());
+        assertThat(so.spec().minReplicaCount())
+                .isNotNull()
+                .isPositive()
+                .isLessThanOrEqualTo(so.spec().maxReplicaCount());
 
         // a share group has no consumer-group lag for KEDA's Kafka scaler: Prometheus reads the
         // backlog gauge instead, the max over the pods that serve it
         assertThat(so.spec().triggers()).hasSize(1);
         ScaledObject.Trigger trigger = so.spec().triggers().get(0);
         assertThat(trigger.type()).isEqualTo("prometheus");
-        assertThat(ScaledObject.PROMETHEUS_METADATA).as("keys the Prometheus scaler knows")
+        assertThat(ScaledObject.PROMETHEUS_METADATA)
+                .as("keys the Prometheus scaler knows")
                 .containsAll(trigger.metadata().keySet());
         assertThat(trigger.metadata()).containsKeys("serverAddress", "query", "threshold");
         assertThat(trigger.metadata().get("serverAddress")).matches("https?://.+");
         assertThat(trigger.metadata().get("threshold")).matches("[1-9]\\d*");
-        assertThat(trigger.metadata().get("query")).startsWith("max(" + KdMetrics.CONSUMER_LAG.replace('.', '_') + "{");
+        assertThat(trigger.metadata().get("query"))
+                .startsWith("max(" + KdMetrics.CONSUMER_LAG.replace('.', '_') + "{");
     }
 
     @Test
@@ -231,7 +332,9 @@ class KubernetesManifestsTest {
             if (d.getMetadata().getName().equals("student-service")) {
                 assertThat(gpu).isEqualTo(new Quantity("1"));
                 Quantity requested = c.getResources().getRequests().get("nvidia.com/gpu");
-                assertThat(requested).as("extended resources: requests equal limits").isIn(null, gpu);
+                assertThat(requested)
+                        .as("extended resources: requests equal limits")
+                        .isIn(null, gpu);
                 assertThat(c.getImage()).startsWith("kd-stream/student-service-gpu:");
                 assertThat(d.getSpec().getTemplate().getSpec().getTolerations())
                         .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
@@ -245,7 +348,8 @@ class KubernetesManifestsTest {
 
     @Test
     void strictReadingRefusesUnknownFieldsAndMissingRequiredOnes() {
-        String deployment = """
+        String deployment =
+                """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: x}
@@ -260,9 +364,11 @@ class KubernetesManifestsTest {
                           readinessProbe: {httpGet: {path: /q/health/ready, port: http}, periodSecond: 5}
                 """;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(deployment))
-                .hasMessageContaining("Deployment x").hasMessageContaining("periodSecond");
+                .hasMessageContaining("Deployment x")
+                .hasMessageContaining("periodSecond");
 
-        String topic = """
+        String topic =
+                """
                 apiVersion: kafka.strimzi.io/v1
                 kind: KafkaTopic
                 metadata: {name: t}
@@ -271,7 +377,8 @@ class KubernetesManifestsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(topic))
                 .hasMessageContaining("partitions = 0 is below the minimum 1");
 
-        String pool = """
+        String pool =
+                """
                 apiVersion: kafka.strimzi.io/v1
                 kind: KafkaNodePool
                 metadata: {name: p}
@@ -280,7 +387,8 @@ class KubernetesManifestsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(pool))
                 .hasMessageContaining("roles is required");
 
-        String zookeeper = """
+        String zookeeper =
+                """
                 apiVersion: kafka.strimzi.io/v1
                 kind: Kafka
                 metadata: {name: k}
@@ -291,7 +399,8 @@ class KubernetesManifestsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(zookeeper))
                 .hasMessageContaining("zookeeper does not exist in v1");
 
-        String keda = """
+        String keda =
+                """
                 apiVersion: keda.sh/v1alpha1
                 kind: ScaledObject
                 metadata: {name: s}
@@ -302,7 +411,8 @@ class KubernetesManifestsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(keda))
                 .hasMessageContaining("ScaledObject s");
 
-        String kedaMissing = """
+        String kedaMissing =
+                """
                 apiVersion: keda.sh/v1alpha1
                 kind: ScaledObject
                 metadata: {name: s}
@@ -311,9 +421,12 @@ class KubernetesManifestsTest {
                   triggers: [{type: kafka, metadata: {lagThreshold: "1"}}]
                 """;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(kedaMissing))
-                .hasMessageContaining("ScaledObject s").hasMessageContaining("required").hasMessageContaining("'name'");
+                .hasMessageContaining("ScaledObject s")
+                .hasMessageContaining("required")
+                .hasMessageContaining("'name'");
 
-        String unknownKind = """
+        String unknownKind =
+                """
                 apiVersion: apps/v1
                 kind: StatefulSet
                 metadata: {name: kafka}

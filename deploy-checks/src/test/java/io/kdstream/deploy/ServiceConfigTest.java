@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceConfigTest {
 
-    private static final String MAPPING = """
+    private static final String MAPPING =
+            """
             package x;
 
             import io.smallrye.config.ConfigMapping;
@@ -71,21 +72,32 @@ class ServiceConfigTest {
 
     @Test
     void configMappingKeysFollowSmallRyeNaming() {
-        assertThat(ConfigMappingSource.keys(MAPPING)).containsExactlyInAnyOrder(
-                "kd.topics.prefix", "kd.topics.create", "kd.device", "kd.limits.max-jobs", "kd.labels.*",
-                "kd.http-url", "kd.student.train-limit", "kd.student.standard-experiment.learning-rate");
+        assertThat(ConfigMappingSource.keys(MAPPING))
+                .containsExactlyInAnyOrder(
+                        "kd.topics.prefix",
+                        "kd.topics.create",
+                        "kd.device",
+                        "kd.limits.max-jobs",
+                        "kd.labels.*",
+                        "kd.http-url",
+                        "kd.student.train-limit",
+                        "kd.student.standard-experiment.learning-rate");
     }
 
     @Test
     void environmentVariablesMapToKeysAsSmallRyeDoes() {
-        ServiceConfig config = ServiceConfig.parse("x", """
+        ServiceConfig config =
+                ServiceConfig.parse(
+                        "x",
+                        """
                 quarkus.application.name=x
                 kafka.bootstrap.servers=${KAFKA_BOOTSTRAP_SERVERS:localhost:9092}
                 %dev,test.quarkus.log.level=DEBUG
                 mp.messaging.incoming.jobs.connector=smallrye-kafka
                 mp.messaging.incoming.jobs.topic=${kd.topics.prefix}student-jobs
                 mp.messaging.incoming.jobs.auto.offset.reset=earliest
-                """, ConfigMappingSource.keys(MAPPING));
+                """,
+                        ConfigMappingSource.keys(MAPPING));
 
         assertThat(config.keyForEnv("KD_TOPICS_PREFIX")).isPresent();
         assertThat(config.keyForEnv("KD_STUDENT_TRAIN_LIMIT")).isPresent();
@@ -96,12 +108,26 @@ class ServiceConfigTest {
         assertThat(config.keyForEnv("KD_TOPIC_PREFIX")).as("a typo").isEmpty();
         assertThat(config.keyForEnv("KD_DATA_DIR")).as("not declared").isEmpty();
 
-        assertThat(config.channels()).singleElement().satisfies(c -> {
-            assertThat(c.direction()).isEqualTo("incoming");
-            assertThat(c.attributes()).containsEntry("auto.offset.reset", "earliest");
-            assertThat(config.resolve(c.topic(), Map.of("KD_TOPICS_PREFIX", "dev."), Map.of())).isEqualTo("dev.student-jobs");
-            assertThat(config.resolve(c.topic(), Map.of(), Map.of("kd.topics.prefix", "kd."))).isEqualTo("kd.student-jobs");
-        });
+        assertThat(config.channels())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.direction()).isEqualTo("incoming");
+                            assertThat(c.attributes())
+                                    .containsEntry("auto.offset.reset", "earliest");
+                            assertThat(
+                                            config.resolve(
+                                                    c.topic(),
+                                                    Map.of("KD_TOPICS_PREFIX", "dev."),
+                                                    Map.of()))
+                                    .isEqualTo("dev.student-jobs");
+                            assertThat(
+                                            config.resolve(
+                                                    c.topic(),
+                                                    Map.of(),
+                                                    Map.of("kd.topics.prefix", "kd.")))
+                                    .isEqualTo("kd.student-jobs");
+                        });
         assertThat(config.property("quarkus.log.level")).as("dev/test only").isEmpty();
     }
 
@@ -109,8 +135,12 @@ class ServiceConfigTest {
     void readsTheTeacherServicesRealConfiguration() {
         ServiceConfig teacher = ServiceConfig.read(Repo.root().resolve("teacher-service"));
         assertThat(teacher.applicationName()).isEqualTo("teacher-service");
-        assertThat(teacher.mappingKeys()).contains("kd.topics.prefix", "kd.data.dir", "kd.device", "kd.teacher.train-limit");
-        assertThat(teacher.channels()).extracting(ServiceConfig.Channel::name).contains("teacher-logits");
-        assertThat(List.of(ServiceConfig.envName("kd.teacher.train-limit"))).containsExactly("KD_TEACHER_TRAIN_LIMIT");
+        assertThat(teacher.mappingKeys())
+                .contains("kd.topics.prefix", "kd.data.dir", "kd.device", "kd.teacher.train-limit");
+        assertThat(teacher.channels())
+                .extracting(ServiceConfig.Channel::name)
+                .contains("teacher-logits");
+        assertThat(List.of(ServiceConfig.envName("kd.teacher.train-limit")))
+                .containsExactly("KD_TEACHER_TRAIN_LIMIT");
     }
 }

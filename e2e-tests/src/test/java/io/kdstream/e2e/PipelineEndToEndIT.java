@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,9 +25,13 @@ class PipelineEndToEndIT {
     private static final int TRAIN_LIMIT = 6000;
     private static final int STUDENT_EPOCHS = 8;
     private static final long TIMEOUT_MINUTES = 20;
+
     /** Least test accuracy of the teacher and the distilled student. */
     private static final double TRAINED_FLOOR = 0.90;
-    /** Least test accuracy of the scratch student, slower to leave its first plateau at lr 0.005. */
+
+    /**
+     * Least test accuracy of the scratch student, slower to leave its first plateau at lr 0.005.
+     */
     private static final double SCRATCH_FLOOR = 0.80;
 
     @Test
@@ -38,10 +41,11 @@ class PipelineEndToEndIT {
         Files.createDirectories(runDir);
 
         // Start the whole pipeline on 6,000 training images, on free ports, as a user would.
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/run-local.sh", "--exit-when-done")
-                .directory(root.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(runDir.resolve("run-local.out").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", "scripts/run-local.sh", "--exit-when-done")
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(runDir.resolve("run-local.out").toFile());
         Map<String, String> env = pb.environment();
         env.put("KD_RUN_DIR", runDir.toString());
         env.put("KD_TRAIN_LIMIT", String.valueOf(TRAIN_LIMIT));
@@ -62,17 +66,21 @@ class PipelineEndToEndIT {
         }
         String output = Files.readString(runDir.resolve("run-local.out"));
         System.out.println(output);
-        assertThat(finished).as("run-local.sh finished within %d minutes", TIMEOUT_MINUTES).isTrue();
+        assertThat(finished)
+                .as("run-local.sh finished within %d minutes", TIMEOUT_MINUTES)
+                .isTrue();
         assertThat(run.exitValue()).as("run-local.sh exit code; output:%n%s", output).isZero();
         assertThat(output).contains("==== Comparison");
         // the reactor has just packaged every jar: the script must see them as current, not rebuild
         assertThat(output).contains("kd-stream: jars are up to date");
 
-        // The comparison: the teacher, the distilled student and the scratch student, each above its
+        // The comparison: the teacher, the distilled student and the scratch student, each above
+        // its
         // floor. A seed does not pin a trajectory across CPUs, so the floors sit far below every
         // trajectory measured over 8 seeds (README "Test thresholds": teacher 0.943 to 0.960,
         // distilled 0.939 to 0.953, scratch 0.856 to 0.925) and far above chance (0.1).
-        JsonNode comparison = new ObjectMapper().readTree(runDir.resolve("comparison.json").toFile());
+        JsonNode comparison =
+                new ObjectMapper().readTree(runDir.resolve("comparison.json").toFile());
         assertThat(comparison.path("complete").asBoolean()).isTrue();
         List<String> lossModes = new ArrayList<>();
         for (JsonNode row : comparison.path("rows")) {

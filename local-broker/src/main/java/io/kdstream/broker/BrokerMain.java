@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It writes {@code server.properties} into the data directory, formats the storage the way
  * {@code kafka-storage.sh format} does, and then hands over to {@code kafka.Kafka}, the class that
- * {@code kafka-server-start.sh} runs. A daemon thread logs {@value LocalBroker#READY_MARKER} once the
- * broker answers a metadata request; {@link LocalBroker} waits for that line.
+ * {@code kafka-server-start.sh} runs. A daemon thread logs {@value LocalBroker#READY_MARKER} once
+ * the broker answers a metadata request; {@link LocalBroker} waits for that line.
  *
- * <p>{@link LocalBroker} starts this class in a child JVM with {@code --exit-on-stdin-eof} and keeps
- * the child's stdin open. When the parent dies, even by {@code kill -9}, the pipe closes and the
- * broker exits, so no broker outlives the JVM that started it. Started by hand, without the flag,
- * the broker runs until it is stopped:
+ * <p>{@link LocalBroker} starts this class in a child JVM with {@code --exit-on-stdin-eof} and
+ * keeps the child's stdin open. When the parent dies, even by {@code kill -9}, the pipe closes and
+ * the broker exits, so no broker outlives the JVM that started it. Started by hand, without the
+ * flag, the broker runs until it is stopped:
  *
  * <pre>
  * java -cp 'local-broker/target/classes:local-broker/target/lib/*' io.kdstream.broker.BrokerMain \
@@ -49,6 +49,7 @@ public final class BrokerMain {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
     private static final Duration READY_PROBE_TIMEOUT = Duration.ofMinutes(5);
+
     /** How long Kafka's shutdown hook may run after the launcher is gone before the JVM halts. */
     private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(5);
 
@@ -83,8 +84,7 @@ public final class BrokerMain {
             int port = options.port == 0 ? freePort() : options.port;
             int controllerPort =
                     options.controllerPort == 0 ? freePort(port) : options.controllerPort;
-            Path serverProperties =
-                    writeServerProperties(dataDir, logDir, port, controllerPort);
+            Path serverProperties = writeServerProperties(dataDir, logDir, port, controllerPort);
             formatStorage(serverProperties, clusterId(logDir));
             startReadyProbe(port, log);
             // Blocks until the broker shuts down, then exits the JVM.
@@ -95,17 +95,28 @@ public final class BrokerMain {
         }
     }
 
-    /** Writes the single-node KRaft configuration; rewritten on every start since ports may change. */
+    /**
+     * Writes the single-node KRaft configuration; rewritten on every start since ports may change.
+     */
     static Path writeServerProperties(Path dataDir, Path logDir, int port, int controllerPort)
             throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", String.valueOf(NODE_ID));
-        // Static quorum of one voter: formatted without --standalone, the voter set is not stored in
+        // Static quorum of one voter: formatted without --standalone, the voter set is not stored
+        // in
         // the metadata log, so a restart may use another controller port.
         config.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        config.put("listeners",
-                "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        config.put(
+                "listeners",
+                "PLAINTEXT://"
+                        + HOST
+                        + ":"
+                        + port
+                        + ",CONTROLLER://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
         config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("controller.listener.names", "CONTROLLER");
@@ -128,9 +139,11 @@ public final class BrokerMain {
         config.put("group.initial.rebalance.delay.ms", "0");
         // Share groups (the student workers' queue) are on in a 4.4 cluster formatted with its
         // defaults (share.version=2). Their acquisition locks may be as short as 1 s here, so that
-        // tests see a killed worker's job move on in seconds; a production broker allows 15 to 60 s.
+        // tests see a killed worker's job move on in seconds; a production broker allows 15 to 60
+        // s.
         config.put("group.share.min.record.lock.duration.ms", "1000");
-        // The log cleaner (compaction of __consumer_offsets) takes a 128 MiB heap buffer by default;
+        // The log cleaner (compaction of __consumer_offsets) takes a 128 MiB heap buffer by
+        // default;
         // 16 MiB is plenty for a local run and keeps the broker's footprint small.
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
 
@@ -170,15 +183,19 @@ public final class BrokerMain {
                     kafka.tools.StorageTool.execute(
                             new String[] {
                                 "format",
-                                "-t", clusterId,
-                                "-c", serverProperties.toString(),
+                                "-t",
+                                clusterId,
+                                "-c",
+                                serverProperties.toString(),
                                 "--ignore-formatted"
                             },
                             out);
         }
         if (exitCode != 0) {
             throw new IllegalStateException(
-                    "kafka-storage format failed with exit code " + exitCode + ": "
+                    "kafka-storage format failed with exit code "
+                            + exitCode
+                            + ": "
                             + output.toString(StandardCharsets.UTF_8).trim());
         }
     }
@@ -202,7 +219,8 @@ public final class BrokerMain {
                                 if (answersMetadata(port, deadline)) {
                                     log.info(LocalBroker.READY_MARKER + HOST + ":" + port);
                                 } else {
-                                    log.error("Broker on port {} did not answer metadata requests",
+                                    log.error(
+                                            "Broker on port {} did not answer metadata requests",
                                             port);
                                 }
                             } catch (InterruptedException e) {

@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalBroker implements AutoCloseable {
 
-    /** System property naming the local-broker module directory, when the search does not find it. */
+    /**
+     * System property naming the local-broker module directory, when the search does not find it.
+     */
     public static final String HOME_PROPERTY = "kd.local-broker.home";
 
     /** What {@link BrokerMain} logs, followed by host:port, once the broker serves requests. */
@@ -51,9 +53,14 @@ public final class LocalBroker implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final String MAIN_CLASS = "io.kdstream.broker.BrokerMain";
-    private static final String MAIN_CLASS_FILE = "target/classes/io/kdstream/broker/BrokerMain.class";
+    private static final String MAIN_CLASS_FILE =
+            "target/classes/io/kdstream/broker/BrokerMain.class";
     private static final List<String> JVM_OPTIONS =
-            List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+            List.of(
+                    "-Xms64m",
+                    "-Xmx512m",
+                    "-XX:+UseSerialGC",
+                    "-XX:-UsePerfData",
                     "-Djava.awt.headless=true");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -95,8 +102,12 @@ public final class LocalBroker implements AutoCloseable {
         }
         Path home = locateHome();
         if (port != 0 && !isFree(port)) {
-            throw new IllegalStateException("Cannot start the local Kafka broker: port " + port
-                    + " on " + HOST + " is already in use");
+            throw new IllegalStateException(
+                    "Cannot start the local Kafka broker: port "
+                            + port
+                            + " on "
+                            + HOST
+                            + " is already in use");
         }
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
@@ -113,7 +124,9 @@ public final class LocalBroker implements AutoCloseable {
                 if (attempt >= START_ATTEMPTS) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
-                LOG.log(Level.WARNING, "Local Kafka broker: a port was taken, retrying ({0})",
+                LOG.log(
+                        Level.WARNING,
+                        "Local Kafka broker: a port was taken, retrying ({0})",
                         e.getMessage());
             }
         }
@@ -167,8 +180,11 @@ public final class LocalBroker implements AutoCloseable {
         boolean interrupted = false;
         try {
             if (!waitFor(process, STOP_TIMEOUT)) {
-                LOG.log(Level.WARNING, "Local Kafka broker (pid {0}) ignored SIGTERM for {1} s,"
-                        + " killing it", process.pid(), STOP_TIMEOUT.toSeconds());
+                LOG.log(
+                        Level.WARNING,
+                        "Local Kafka broker (pid {0}) ignored SIGTERM for {1} s," + " killing it",
+                        process.pid(),
+                        STOP_TIMEOUT.toSeconds());
                 process.destroyForcibly();
                 process.waitFor();
             }
@@ -196,25 +212,35 @@ public final class LocalBroker implements AutoCloseable {
         command.addAll(JVM_OPTIONS);
         command.add("-Dlog4j2.configurationFile=" + BrokerMain.LOG4J_CONFIG);
         command.add("-cp");
-        command.add(home.resolve("target/classes") + File.pathSeparator
-                + home.resolve("target/lib") + File.separator + "*");
+        command.add(
+                home.resolve("target/classes")
+                        + File.pathSeparator
+                        + home.resolve("target/lib")
+                        + File.separator
+                        + "*");
         command.add(MAIN_CLASS);
-        command.addAll(Arrays.asList(
-                "--port", String.valueOf(port),
-                "--controller-port", String.valueOf(freePort(port)),
-                "--data-dir", dataDir.toString(),
-                "--exit-on-stdin-eof"));
+        command.addAll(
+                Arrays.asList(
+                        "--port",
+                        String.valueOf(port),
+                        "--controller-port",
+                        String.valueOf(freePort(port)),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--exit-on-stdin-eof"));
 
         long started = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(command)
-                    .directory(dataDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    // stdin stays a pipe that only this JVM holds: see BrokerMain's watchdog.
-                    .redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .start();
+            process =
+                    new ProcessBuilder(command)
+                            .directory(dataDir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                            // stdin stays a pipe that only this JVM holds: see BrokerMain's
+                            // watchdog.
+                            .redirectInput(ProcessBuilder.Redirect.PIPE)
+                            .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the broker JVM: " + command, e);
         }
@@ -232,8 +258,12 @@ public final class LocalBroker implements AutoCloseable {
         }
         Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
         LocalBroker broker = new LocalBroker(process, port, logFile, startupTime);
-        LOG.log(Level.INFO, "Local Kafka broker ready on {0} in {1} ms (pid {2}, log {3})",
-                broker.bootstrapServers(), startupTime.toMillis(), String.valueOf(process.pid()),
+        LOG.log(
+                Level.INFO,
+                "Local Kafka broker ready on {0} in {1} ms (pid {2}, log {3})",
+                broker.bootstrapServers(),
+                startupTime.toMillis(),
+                String.valueOf(process.pid()),
                 logFile);
         return broker;
     }
@@ -248,25 +278,36 @@ public final class LocalBroker implements AutoCloseable {
                     return;
                 }
                 if (!process.isAlive()) {
-                    String message = "Local Kafka broker exited with code " + process.exitValue()
-                            + " before it was ready";
+                    String message =
+                            "Local Kafka broker exited with code "
+                                    + process.exitValue()
+                                    + " before it was ready";
                     if (log.contains("Address already in use")) {
                         throw new PortTakenException(failure(message, logFile, log));
                     }
                     throw new IllegalStateException(failure(message, logFile, log));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(failure(
-                            "Local Kafka broker (pid " + process.pid() + ") was not ready on "
-                                    + HOST + ":" + port + " within " + READY_TIMEOUT.toSeconds()
-                                    + " s", logFile, log));
+                    throw new IllegalStateException(
+                            failure(
+                                    "Local Kafka broker (pid "
+                                            + process.pid()
+                                            + ") was not ready on "
+                                            + HOST
+                                            + ":"
+                                            + port
+                                            + " within "
+                                            + READY_TIMEOUT.toSeconds()
+                                            + " s",
+                                    logFile,
+                                    log));
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the local Kafka broker",
-                    e);
+            throw new IllegalStateException(
+                    "Interrupted while waiting for the local Kafka broker", e);
         }
     }
 
@@ -274,8 +315,8 @@ public final class LocalBroker implements AutoCloseable {
     private static String failure(String message, Path logFile, String log) {
         List<String> lines = log.lines().toList();
         List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-        StringBuilder text = new StringBuilder(message)
-                .append(". Last lines of ").append(logFile).append(':');
+        StringBuilder text =
+                new StringBuilder(message).append(". Last lines of ").append(logFile).append(':');
         for (String line : tail) {
             System.err.println("[local-broker] " + line);
             text.append(System.lineSeparator()).append("  ").append(line);
@@ -325,10 +366,17 @@ public final class LocalBroker implements AutoCloseable {
         if (property != null && !property.isBlank()) {
             Path home = Path.of(property).toAbsolutePath().normalize();
             if (!isHome(home)) {
-                throw new IllegalStateException("-D" + HOME_PROPERTY + "=" + property
-                        + " does not hold a built local-broker module (looked for " + home.resolve(
-                        MAIN_CLASS_FILE) + " and Kafka jars in " + home.resolve("target/lib")
-                        + "). " + buildHint());
+                throw new IllegalStateException(
+                        "-D"
+                                + HOME_PROPERTY
+                                + "="
+                                + property
+                                + " does not hold a built local-broker module (looked for "
+                                + home.resolve(MAIN_CLASS_FILE)
+                                + " and Kafka jars in "
+                                + home.resolve("target/lib")
+                                + "). "
+                                + buildHint());
             }
             return home;
         }
@@ -346,28 +394,35 @@ public final class LocalBroker implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("Cannot find the local Kafka broker's classpath: looked for"
-                + " local-broker/target/classes (with io/kdstream/broker/BrokerMain.class) and"
-                + " local-broker/target/lib (with the Kafka jars) in " + candidates + ". "
-                + buildHint());
+        throw new IllegalStateException(
+                "Cannot find the local Kafka broker's classpath: looked for"
+                        + " local-broker/target/classes (with io/kdstream/broker/BrokerMain.class) and"
+                        + " local-broker/target/lib (with the Kafka jars) in "
+                        + candidates
+                        + ". "
+                        + buildHint());
     }
 
     private static String buildHint() {
         return "Build it with `./mvnw -pl local-broker package` (or `./mvnw install` at the root),"
-                + " or set -D" + HOME_PROPERTY + "=<path to the local-broker module>.";
+                + " or set -D"
+                + HOME_PROPERTY
+                + "=<path to the local-broker module>.";
     }
 
     private static Optional<Path> codeSourceHome() {
         try {
             CodeSource source = LocalBroker.class.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null
+            if (source == null
+                    || source.getLocation() == null
                     || !"file".equals(source.getLocation().getProtocol())) {
                 return Optional.empty();
             }
             Path location = Path.of(source.getLocation().toURI());
             // .../local-broker/target/classes or .../local-broker/target/local-broker-<v>.jar
             Path target = location.getParent();
-            if (target != null && target.getFileName() != null
+            if (target != null
+                    && target.getFileName() != null
                     && target.getFileName().toString().equals("target")
                     && target.getParent() != null) {
                 return Optional.of(target.getParent());
@@ -391,8 +446,13 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     private static String javaExecutable() {
-        Path java = Path.of(System.getProperty("java.home"), "bin",
-                System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
+        Path java =
+                Path.of(
+                        System.getProperty("java.home"),
+                        "bin",
+                        System.getProperty("os.name", "").startsWith("Windows")
+                                ? "java.exe"
+                                : "java");
         if (Files.isExecutable(java)) {
             return java.toString();
         }

@@ -39,8 +39,7 @@ class LocalBrokerTest {
 
     private static final String TOPIC = "local-broker-test";
 
-    @TempDir
-    Path dataDir;
+    @TempDir Path dataDir;
 
     @Test
     void servesTopicsAndStopsOnClose() throws Exception {
@@ -48,40 +47,57 @@ class LocalBrokerTest {
         long pid = broker.pid();
         try {
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
-            System.out.printf("local broker ready in %d ms, RSS %s after start (pid %d)%n",
+            System.out.printf(
+                    "local broker ready in %d ms, RSS %s after start (pid %d)%n",
                     broker.startupTime().toMillis(), rss(pid), pid);
 
             // A topic with three partitions, created the way a service's setup would.
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)))
-                        .all().get(30, TimeUnit.SECONDS);
-                TopicDescription topic = admin.describeTopics(Set.of(TOPIC))
-                        .allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                TopicDescription topic =
+                        admin.describeTopics(Set.of(TOPIC))
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(TOPIC);
                 assertThat(topic.partitions()).hasSize(3);
             }
 
-            // Keyed records, one to each partition chosen explicitly, plus one the partitioner places.
-            List<ProducerRecord<String, String>> sent = List.of(
-                    new ProducerRecord<>(TOPIC, 0, "run-a", "epoch-1"),
-                    new ProducerRecord<>(TOPIC, 1, "run-b", "epoch-2"),
-                    new ProducerRecord<>(TOPIC, 2, "run-c", "epoch-3"),
-                    new ProducerRecord<>(TOPIC, "run-a", "epoch-4"));
+            // Keyed records, one to each partition chosen explicitly, plus one the partitioner
+            // places.
+            List<ProducerRecord<String, String>> sent =
+                    List.of(
+                            new ProducerRecord<>(TOPIC, 0, "run-a", "epoch-1"),
+                            new ProducerRecord<>(TOPIC, 1, "run-b", "epoch-2"),
+                            new ProducerRecord<>(TOPIC, 2, "run-c", "epoch-3"),
+                            new ProducerRecord<>(TOPIC, "run-a", "epoch-4"));
             List<RecordMetadata> written = new ArrayList<>();
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(broker),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(
+                            producerConfig(broker),
+                            new StringSerializer(),
+                            new StringSerializer())) {
                 for (ProducerRecord<String, String> record : sent) {
                     written.add(producer.send(record).get(30, TimeUnit.SECONDS));
                 }
             }
-            assertThat(written).extracting(RecordMetadata::partition)
+            assertThat(written)
+                    .extracting(RecordMetadata::partition)
                     .startsWith(0, 1, 2)
                     .allSatisfy(partition -> assertThat(partition).isBetween(0, 2));
 
             // Read everything back through a consumer group, as the services do.
             List<ConsumerRecord<String, String>> received = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(broker),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(
+                            consumerConfig(broker),
+                            new StringDeserializer(),
+                            new StringDeserializer())) {
                 consumer.subscribe(List.of(TOPIC));
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (received.size() < sent.size() && System.nanoTime() < deadline) {
@@ -89,8 +105,8 @@ class LocalBrokerTest {
                 }
             }
             assertThat(received)
-                    .extracting(ConsumerRecord::key, ConsumerRecord::value,
-                            ConsumerRecord::partition)
+                    .extracting(
+                            ConsumerRecord::key, ConsumerRecord::value, ConsumerRecord::partition)
                     .containsExactlyInAnyOrder(
                             tuple("run-a", "epoch-1", 0),
                             tuple("run-b", "epoch-2", 1),
@@ -103,7 +119,8 @@ class LocalBrokerTest {
 
         // close() returns only once the process is gone.
         assertThat(broker.isAlive()).isFalse();
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                .isNotEqualTo(Optional.of(true));
         assertThat(Files.readString(broker.logFile()))
                 .contains(LocalBroker.READY_MARKER + broker.bootstrapServers());
     }
@@ -127,7 +144,8 @@ class LocalBrokerTest {
     /** VmRSS of a Linux process, e.g. "312 MiB", or "n/a" elsewhere. */
     static String rss(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            for (String line :
+                    Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     long kib = Long.parseLong(line.replaceAll("\\D", ""));
                     return (kib / 1024) + " MiB";

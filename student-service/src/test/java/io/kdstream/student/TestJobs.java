@@ -3,7 +3,9 @@ package io.kdstream.student;
 import io.kdstream.core.schema.StudentJob;
 import java.time.Instant;
 
-/** The student job the tests start from: a valid two-epoch hinton job; tests change what they test. */
+/**
+ * The student job the tests start from: a valid two-epoch hinton job; tests change what they test.
+ */
 public final class TestJobs {
 
     private TestJobs() {}
@@ -25,7 +27,8 @@ public final class TestJobs {
                 .setAlpha(0.5)
                 .setTemperature(4)
                 .setEpochs(2)
-                // far from divergence: on 8,000 images over 5 epochs, 6 seeds and 2 fixture teachers,
+                // far from divergence: on 8,000 images over 5 epochs, 6 seeds and 2 fixture
+                // teachers,
                 // no step's loss rose above the first step's at 0.01 or at 0.02. (The NaN jobs once
                 // blamed on a high lr were DJL's freed scalars: see DistillationLoss.scalar)
                 .setLearningRate(0.01)

@@ -53,7 +53,8 @@ public final class TopicReader {
             KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        while (end.entrySet().stream()
+                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read to " + end + " in " + TIMEOUT);
             }

@@ -74,6 +74,8 @@ public final class Compose {
      * @return the value with defaults applied
      */
     public static String withDefaults(String value) {
-        return value == null ? null : value.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1");
+        return value == null
+                ? null
+                : value.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1");
     }
 }

@@ -20,13 +20,16 @@ import java.util.regex.Pattern;
  */
 public final class ConfigMappingSource {
 
-    private static final Pattern MAPPING = Pattern.compile(
-            "@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"[^)]*\\)");
-    private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+([A-Za-z_][A-Za-z0-9_]*)[^{]*\\{");
-    private static final Pattern METHOD = Pattern.compile(
-            "^((?:@[A-Za-z_.]+(?:\\s*\\([^)]*\\))?\\s*)*)([A-Za-z_][A-Za-z0-9_.<>, ?\\[\\]]*?)\\s+([a-z][A-Za-z0-9_]*)\\s*\\(\\s*\\)$",
-            Pattern.DOTALL);
-    private static final Pattern WITH_NAME = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"\\s*\\)");
+    private static final Pattern MAPPING =
+            Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"[^)]*\\)");
+    private static final Pattern INTERFACE =
+            Pattern.compile("\\binterface\\s+([A-Za-z_][A-Za-z0-9_]*)[^{]*\\{");
+    private static final Pattern METHOD =
+            Pattern.compile(
+                    "^((?:@[A-Za-z_.]+(?:\\s*\\([^)]*\\))?\\s*)*)([A-Za-z_][A-Za-z0-9_.<>, ?\\[\\]]*?)\\s+([a-z][A-Za-z0-9_]*)\\s*\\(\\s*\\)$",
+                    Pattern.DOTALL);
+    private static final Pattern WITH_NAME =
+            Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"\\s*\\)");
 
     private ConfigMappingSource() {}
 
@@ -65,7 +68,8 @@ public final class ConfigMappingSource {
         return keys;
     }
 
-    private static void walk(String prefix, String type, Map<String, String> bodies, List<String> keys, int depth) {
+    private static void walk(
+            String prefix, String type, Map<String, String> bodies, List<String> keys, int depth) {
         if (depth > 10) {
             throw new IllegalArgumentException("config groups nest too deep at " + prefix);
         }
@@ -84,7 +88,9 @@ public final class ConfigMappingSource {
             }
             String key = annotations.contains("@WithParentName") ? prefix : prefix + "." + name;
             String element = returnType;
-            Matcher generic = Pattern.compile("^(?:java\\.util\\.)?(Optional|List|Set|Map)<(.*)>$").matcher(returnType);
+            Matcher generic =
+                    Pattern.compile("^(?:java\\.util\\.)?(Optional|List|Set|Map)<(.*)>$")
+                            .matcher(returnType);
             if (generic.matches()) {
                 String kind = generic.group(1);
                 element = generic.group(2);
@@ -102,7 +108,9 @@ public final class ConfigMappingSource {
         }
     }
 
-    /** Declarations at the top level of an interface body, nested types and method bodies removed. */
+    /**
+     * Declarations at the top level of an interface body, nested types and method bodies removed.
+     */
     private static List<String> topLevelDeclarations(String body) {
         StringBuilder flat = new StringBuilder();
         int depth = 0;
@@ -122,8 +130,11 @@ public final class ConfigMappingSource {
         }
         List<String> out = new ArrayList<>();
         for (String part : flat.toString().split(";")) {
-            if (!part.isBlank() && !part.contains(" interface ") && !part.strip().startsWith("interface")
-                    && !part.contains("default ") && !part.contains("static ")) {
+            if (!part.isBlank()
+                    && !part.contains(" interface ")
+                    && !part.strip().startsWith("interface")
+                    && !part.contains("default ")
+                    && !part.contains("static ")) {
                 out.add(part);
             }
         }
@@ -151,7 +162,10 @@ public final class ConfigMappingSource {
         throw new IllegalArgumentException("unbalanced braces");
     }
 
-    /** Removes comments, and blanks string literals except their quotes' content needed for annotations. */
+    /**
+     * Removes comments, and blanks string literals except their quotes' content needed for
+     * annotations.
+     */
     private static String stripComments(String source) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
@@ -163,8 +177,11 @@ public final class ConfigMappingSource {
                     end += source.charAt(end) == '\\' ? 2 : 1;
                 }
                 // Keep the literal but neutralise characters that would confuse the brace scan.
-                out.append(source.substring(i, Math.min(end + 1, source.length()))
-                        .replace('{', '(').replace('}', ')').replace(';', ','));
+                out.append(
+                        source.substring(i, Math.min(end + 1, source.length()))
+                                .replace('{', '(')
+                                .replace('}', ')')
+                                .replace(';', ','));
                 i = end + 1;
             } else if (source.startsWith("/*", i)) {
                 int end = source.indexOf("*/", i + 2);

@@ -13,21 +13,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Dockerfile parsed the way BuildKit's frontend reads it, for the subset of syntax kd-stream uses.
+ * A Dockerfile parsed the way BuildKit's frontend reads it, for the subset of syntax kd-stream
+ * uses.
  *
  * <p>Handles parser directives, comments, line continuations, instruction flags ({@code --from=},
- * {@code --chown=}, {@code --mount=}), the exec (JSON) and shell forms, {@code ENV}/{@code ARG}
- * and variable substitution in {@code FROM}, {@code COPY} and {@code ADD}. Unknown instructions,
- * malformed JSON forms, a {@code COPY} without a destination, a duplicate stage name or a
- * {@code --from} naming a later or unknown stage are parse errors, as they are for {@code docker
- * build}.
+ * {@code --chown=}, {@code --mount=}), the exec (JSON) and shell forms, {@code ENV}/{@code ARG} and
+ * variable substitution in {@code FROM}, {@code COPY} and {@code ADD}. Unknown instructions,
+ * malformed JSON forms, a {@code COPY} without a destination, a duplicate stage name or a {@code
+ * --from} naming a later or unknown stage are parse errors, as they are for {@code docker build}.
  */
 public final class Dockerfile {
 
-    private static final Set<String> INSTRUCTIONS = Set.of(
-            "FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
-            "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL", "MAINTAINER");
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Set<String> INSTRUCTIONS =
+            Set.of(
+                    "FROM",
+                    "RUN",
+                    "CMD",
+                    "LABEL",
+                    "EXPOSE",
+                    "ENV",
+                    "ADD",
+                    "COPY",
+                    "ENTRYPOINT",
+                    "VOLUME",
+                    "USER",
+                    "WORKDIR",
+                    "ARG",
+                    "ONBUILD",
+                    "STOPSIGNAL",
+                    "HEALTHCHECK",
+                    "SHELL",
+                    "MAINTAINER");
+    private static final Pattern VAR =
+            Pattern.compile(
+                    "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One instruction: its keyword, flags, the raw arguments and the line it starts on. */
@@ -79,7 +98,8 @@ public final class Dockerfile {
     private final Map<String, String> globalArgs;
     private final List<Stage> stages;
 
-    private Dockerfile(Map<String, String> directives, Map<String, String> globalArgs, List<Stage> stages) {
+    private Dockerfile(
+            Map<String, String> directives, Map<String, String> globalArgs, List<Stage> stages) {
         this.directives = directives;
         this.globalArgs = globalArgs;
         this.stages = stages;
@@ -209,10 +229,12 @@ public final class Dockerfile {
                 if (words.size() == 3 && words.get(1).equalsIgnoreCase("AS")) {
                     name = words.get(2).toLowerCase(Locale.ROOT);
                 } else if (words.size() != 1) {
-                    throw error(i.line(), "FROM needs an image and optionally AS <name>: " + i.args());
+                    throw error(
+                            i.line(), "FROM needs an image and optionally AS <name>: " + i.args());
                 }
                 String stageName = name;
-                if (stageName != null && stages.stream().anyMatch(s -> stageName.equals(s.name()))) {
+                if (stageName != null
+                        && stages.stream().anyMatch(s -> stageName.equals(s.name()))) {
                     throw error(i.line(), "duplicate stage name " + name);
                 }
                 body = new ArrayList<>();
@@ -240,14 +262,18 @@ public final class Dockerfile {
                 switch (i.keyword()) {
                     case "COPY", "ADD" -> {
                         if (i.words().size() < 2) {
-                            throw error(i.line(), i.keyword() + " needs at least one source and a destination");
+                            throw error(
+                                    i.line(),
+                                    i.keyword() + " needs at least one source and a destination");
                         }
                         String from = i.flags().get("from");
                         if (from != null) {
                             Optional<Stage> source = stage(from.toLowerCase(Locale.ROOT));
                             boolean image = from.contains("/") || from.contains(":");
                             if (source.isPresent() && source.get().index() >= stage.index()) {
-                                throw error(i.line(), "--from=" + from + " names this or a later stage");
+                                throw error(
+                                        i.line(),
+                                        "--from=" + from + " names this or a later stage");
                             }
                             if (source.isEmpty() && !image) {
                                 throw error(i.line(), "--from=" + from + " names no earlier stage");
@@ -359,7 +385,10 @@ public final class Dockerfile {
         return words;
     }
 
-    /** ENV and ARG as key/value pairs: {@code K=V K2="v 2"}, legacy {@code ENV K V}, or {@code ARG K}. */
+    /**
+     * ENV and ARG as key/value pairs: {@code K=V K2="v 2"}, legacy {@code ENV K V}, or {@code ARG
+     * K}.
+     */
     static Map<String, String> keyValues(Instruction i) {
         Map<String, String> out = new LinkedHashMap<>();
         List<String> words = i.words();

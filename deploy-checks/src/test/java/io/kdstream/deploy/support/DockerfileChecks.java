@@ -17,16 +17,20 @@ import java.util.stream.Stream;
 
 /**
  * Checks of one Dockerfile against the repository it is built from (the build context is the
- * repository root). Each method returns the problems it finds, empty when all is well, so the
- * tests can show every problem at once and can also prove that a broken file is caught.
+ * repository root). Each method returns the problems it finds, empty when all is well, so the tests
+ * can show every problem at once and can also prove that a broken file is caught.
  */
 public final class DockerfileChecks {
 
     private static final Pattern MAVEN = Pattern.compile("\\bmvn\\b([^&;|]*)");
-    private static final Pattern KD_DEPENDENCY = Pattern.compile(
-            "<dependency>\\s*<groupId>io\\.kdstream</groupId>\\s*<artifactId>([^<]+)</artifactId>");
+    private static final Pattern KD_DEPENDENCY =
+            Pattern.compile(
+                    "<dependency>\\s*<groupId>io\\.kdstream</groupId>\\s*<artifactId>([^<]+)</artifactId>");
 
-    /** One Maven invocation of a build stage: the module's pom (null with -N: the parent alone) and the goal. */
+    /**
+     * One Maven invocation of a build stage: the module's pom (null with -N: the parent alone) and
+     * the goal.
+     */
     public record MavenStep(String module, String goal) {}
 
     private DockerfileChecks() {}
@@ -44,25 +48,48 @@ public final class DockerfileChecks {
         List<String> problems = new ArrayList<>();
         for (Dockerfile.Stage stage : file.stages()) {
             for (Dockerfile.Instruction i : stage.instructions()) {
-                if (!(i.keyword().equals("COPY") || i.keyword().equals("ADD")) || i.flags().containsKey("from")) {
+                if (!(i.keyword().equals("COPY") || i.keyword().equals("ADD"))
+                        || i.flags().containsKey("from")) {
                     continue;
                 }
                 List<String> words = i.words();
                 for (String raw : words.subList(0, words.size() - 1)) {
                     String source = file.expand(stage, raw).replaceAll("^\\./", "");
                     if (source.startsWith("http://") || source.startsWith("https://")) {
-                        problems.add("line " + i.line() + ": " + i.keyword() + " downloads " + source + " (not reproducible)");
+                        problems.add(
+                                "line "
+                                        + i.line()
+                                        + ": "
+                                        + i.keyword()
+                                        + " downloads "
+                                        + source
+                                        + " (not reproducible)");
                         continue;
                     }
                     List<String> matches = glob(root, source);
                     if (matches.isEmpty()) {
-                        problems.add("line " + i.line() + ": " + i.keyword() + " source " + source + " does not exist in the repository");
+                        problems.add(
+                                "line "
+                                        + i.line()
+                                        + ": "
+                                        + i.keyword()
+                                        + " source "
+                                        + source
+                                        + " does not exist in the repository");
                     }
                     for (String match : matches) {
                         String rule = ignore.excludedBy(match);
                         if (rule != null) {
-                            problems.add("line " + i.line() + ": " + i.keyword() + " source " + match
-                                    + " is excluded by .dockerignore rule '" + rule + "'");
+                            problems.add(
+                                    "line "
+                                            + i.line()
+                                            + ": "
+                                            + i.keyword()
+                                            + " source "
+                                            + match
+                                            + " is excluded by .dockerignore rule '"
+                                            + rule
+                                            + "'");
                         }
                     }
                 }
@@ -81,7 +108,9 @@ public final class DockerfileChecks {
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + clean);
         try (Stream<Path> paths = Files.walk(root, clean.split("/").length)) {
-            return paths.map(p -> root.relativize(p).toString()).filter(p -> matcher.matches(Path.of(p))).toList();
+            return paths.map(p -> root.relativize(p).toString())
+                    .filter(p -> matcher.matches(Path.of(p)))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,7 +135,11 @@ public final class DockerfileChecks {
                     }
                 }
                 boolean nonRecursive = args.contains("-N") || args.contains("--non-recursive");
-                String goal = args.stream().filter(a -> a.matches("install|package|verify|deploy")).findFirst().orElse("?");
+                String goal =
+                        args.stream()
+                                .filter(a -> a.matches("install|package|verify|deploy"))
+                                .findFirst()
+                                .orElse("?");
                 if (module == null && !nonRecursive) {
                     module = ".";
                 }
@@ -127,7 +160,8 @@ public final class DockerfileChecks {
      * @param module the service the image is for
      * @return the problems
      */
-    public static List<String> buildStage(Dockerfile file, Dockerfile.Stage build, Path root, String module) {
+    public static List<String> buildStage(
+            Dockerfile file, Dockerfile.Stage build, Path root, String module) {
         List<String> problems = new ArrayList<>();
         List<MavenStep> steps = mavenSteps(build);
         if (steps.isEmpty()) {
@@ -138,7 +172,9 @@ public final class DockerfileChecks {
             problems.add("the last Maven step must package " + module + ", found " + last);
         }
         if (steps.get(0).module() != null) {
-            problems.add("the parent pom must be installed first (mvn -N install), found " + steps.get(0));
+            problems.add(
+                    "the parent pom must be installed first (mvn -N install), found "
+                            + steps.get(0));
         }
         List<String> copied = copiedIntoStage(file, build);
         if (!copied.contains("pom.xml")) {
@@ -150,12 +186,22 @@ public final class DockerfileChecks {
                 continue;
             }
             if (!copied.contains(step.module())) {
-                problems.add("mvn -f " + step.module() + "/pom.xml but " + step.module() + " is not copied into stage " + build.name());
+                problems.add(
+                        "mvn -f "
+                                + step.module()
+                                + "/pom.xml but "
+                                + step.module()
+                                + " is not copied into stage "
+                                + build.name());
                 continue;
             }
             for (String dependency : kdDependencies(root, step.module())) {
                 if (!installed.contains(dependency)) {
-                    problems.add(step.module() + " depends on " + dependency + ", which is not installed before it");
+                    problems.add(
+                            step.module()
+                                    + " depends on "
+                                    + dependency
+                                    + ", which is not installed before it");
                 }
             }
             if (step.goal().equals("install")) {
@@ -200,8 +246,8 @@ public final class DockerfileChecks {
     }
 
     /**
-     * The runtime stage copies exactly the four fast-jar layers the build stage makes for the module,
-     * and, where the module was built here, those files exist.
+     * The runtime stage copies exactly the four fast-jar layers the build stage makes for the
+     * module, and, where the module was built here, those files exist.
      *
      * @param file the Dockerfile
      * @param root the repository root
@@ -221,40 +267,74 @@ public final class DockerfileChecks {
             if (source.isEmpty() || mavenSteps(source.get()).isEmpty()) {
                 continue; // not the Java build stage (e.g. mnist, libtorch)
             }
-            String prefix = source.get().workdir().replaceAll("/+$", "") + "/" + module + "/target/quarkus-app/";
+            String prefix =
+                    source.get().workdir().replaceAll("/+$", "")
+                            + "/"
+                            + module
+                            + "/target/quarkus-app/";
             List<String> words = i.words();
             for (String src : words.subList(0, words.size() - 1)) {
                 if (!src.startsWith(prefix)) {
-                    problems.add("line " + i.line() + ": " + src + " is not under " + prefix
-                            + " (what mvn -f " + module + "/pom.xml package makes in stage " + source.get().name() + ")");
+                    problems.add(
+                            "line "
+                                    + i.line()
+                                    + ": "
+                                    + src
+                                    + " is not under "
+                                    + prefix
+                                    + " (what mvn -f "
+                                    + module
+                                    + "/pom.xml package makes in stage "
+                                    + source.get().name()
+                                    + ")");
                     continue;
                 }
                 layers.put(src.substring(prefix.length()), words.get(words.size() - 1));
             }
-            if (!"185".equals(i.flags().get("chown")) && !String.valueOf(i.flags().get("chown")).startsWith("185:")) {
+            if (!"185".equals(i.flags().get("chown"))
+                    && !String.valueOf(i.flags().get("chown")).startsWith("185:")) {
                 problems.add("line " + i.line() + ": COPY --from=" + from + " without --chown=185");
             }
         }
-        Map<String, String> expected = Map.of(
-                "lib/", "/deployments/lib/",
-                "*.jar", "/deployments/",
-                "app/", "/deployments/app/",
-                "quarkus/", "/deployments/quarkus/");
+        Map<String, String> expected =
+                Map.of(
+                        "lib/", "/deployments/lib/",
+                        "*.jar", "/deployments/",
+                        "app/", "/deployments/app/",
+                        "quarkus/", "/deployments/quarkus/");
         if (!layers.equals(expected)) {
-            problems.add("the runtime stage must copy the four fast-jar layers " + expected + ", found " + layers);
+            problems.add(
+                    "the runtime stage must copy the four fast-jar layers "
+                            + expected
+                            + ", found "
+                            + layers);
         }
         ServiceConfig config = ServiceConfig.read(root.resolve(module));
         String jarType = config.property("quarkus.package.jar.type").orElse("fast-jar");
         if (!jarType.equals("fast-jar")) {
-            problems.add(module + " sets quarkus.package.jar.type=" + jarType + ": target/quarkus-app would not have these layers");
+            problems.add(
+                    module
+                            + " sets quarkus.package.jar.type="
+                            + jarType
+                            + ": target/quarkus-app would not have these layers");
         }
         Path app = root.resolve(module).resolve("target/quarkus-app");
         if (Files.isDirectory(app)) {
             String version = Repo.pomProperty(root.resolve("pom.xml"), "version");
-            for (String required : List.of("quarkus-run.jar", "lib/main", "lib/boot", "app/" + module + "-" + version + ".jar",
-                    "quarkus/quarkus-application.dat", "lib/main/io.kdstream.distill-core-" + version + ".jar")) {
+            for (String required :
+                    List.of(
+                            "quarkus-run.jar",
+                            "lib/main",
+                            "lib/boot",
+                            "app/" + module + "-" + version + ".jar",
+                            "quarkus/quarkus-application.dat",
+                            "lib/main/io.kdstream.distill-core-" + version + ".jar")) {
                 if (!Files.exists(app.resolve(required))) {
-                    problems.add(module + "/target/quarkus-app/" + required + " is missing from the build output");
+                    problems.add(
+                            module
+                                    + "/target/quarkus-app/"
+                                    + required
+                                    + " is missing from the build output");
                 }
             }
         }

@@ -33,25 +33,27 @@ import java.util.regex.Matcher;
  *
  * <p>Each kind kd-stream deploys has one class: the Fabric8 Kubernetes model for the core kinds,
  * Strimzi's own API model for {@code Kafka}, {@code KafkaNodePool} and {@code KafkaTopic}, and
- * {@link ScaledObject} for KEDA. A kind without a class is an error, so nothing escapes
- * validation. After reading, {@link #violations} walks the object for required properties
+ * {@link ScaledObject} for KEDA. A kind without a class is an error, so nothing escapes validation.
+ * After reading, {@link #violations} walks the object for required properties
  * ({@code @JsonProperty(required = true)}), Strimzi's per-version properties
  * ({@code @PresentInVersions}) and bounds ({@code @Minimum}, {@code @Maximum}, {@code @Pattern}).
  */
 public final class Manifests {
 
     /** One rendered object: its plain form and its typed form. */
-    public record Resource(String apiVersion, String kind, String name, Map<String, Object> raw, Object typed) {}
+    public record Resource(
+            String apiVersion, String kind, String name, Map<String, Object> raw, Object typed) {}
 
-    private static final Map<String, Class<?>> TYPES = Map.of(
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Service", Service.class,
-            "v1/Namespace", Namespace.class,
-            "apps/v1/Deployment", Deployment.class,
-            "kafka.strimzi.io/v1/Kafka", Kafka.class,
-            "kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class,
-            "kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class,
-            "keda.sh/v1alpha1/ScaledObject", ScaledObject.class);
+    private static final Map<String, Class<?>> TYPES =
+            Map.of(
+                    "v1/ConfigMap", ConfigMap.class,
+                    "v1/Service", Service.class,
+                    "v1/Namespace", Namespace.class,
+                    "apps/v1/Deployment", Deployment.class,
+                    "kafka.strimzi.io/v1/Kafka", Kafka.class,
+                    "kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class,
+                    "kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class,
+                    "keda.sh/v1alpha1/ScaledObject", ScaledObject.class);
 
     private Manifests() {}
 
@@ -63,8 +65,12 @@ public final class Manifests {
      * @throws IllegalStateException if neither tool is installed
      */
     public static String render(Path dir) {
-        List<String> command = Tools.kustomizeCommand(dir)
-                .orElseThrow(() -> new IllegalStateException("neither kustomize nor kubectl is installed"));
+        List<String> command =
+                Tools.kustomizeCommand(dir)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "neither kustomize nor kubectl is installed"));
         Tools.Result result = Tools.run(dir, command);
         if (result.exitCode() != 0) {
             throw new AssertionError(String.join(" ", command) + " failed:\n" + result.stderr());
@@ -77,7 +83,8 @@ public final class Manifests {
      *
      * @param yaml the rendered stream
      * @return the resources, in order
-     * @throws AssertionError naming the object if a kind is unknown or a field does not fit its schema
+     * @throws AssertionError naming the object if a kind is unknown or a field does not fit its
+     *     schema
      */
     public static List<Resource> read(String yaml) {
         List<Resource> out = new ArrayList<>();
@@ -88,17 +95,32 @@ public final class Manifests {
             String id = apiVersion + "/" + kind;
             Class<?> type = TYPES.get(id);
             if (type == null) {
-                throw new AssertionError(kind + " " + name + ": no typed model for " + id
-                        + " (known: " + TYPES.keySet() + ")");
+                throw new AssertionError(
+                        kind
+                                + " "
+                                + name
+                                + ": no typed model for "
+                                + id
+                                + " (known: "
+                                + TYPES.keySet()
+                                + ")");
             }
             Object typed;
             try {
                 typed = Yaml.STRICT.convertValue(doc, type);
             } catch (IllegalArgumentException e) {
-                throw new AssertionError(kind + " " + name + " does not fit " + type.getName() + ": "
-                        + e.getMessage(), e);
+                throw new AssertionError(
+                        kind
+                                + " "
+                                + name
+                                + " does not fit "
+                                + type.getName()
+                                + ": "
+                                + e.getMessage(),
+                        e);
             }
-            List<String> problems = violations(typed, apiVersion.substring(apiVersion.indexOf('/') + 1));
+            List<String> problems =
+                    violations(typed, apiVersion.substring(apiVersion.indexOf('/') + 1));
             problems.addAll(servedVersion(type, apiVersion));
             if (!problems.isEmpty()) {
                 throw new AssertionError(kind + " " + name + ": " + String.join("; ", problems));
@@ -115,7 +137,13 @@ public final class Manifests {
             List<?> served = (List<?>) versions.get(null);
             String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
             if (!served.contains(version)) {
-                return new ArrayList<>(List.of(apiVersion + " is not served by " + type.getSimpleName() + " " + served));
+                return new ArrayList<>(
+                        List.of(
+                                apiVersion
+                                        + " is not served by "
+                                        + type.getSimpleName()
+                                        + " "
+                                        + served));
             }
         } catch (NoSuchFieldException e) {
             // not a Strimzi kind
@@ -126,8 +154,8 @@ public final class Manifests {
     }
 
     /**
-     * Walks a typed object for missing required properties, properties absent from the object's
-     * API version and values out of bounds.
+     * Walks a typed object for missing required properties, properties absent from the object's API
+     * version and values out of bounds.
      *
      * @param typed the object
      * @param version the API version, e.g. v1
@@ -139,7 +167,12 @@ public final class Manifests {
         return problems;
     }
 
-    private static void walk(Object node, String path, String version, List<String> problems, Map<Object, Boolean> seen) {
+    private static void walk(
+            Object node,
+            String path,
+            String version,
+            List<String> problems,
+            Map<Object, Boolean> seen) {
         if (node == null || seen.put(node, Boolean.TRUE) != null) {
             return;
         }
@@ -155,7 +188,9 @@ public final class Manifests {
             return;
         }
         String pkg = node.getClass().getPackageName();
-        if (!(pkg.startsWith("io.fabric8") || pkg.startsWith("io.strimzi") || pkg.startsWith("io.kdstream"))) {
+        if (!(pkg.startsWith("io.fabric8")
+                || pkg.startsWith("io.strimzi")
+                || pkg.startsWith("io.kdstream"))) {
             return;
         }
         if (node.getClass().isRecord()) {
@@ -177,39 +212,58 @@ public final class Manifests {
         }
     }
 
-    private static void check(Method getter, String property, Object value, String path, String version,
+    private static void check(
+            Method getter,
+            String property,
+            Object value,
+            String path,
+            String version,
             List<String> problems) {
         String where = (path + "." + property).substring(1);
         JsonProperty json = annotation(getter, property, JsonProperty.class);
-        if (json != null && json.required() && (value == null || value instanceof Collection<?> c && c.isEmpty())) {
+        if (json != null
+                && json.required()
+                && (value == null || value instanceof Collection<?> c && c.isEmpty())) {
             problems.add(where + " is required");
         }
         PresentInVersions present = annotation(getter, property, PresentInVersions.class);
         if (present != null && value != null && !inRange(version, present.value())) {
-            problems.add(where + " does not exist in " + version + " (only " + present.value() + ")");
+            problems.add(
+                    where + " does not exist in " + version + " (only " + present.value() + ")");
         }
         Minimum min = annotation(getter, property, Minimum.class);
-        if (min != null && value instanceof Number n && applies(version, min.apiVersions()) && n.doubleValue() < min.value()) {
+        if (min != null
+                && value instanceof Number n
+                && applies(version, min.apiVersions())
+                && n.doubleValue() < min.value()) {
             problems.add(where + " = " + n + " is below the minimum " + min.value());
         }
         Maximum max = annotation(getter, property, Maximum.class);
-        if (max != null && value instanceof Number n && applies(version, max.apiVersions()) && n.doubleValue() > max.value()) {
+        if (max != null
+                && value instanceof Number n
+                && applies(version, max.apiVersions())
+                && n.doubleValue() > max.value()) {
             problems.add(where + " = " + n + " is above the maximum " + max.value());
         }
         io.strimzi.crdgenerator.annotations.Pattern pattern =
                 annotation(getter, property, io.strimzi.crdgenerator.annotations.Pattern.class);
-        if (pattern != null && value instanceof String s && applies(version, pattern.apiVersions())
+        if (pattern != null
+                && value instanceof String s
+                && applies(version, pattern.apiVersions())
                 && !java.util.regex.Pattern.compile(pattern.value()).matcher(s).find()) {
             problems.add(where + " = '" + s + "' does not match " + pattern.value());
         }
     }
 
-    private static <A extends java.lang.annotation.Annotation> A annotation(Method getter, String property, Class<A> type) {
+    private static <A extends java.lang.annotation.Annotation> A annotation(
+            Method getter, String property, Class<A> type) {
         A onGetter = getter.getAnnotation(type);
         if (onGetter != null) {
             return onGetter;
         }
-        for (Class<?> c = getter.getDeclaringClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Class<?> c = getter.getDeclaringClass();
+                c != null && c != Object.class;
+                c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (!Modifier.isStatic(field.getModifiers()) && field.getName().equals(property)) {
                     A onField = field.getAnnotation(type);
@@ -223,7 +277,9 @@ public final class Manifests {
     }
 
     private static String propertyName(Method m) {
-        if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
+        if (m.getParameterCount() != 0
+                || Modifier.isStatic(m.getModifiers())
+                || m.getDeclaringClass() == Object.class
                 || m.isAnnotationPresent(JsonIgnore.class)) {
             return null;
         }
@@ -231,7 +287,8 @@ public final class Manifests {
         String bare;
         if (name.startsWith("get") && name.length() > 3) {
             bare = name.substring(3);
-        } else if (name.startsWith("is") && name.length() > 2
+        } else if (name.startsWith("is")
+                && name.length() > 2
                 && (m.getReturnType() == boolean.class || m.getReturnType() == Boolean.class)) {
             bare = name.substring(2);
         } else {
@@ -260,8 +317,8 @@ public final class Manifests {
     }
 
     /**
-     * Tells whether an API version is in one of Strimzi's version ranges: {@code v1beta2},
-     * {@code v1beta2+}, {@code v1alpha1-v1beta2}, {@code all} or {@code none}, comma-separated.
+     * Tells whether an API version is in one of Strimzi's version ranges: {@code v1beta2}, {@code
+     * v1beta2+}, {@code v1alpha1-v1beta2}, {@code all} or {@code none}, comma-separated.
      *
      * @param version e.g. v1
      * @param ranges e.g. v1beta2
@@ -305,7 +362,9 @@ public final class Manifests {
     }
 
     private static int[] parse(String version) {
-        Matcher m = java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?").matcher(version.toLowerCase(Locale.ROOT));
+        Matcher m =
+                java.util.regex.Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?")
+                        .matcher(version.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("not an API version: " + version);
         }
@@ -322,7 +381,11 @@ public final class Manifests {
      * @return the typed objects of that class
      */
     public static <T> List<T> ofType(List<Resource> resources, Class<T> type) {
-        return resources.stream().map(Resource::typed).filter(type::isInstance).map(type::cast).toList();
+        return resources.stream()
+                .map(Resource::typed)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     /**
@@ -333,11 +396,13 @@ public final class Manifests {
      * @param name its metadata.name
      * @return the object
      */
-    public static <T extends HasMetadata> T named(List<Resource> resources, Class<T> type, String name) {
+    public static <T extends HasMetadata> T named(
+            List<Resource> resources, Class<T> type, String name) {
         return ofType(resources, type).stream()
                 .filter(r -> name.equals(r.getMetadata().getName()))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
+                .orElseThrow(
+                        () -> new AssertionError("no " + type.getSimpleName() + " named " + name));
     }
 
     /** Kinds with a typed model. */

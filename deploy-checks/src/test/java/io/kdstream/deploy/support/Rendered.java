@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * The kustomizations of deploy/k8s (base and every overlay), rendered once per test run.
  *
  * <p>Rendering needs kustomize or kubectl. Without either, tests that need a render are skipped
- * with the reason, except in CI ({@code CI=true}), where .ci/run installs kubectl and a missing tool
- * is an error.
+ * with the reason, except in CI ({@code CI=true}), where .ci/run installs kubectl and a missing
+ * tool is an error.
  */
 public final class Rendered {
 
@@ -30,7 +30,9 @@ public final class Rendered {
         List<Path> dirs = new ArrayList<>();
         dirs.add(k8s.resolve("base"));
         try (Stream<Path> overlays = Files.list(k8s.resolve("overlays"))) {
-            overlays.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml"))).sorted().forEach(dirs::add);
+            overlays.filter(d -> Files.isRegularFile(d.resolve("kustomization.yaml")))
+                    .sorted()
+                    .forEach(dirs::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,9 +43,11 @@ public final class Rendered {
     public static void assumeKustomize() {
         if (Tools.kustomizeCommand(Repo.root()).isEmpty()) {
             if (Tools.inCi()) {
-                throw new AssertionError("CI=true but neither kustomize nor kubectl is installed (see .ci/run)");
+                throw new AssertionError(
+                        "CI=true but neither kustomize nor kubectl is installed (see .ci/run)");
             }
-            Assumptions.abort("neither kustomize nor kubectl is installed: Kubernetes manifests not rendered");
+            Assumptions.abort(
+                    "neither kustomize nor kubectl is installed: Kubernetes manifests not rendered");
         }
     }
 
@@ -66,7 +70,8 @@ public final class Rendered {
      */
     public static List<Manifests.Resource> of(String name) {
         Path k8s = Repo.root().resolve("deploy/k8s");
-        return of(name.equals("base") ? k8s.resolve("base") : k8s.resolve("overlays").resolve(name));
+        return of(
+                name.equals("base") ? k8s.resolve("base") : k8s.resolve("overlays").resolve(name));
     }
 
     /** A short name for a kustomization folder. */

@@ -72,7 +72,10 @@ public final class Repo {
      */
     public static List<String> services() {
         return modules().stream()
-                .filter(m -> read(root().resolve(m).resolve("pom.xml")).contains("<artifactId>quarkus-maven-plugin</artifactId>"))
+                .filter(
+                        m ->
+                                read(root().resolve(m).resolve("pom.xml"))
+                                        .contains("<artifactId>quarkus-maven-plugin</artifactId>"))
                 .toList();
     }
 
@@ -84,8 +87,14 @@ public final class Repo {
      * @return the value
      */
     public static String pomProperty(Path pom, String name) {
-        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</" + Pattern.quote(name) + ">")
-                .matcher(read(pom));
+        Matcher m =
+                Pattern.compile(
+                                "<"
+                                        + Pattern.quote(name)
+                                        + ">([^<]+)</"
+                                        + Pattern.quote(name)
+                                        + ">")
+                        .matcher(read(pom));
         if (!m.find()) {
             throw new IllegalStateException(pom + " has no property " + name);
         }

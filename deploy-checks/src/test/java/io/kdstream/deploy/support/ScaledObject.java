@@ -23,9 +23,19 @@ public record ScaledObject(
 
     /** Keys the Kafka scaler reads from {@code metadata} (KEDA docs, "Apache Kafka" scaler). */
     /** The metadata keys of KEDA's Prometheus scaler (keda.sh/docs, scalers/prometheus). */
-    public static final Set<String> PROMETHEUS_METADATA = Set.of(
-            "serverAddress", "query", "queryParameters", "threshold", "activationThreshold",
-            "namespace", "customHeaders", "ignoreNullValues", "unsafeSsl", "timeout", "authModes");
+    public static final Set<String> PROMETHEUS_METADATA =
+            Set.of(
+                    "serverAddress",
+                    "query",
+                    "queryParameters",
+                    "threshold",
+                    "activationThreshold",
+                    "namespace",
+                    "customHeaders",
+                    "ignoreNullValues",
+                    "unsafeSsl",
+                    "timeout",
+                    "authModes");
 
     /** {@code spec}. */
     public record Spec(
@@ -42,7 +52,10 @@ public record ScaledObject(
 
     /** {@code spec.scaleTargetRef}. */
     public record ScaleTargetRef(
-            String apiVersion, String kind, @JsonProperty(required = true) String name, String envSourceContainerName) {}
+            String apiVersion,
+            String kind,
+            @JsonProperty(required = true) String name,
+            String envSourceContainerName) {}
 
     /** {@code spec.advanced}. */
     public record Advanced(
@@ -51,7 +64,8 @@ public record ScaledObject(
             ScalingModifiers scalingModifiers) {}
 
     /** {@code spec.advanced.horizontalPodAutoscalerConfig}. */
-    public record HorizontalPodAutoscalerConfig(String name, HorizontalPodAutoscalerBehavior behavior) {}
+    public record HorizontalPodAutoscalerConfig(
+            String name, HorizontalPodAutoscalerBehavior behavior) {}
 
     /** {@code spec.advanced.scalingModifiers}. */
     public record ScalingModifiers(

@@ -22,17 +22,19 @@ import java.util.stream.Stream;
  * stripped) and the keys of its {@code @ConfigMapping} interfaces.
  *
  * <p>An environment variable reaches a key the way SmallRye Config maps it: every character that is
- * not a letter or a digit becomes {@code _} and letters are upper-cased ({@code kd.teacher.train-limit}
- * is {@code KD_TEACHER_TRAIN_LIMIT}). A {@code ${NAME:default}} expression in a value reads
- * {@code NAME} itself.
+ * not a letter or a digit becomes {@code _} and letters are upper-cased ({@code
+ * kd.teacher.train-limit} is {@code KD_TEACHER_TRAIN_LIMIT}). A {@code ${NAME:default}} expression
+ * in a value reads {@code NAME} itself.
  */
 public final class ServiceConfig {
 
     /** Where the config groups shared by every service live, from the repository root. */
-    private static final String SHARED_GROUPS = "distill-core/src/main/java/io/kdstream/core/config";
+    private static final String SHARED_GROUPS =
+            "distill-core/src/main/java/io/kdstream/core/config";
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
-    private static final Pattern CHANNEL = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
+    private static final Pattern CHANNEL =
+            Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
 
     /** A SmallRye Reactive Messaging channel and its attributes (topic, group.id, ...). */
     public record Channel(String direction, String name, Map<String, String> attributes) {
@@ -49,8 +51,12 @@ public final class ServiceConfig {
     private final List<String> mappingKeys;
     private final List<String> expressionNames;
 
-    private ServiceConfig(String module, Map<String, String> prodProperties, List<String> allKeys,
-            List<String> mappingKeys, List<String> expressionNames) {
+    private ServiceConfig(
+            String module,
+            Map<String, String> prodProperties,
+            List<String> allKeys,
+            List<String> mappingKeys,
+            List<String> expressionNames) {
         this.module = module;
         this.prodProperties = prodProperties;
         this.allKeys = allKeys;
@@ -124,7 +130,12 @@ public final class ServiceConfig {
                 prod.putIfAbsent(key, value);
             }
         }
-        return new ServiceConfig(module, prod, List.copyOf(keys), List.copyOf(mappingKeys), List.copyOf(expressions));
+        return new ServiceConfig(
+                module,
+                prod,
+                List.copyOf(keys),
+                List.copyOf(mappingKeys),
+                List.copyOf(expressions));
     }
 
     /** The module name, e.g. teacher-service. */
@@ -145,8 +156,9 @@ public final class ServiceConfig {
 
     /** {@code quarkus.http.port}. */
     public int httpPort() {
-        return Integer.parseInt(property("quarkus.http.port")
-                .orElseThrow(() -> new AssertionError(module + ": no quarkus.http.port")));
+        return Integer.parseInt(
+                property("quarkus.http.port")
+                        .orElseThrow(() -> new AssertionError(module + ": no quarkus.http.port")));
     }
 
     /** The keys of the service's {@code @ConfigMapping} interfaces. */
@@ -162,15 +174,21 @@ public final class ServiceConfig {
     /** The messaging channels configured in application.properties (prod values). */
     public List<Channel> channels() {
         Map<String, Channel> channels = new LinkedHashMap<>();
-        prodProperties.forEach((key, value) -> {
-            Matcher m = CHANNEL.matcher(key);
-            if (m.matches()) {
-                channels.computeIfAbsent(m.group(1) + "/" + m.group(2),
-                                k -> new Channel(m.group(1), m.group(2), new LinkedHashMap<>()))
-                        .attributes()
-                        .put(m.group(3), value);
-            }
-        });
+        prodProperties.forEach(
+                (key, value) -> {
+                    Matcher m = CHANNEL.matcher(key);
+                    if (m.matches()) {
+                        channels.computeIfAbsent(
+                                        m.group(1) + "/" + m.group(2),
+                                        k ->
+                                                new Channel(
+                                                        m.group(1),
+                                                        m.group(2),
+                                                        new LinkedHashMap<>()))
+                                .attributes()
+                                .put(m.group(3), value);
+                    }
+                });
         return List.copyOf(channels.values());
     }
 

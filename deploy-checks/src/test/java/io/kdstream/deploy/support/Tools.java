@@ -59,17 +59,21 @@ public final class Tools {
             Path out = Files.createTempFile("deploy-checks", ".out");
             Path err = Files.createTempFile("deploy-checks", ".err");
             try {
-                Process process = new ProcessBuilder(command)
-                        .directory(dir.toFile())
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .start();
+                Process process =
+                        new ProcessBuilder(command)
+                                .directory(dir.toFile())
+                                .redirectOutput(out.toFile())
+                                .redirectError(err.toFile())
+                                .start();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
+                    throw new AssertionError(
+                            String.join(" ", command) + " did not finish in 120 s");
                 }
-                return new Result(process.exitValue(),
-                        Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
@@ -83,8 +87,8 @@ public final class Tools {
     }
 
     /**
-     * The command that renders a kustomization: {@code kustomize build} if installed, else
-     * {@code kubectl kustomize} (kubectl bundles kustomize).
+     * The command that renders a kustomization: {@code kustomize build} if installed, else {@code
+     * kubectl kustomize} (kubectl bundles kustomize).
      *
      * @param dir the kustomization folder
      * @return the command, or empty if neither tool is installed

@@ -5,7 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Strimzi's CRD-generator annotation, redeclared so that reflection can read it (see {@link PresentInVersions}). */
+/**
+ * Strimzi's CRD-generator annotation, redeclared so that reflection can read it (see {@link
+ * PresentInVersions}).
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.FIELD})
 public @interface Maximum {

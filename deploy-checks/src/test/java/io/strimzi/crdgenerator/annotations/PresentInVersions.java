@@ -10,8 +10,8 @@ import java.lang.annotation.Target;
  *
  * <p>Why it is here: io.strimzi:api carries these annotations at run time, but their declaring
  * artifact (crd-generator, provided scope) is not published for 0.51, so reflection would silently
- * drop them. With this declaration on the test class path, deploy-checks reads which API versions
- * a property exists in, as Strimzi's generated CRD schema does.
+ * drop them. With this declaration on the test class path, deploy-checks reads which API versions a
+ * property exists in, as Strimzi's generated CRD schema does.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.FIELD})

@@ -1,9 +1,9 @@
 package io.kdstream.core.codec;
 
+import io.kdstream.core.schema.ModelRole;
 import java.io.IOException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.message.BinaryMessageDecoder;
-import io.kdstream.core.schema.ModelRole;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Reads an Avro record written with single-object encoding by {@link AvroSerializer}.
  *
  * <p>Bytes that are not a record of the expected schema raise a {@link SerializationException}
- * naming the topic and the record type; with SmallRye's {@code fail-on-deserialization-failure=false}
- * such records go to the dead-letter topic with that reason and the consumer keeps going.
+ * naming the topic and the record type; with SmallRye's {@code
+ * fail-on-deserialization-failure=false} such records go to the dead-letter topic with that reason
+ * and the consumer keeps going.
  *
  * @param <T> the generated record type
  */
@@ -57,9 +58,9 @@ public abstract class AvroDeserializer<T extends SpecificRecord> implements Dese
     /**
      * Lets Avro 1.12+ instantiate our generated classes when decoding.
      *
-     * <p>Avro refuses to reflectively create classes outside {@code java.*} unless trusted, to
-     * stop untrusted bytes from instantiating arbitrary classes. Only the generated schema
-     * package is added; the defaults (and the system-property list) stay in force.
+     * <p>Avro refuses to reflectively create classes outside {@code java.*} unless trusted, to stop
+     * untrusted bytes from instantiating arbitrary classes. Only the generated schema package is
+     * added; the defaults (and the system-property list) stay in force.
      */
     private static synchronized void trustGeneratedRecords() {
         ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();

@@ -6,6 +6,8 @@ import io.kdstream.core.schema.ModelCheckpoint;
 public final class ModelCheckpointDeserializer extends AvroDeserializer<ModelCheckpoint> {
     public ModelCheckpointDeserializer() {
         // also records written before the attempt field
-        super(ModelCheckpoint.createDecoder(SchemaHistory.of("model-checkpoint-v1.avsc")), "ModelCheckpoint");
+        super(
+                ModelCheckpoint.createDecoder(SchemaHistory.of("model-checkpoint-v1.avsc")),
+                "ModelCheckpoint");
     }
 }

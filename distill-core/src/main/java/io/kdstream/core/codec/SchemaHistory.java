@@ -21,15 +21,18 @@ final class SchemaHistory {
     /**
      * A store of earlier schemas.
      *
-     * @param resources file names under {@code /avro-history/}, e.g. {@code training-progress-v1.avsc}
+     * @param resources file names under {@code /avro-history/}, e.g. {@code
+     *     training-progress-v1.avsc}
      * @return the store, for a generated class's {@code createDecoder}
      */
     static SchemaStore of(String... resources) {
         SchemaStore.Cache store = new SchemaStore.Cache();
         for (String name : resources) {
-            try (InputStream in = SchemaHistory.class.getResourceAsStream("/avro-history/" + name)) {
+            try (InputStream in =
+                    SchemaHistory.class.getResourceAsStream("/avro-history/" + name)) {
                 if (in == null) {
-                    throw new IllegalStateException("schema /avro-history/" + name + " is not on the classpath");
+                    throw new IllegalStateException(
+                            "schema /avro-history/" + name + " is not on the classpath");
                 }
                 store.addSchema(new Schema.Parser().parse(in));
             } catch (IOException e) {

@@ -17,7 +17,8 @@ public final class Tensors {
 
     /** Encodes floats as float32 little-endian bytes. */
     public static ByteBuffer toBytes(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);
         return buffer;
     }
@@ -35,7 +36,13 @@ public final class Tensors {
         long expected = elementCount(shape, field) * Float.BYTES;
         if (bytes.remaining() != expected) {
             throw new IllegalArgumentException(
-                    field + ": shape " + shape + " needs " + expected + " bytes of float32, found " + bytes.remaining());
+                    field
+                            + ": shape "
+                            + shape
+                            + " needs "
+                            + expected
+                            + " bytes of float32, found "
+                            + bytes.remaining());
         }
         float[] values = new float[(int) (expected / Float.BYTES)];
         bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
@@ -55,7 +62,13 @@ public final class Tensors {
         long expected = elementCount(shape, field);
         if (bytes.remaining() != expected) {
             throw new IllegalArgumentException(
-                    field + ": shape " + shape + " needs " + expected + " bytes of uint8, found " + bytes.remaining());
+                    field
+                            + ": shape "
+                            + shape
+                            + " needs "
+                            + expected
+                            + " bytes of uint8, found "
+                            + bytes.remaining());
         }
         byte[] values = new byte[(int) expected];
         bytes.duplicate().get(values);
@@ -69,7 +82,8 @@ public final class Tensors {
         long count = 1;
         for (int dim : shape) {
             if (dim < 0) {
-                throw new IllegalArgumentException(field + ": negative dimension in shape " + shape);
+                throw new IllegalArgumentException(
+                        field + ": negative dimension in shape " + shape);
             }
             count *= dim;
         }

@@ -6,6 +6,8 @@ import io.kdstream.core.schema.TrainingProgress;
 public final class TrainingProgressDeserializer extends AvroDeserializer<TrainingProgress> {
     public TrainingProgressDeserializer() {
         // also records written before the attempt field
-        super(TrainingProgress.createDecoder(SchemaHistory.of("training-progress-v1.avsc")), "TrainingProgress");
+        super(
+                TrainingProgress.createDecoder(SchemaHistory.of("training-progress-v1.avsc")),
+                "TrainingProgress");
     }
 }

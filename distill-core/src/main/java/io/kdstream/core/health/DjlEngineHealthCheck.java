@@ -11,10 +11,10 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness check shared by every service: the DJL engine and its native libtorch are loaded.
  *
  * <p>It lives in distill-core rather than in each service because all three services train or
- * evaluate with DJL; each service indexes this module ({@code quarkus.index-dependency.core.*})
- * so that Quarkus discovers the bean. A service is not ready to take work before libtorch loads,
- * and a failure here (missing natives, an offline download attempt) is the most common
- * misconfiguration, so the response carries the engine name, version and GPU count.
+ * evaluate with DJL; each service indexes this module ({@code quarkus.index-dependency.core.*}) so
+ * that Quarkus discovers the bean. A service is not ready to take work before libtorch loads, and a
+ * failure here (missing natives, an offline download attempt) is the most common misconfiguration,
+ * so the response carries the engine name, version and GPU count.
  */
 @Readiness
 @ApplicationScoped

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

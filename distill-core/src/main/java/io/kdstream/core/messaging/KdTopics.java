@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * <p>One definition for all services: each service creates all topics at start (idempotent), so
  * whichever starts first finds the same layout, and compose, Kubernetes and the local run cannot
- * disagree about partition counts. Names are {@code <prefix><suffix>}; the prefix is
- * {@code kd.topics.prefix} ({@code KD_TOPICS_PREFIX}), "kd." by default.
+ * disagree about partition counts. Names are {@code <prefix><suffix>}; the prefix is {@code
+ * kd.topics.prefix} ({@code KD_TOPICS_PREFIX}), "kd." by default.
  */
 public final class KdTopics {
 
@@ -23,9 +23,9 @@ public final class KdTopics {
     public static final String DEAD_LETTERS = "dead-letters";
 
     /**
-     * Partitions of student-jobs: one. The workers share it as a share group, so any number of
-     * them train at once, and any idle one takes the next job. With more partitions than workers,
-     * the broker's share-group assignor gives each partition to one worker, and a busy worker's
+     * Partitions of student-jobs: one. The workers share it as a share group, so any number of them
+     * train at once, and any idle one takes the next job. With more partitions than workers, the
+     * broker's share-group assignor gives each partition to one worker, and a busy worker's
      * partitions would hold their jobs back while another worker idles.
      */
     public static final int STUDENT_JOB_PARTITIONS = 1;
@@ -54,15 +54,32 @@ public final class KdTopics {
     public static List<TopicSpec> all(String prefix) {
         return List.of(
                 // Retained forever: students replay a teacher run long after the teacher is gone.
-                new TopicSpec(prefix + TEACHER_LOGITS, 3, Map.of(
-                        "retention.ms", FOREVER, "compression.type", "producer", "max.message.bytes", TEN_MB)),
+                new TopicSpec(
+                        prefix + TEACHER_LOGITS,
+                        3,
+                        Map.of(
+                                "retention.ms",
+                                FOREVER,
+                                "compression.type",
+                                "producer",
+                                "max.message.bytes",
+                                TEN_MB)),
                 // Compacted: the latest manifest per run id is what matters.
                 new TopicSpec(prefix + TEACHER_RUNS, 1, Map.of("cleanup.policy", "compact")),
-                new TopicSpec(prefix + MODELS, 3, Map.of("retention.ms", FOREVER, "max.message.bytes", TEN_MB)),
-                new TopicSpec(prefix + STUDENT_JOBS, STUDENT_JOB_PARTITIONS, Map.of("retention.ms", FOREVER)),
+                new TopicSpec(
+                        prefix + MODELS,
+                        3,
+                        Map.of("retention.ms", FOREVER, "max.message.bytes", TEN_MB)),
+                new TopicSpec(
+                        prefix + STUDENT_JOBS,
+                        STUDENT_JOB_PARTITIONS,
+                        Map.of("retention.ms", FOREVER)),
                 new TopicSpec(prefix + TRAINING_PROGRESS, 3, Map.of("retention.ms", ONE_WEEK_MS)),
                 new TopicSpec(prefix + EVALUATIONS, 3, Map.of("retention.ms", FOREVER)),
                 new TopicSpec(prefix + COMPARISONS, 1, Map.of("cleanup.policy", "compact")),
-                new TopicSpec(prefix + DEAD_LETTERS, 1, Map.of("retention.ms", FOREVER, "max.message.bytes", TEN_MB)));
+                new TopicSpec(
+                        prefix + DEAD_LETTERS,
+                        1,
+                        Map.of("retention.ms", FOREVER, "max.message.bytes", TEN_MB)));
     }
 }

@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures, in the background, how many records of a topic a share group has not finished yet.
  *
- * <p>For the student-jobs topic this is the number of jobs submitted but not done: waiting, or
- * held by a worker that trains them. A share group finishes a record when a worker accepts or
- * rejects it, or when the broker archives it after its last delivery. The lag is the broker's own
- * count per partition ({@link Admin#listShareGroupOffsets}, Kafka 4.2+), summed; for a partition
- * the group has no state for yet, all its records count (the workers' group starts from the
- * earliest record). It is read with an {@link Admin} client on a daemon thread every interval, so
- * that a metrics scrape never waits for the broker.
+ * <p>For the student-jobs topic this is the number of jobs submitted but not done: waiting, or held
+ * by a worker that trains them. A share group finishes a record when a worker accepts or rejects
+ * it, or when the broker archives it after its last delivery. The lag is the broker's own count per
+ * partition ({@link Admin#listShareGroupOffsets}, Kafka 4.2+), summed; for a partition the group
+ * has no state for yet, all its records count (the workers' group starts from the earliest record).
+ * It is read with an {@link Admin} client on a daemon thread every interval, so that a metrics
+ * scrape never waits for the broker.
  */
 public final class ShareGroupLag implements AutoCloseable {
 
@@ -48,14 +48,20 @@ public final class ShareGroupLag implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-lag-" + group);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(interval.toMillis(), 5000));
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(interval.toMillis(), 5000));
+        props.put(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) Math.max(interval.toMillis(), 5000));
+        props.put(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Math.max(interval.toMillis(), 5000));
         this.admin = Admin.create(props);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kd-lag-" + topic);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "kd-lag-" + topic);
+                            t.setDaemon(true);
+                            return t;
+                        });
         timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -68,23 +74,24 @@ public final class ShareGroupLag implements AutoCloseable {
      * @param interval time between two measurements
      * @return the running measurement; close it to stop
      */
-    public static ShareGroupLag start(String bootstrapServers, String group, String topic, Duration interval) {
+    public static ShareGroupLag start(
+            String bootstrapServers, String group, String topic, Duration interval) {
         return new ShareGroupLag(bootstrapServers, group, topic, interval);
     }
 
     /**
      * Returns the latest measured lag.
      *
-     * @return records the group has not finished, or NaN before the first measurement or
-     *     while the broker does not answer
+     * @return records the group has not finished, or NaN before the first measurement or while the
+     *     broker does not answer
      */
     public double value() {
         return lag;
     }
 
     /**
-     * Returns whether the latest measurement failed (the topic does not exist yet, the broker
-     * does not answer); {@link #value()} is NaN then.
+     * Returns whether the latest measurement failed (the topic does not exist yet, the broker does
+     * not answer); {@link #value()} is NaN then.
      *
      * @return {@code true} after a failed measurement, until one succeeds
      */
@@ -111,31 +118,45 @@ public final class ShareGroupLag implements AutoCloseable {
 
     private long measure() throws InterruptedException, ExecutionException, TimeoutException {
         step = "describe";
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
+        List<TopicPartition> partitions =
+                admin
+                        .describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic)
+                        .partitions()
+                        .stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        partitions.forEach(tp -> {
-            latest.put(tp, OffsetSpec.latest());
-            earliest.put(tp, OffsetSpec.earliest());
-        });
+        partitions.forEach(
+                tp -> {
+                    latest.put(tp, OffsetSpec.latest());
+                    earliest.put(tp, OffsetSpec.earliest());
+                });
         step = "offsets";
         var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
         var starts = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
         step = "share group offsets";
-        Map<TopicPartition, SharePartitionOffsetInfo> state = admin
-                .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
-                .partitionsToOffsetInfo(group)
-                .get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, SharePartitionOffsetInfo> state =
+                admin.listShareGroupOffsets(
+                                Map.of(
+                                        group,
+                                        new ListShareGroupOffsetsSpec()
+                                                .topicPartitions(partitions)))
+                        .partitionsToOffsetInfo(group)
+                        .get(30, TimeUnit.SECONDS);
         long total = 0;
         for (TopicPartition tp : partitions) {
             SharePartitionOffsetInfo info = state.get(tp);
             if (info != null && info.lag().isPresent()) {
                 total += info.lag().get();
             } else {
-                long from = info == null ? starts.get(tp).offset() : Math.max(info.startOffset(), starts.get(tp).offset());
+                long from =
+                        info == null
+                                ? starts.get(tp).offset()
+                                : Math.max(info.startOffset(), starts.get(tp).offset());
                 total += Math.max(0, ends.get(tp).offset() - from);
             }
         }

@@ -1,7 +1,6 @@
 package io.kdstream.core.messaging;
 
 import io.kdstream.core.config.TopicsConfig;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates kd-stream's topics if they do not exist yet.
  *
  * <p>Idempotent: an existing topic is left as it is, so services can all call it at start. The
- * replication factor follows the broker's default ({@code default.replication.factor}), which
- * suits a single-node local broker and a three-node cluster alike.
+ * replication factor follows the broker's default ({@code default.replication.factor}), which suits
+ * a single-node local broker and a three-node cluster alike.
  */
 public final class TopicProvisioner {
 
@@ -62,18 +61,27 @@ public final class TopicProvisioner {
      * @return the names of the topics this call created
      * @throws IllegalStateException if the broker cannot be reached in time
      */
-    public static Set<String> ensure(String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
+    public static Set<String> ensure(
+            String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutSeconds * 1000, 30_000));
+        props.put(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(timeoutSeconds * 1000, 30_000));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream()
-                    .filter(t -> !existing.contains(t.name()))
-                    .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty())
-                            .configs(Map.copyOf(t.config())))
-                    .toList();
+            List<NewTopic> missing =
+                    topics.stream()
+                            .filter(t -> !existing.contains(t.name()))
+                            .map(
+                                    t ->
+                                            new NewTopic(
+                                                            t.name(),
+                                                            Optional.of(t.partitions()),
+                                                            Optional.empty())
+                                                    .configs(Map.copyOf(t.config())))
+                            .toList();
             var created = new java.util.TreeSet<String>();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
@@ -82,7 +90,8 @@ public final class TopicProvisioner {
                 } catch (ExecutionException e) {
                     // Another service created it in the meantime: that is the outcome we want.
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
                     }
                 }
             }
@@ -92,7 +101,10 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "Kafka at " + bootstrapServers + " did not answer within " + timeoutSeconds
+                    "Kafka at "
+                            + bootstrapServers
+                            + " did not answer within "
+                            + timeoutSeconds
                             + " s: is the broker running? (local run: see README, 'kafka.bootstrap.servers' / KAFKA_BOOTSTRAP_SERVERS)",
                     e);
         }

@@ -4,11 +4,10 @@ package io.kdstream.core.metrics;
  * The names and tags of kd-stream's own Micrometer meters, shared by every service.
  *
  * <p>Names are dotted, as Micrometer wants them; the Prometheus registry of {@code /q/metrics}
- * writes them with underscores and adds a unit or {@code _total} suffix: {@link
- * #TRAINING_STEP} becomes {@code kd_training_step_seconds_count}, {@code _sum} and {@code _max},
- * {@link #RECORDS_PUBLISHED} becomes {@code kd_records_published_total}. One place for the names
- * keeps the teacher's and the students' training meters identical, so one dashboard query covers
- * both roles.
+ * writes them with underscores and adds a unit or {@code _total} suffix: {@link #TRAINING_STEP}
+ * becomes {@code kd_training_step_seconds_count}, {@code _sum} and {@code _max}, {@link
+ * #RECORDS_PUBLISHED} becomes {@code kd_records_published_total}. One place for the names keeps the
+ * teacher's and the students' training meters identical, so one dashboard query covers both roles.
  */
 public final class KdMetrics {
 
@@ -30,13 +29,18 @@ public final class KdMetrics {
     /** Counter: records an incoming channel refused, sent to the dead-letter topic, by channel. */
     public static final String DEAD_LETTERS = "kd.dead.letters";
 
-    /** Teacher logit records a student's replay handed to training, tagged by where they came from. */
+    /**
+     * Teacher logit records a student's replay handed to training, tagged by where they came from.
+     */
     public static final String REPLAY_RECORDS = "kd.replay.records";
 
     /** Gauge: test accuracy of an evaluated checkpoint, in [0, 1]. */
     public static final String EVALUATION_ACCURACY = "kd.evaluation.accuracy";
 
-    /** Gauge: records of a topic a share group has not finished (student-jobs: jobs waiting or training). */
+    /**
+     * Gauge: records of a topic a share group has not finished (student-jobs: jobs waiting or
+     * training).
+     */
     public static final String CONSUMER_LAG = "kd.consumer.lag";
 
     /** Tag: the job (student job id, teacher training id) the meter belongs to. */

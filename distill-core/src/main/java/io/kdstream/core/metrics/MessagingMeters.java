@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
  * kd_records_published_total}), and records refused and sent to the dead-letter topic, by the
  * channel that met them ({@code kd_dead_letters_total}).
  *
- * and the backlog of a share group on a topic ({@code kd_consumer_lag}).
+ * <p>and the backlog of a share group on a topic ({@code kd_consumer_lag}).
  *
  * <p>A service registers its topics and channels at start with {@link #register}, so that every
  * counter is on {@code /q/metrics} at zero before the first record: a Prometheus {@code rate()}
@@ -80,7 +80,8 @@ public final class MessagingMeters {
      */
     public void consumerLag(String group, String topic, DoubleSupplier lag) {
         Gauge.builder(KdMetrics.CONSUMER_LAG, lag, DoubleSupplier::getAsDouble)
-                .description("Records of the topic the share group has not finished yet (student-jobs: jobs waiting or training)")
+                .description(
+                        "Records of the topic the share group has not finished yet (student-jobs: jobs waiting or training)")
                 .tags(KdMetrics.TAG_GROUP, group, KdMetrics.TAG_TOPIC, topic)
                 // Micrometer holds a gauge's object weakly: a lambda nobody else keeps would be
                 // collected and the gauge would read NaN
@@ -107,16 +108,22 @@ public final class MessagingMeters {
     }
 
     private Counter publishedCounter(String topic) {
-        return published.computeIfAbsent(topic, t -> Counter.builder(KdMetrics.RECORDS_PUBLISHED)
-                .description("Records the broker acknowledged")
-                .tag(KdMetrics.TAG_TOPIC, t)
-                .register(registry));
+        return published.computeIfAbsent(
+                topic,
+                t ->
+                        Counter.builder(KdMetrics.RECORDS_PUBLISHED)
+                                .description("Records the broker acknowledged")
+                                .tag(KdMetrics.TAG_TOPIC, t)
+                                .register(registry));
     }
 
     private Counter deadLetterCounter(String channel) {
-        return deadLetters.computeIfAbsent(channel, c -> Counter.builder(KdMetrics.DEAD_LETTERS)
-                .description("Records a channel sent to the dead-letter topic")
-                .tag(KdMetrics.TAG_CHANNEL, c)
-                .register(registry));
+        return deadLetters.computeIfAbsent(
+                channel,
+                c ->
+                        Counter.builder(KdMetrics.DEAD_LETTERS)
+                                .description("Records a channel sent to the dead-letter topic")
+                                .tag(KdMetrics.TAG_CHANNEL, c)
+                                .register(registry));
     }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * epoch, each tagged with the job, the model architecture and the role.
  *
  * <p>The teacher-service and the student-service feed these from their {@link
- * io.kdstream.core.training.ProgressListener}, so both publish the same meters under the same
- * names ({@link KdMetrics}). Meters of a job are registered at its first step and keep their last
- * values once the job ends, so a scrape after a short job still sees its figures.
+ * io.kdstream.core.training.ProgressListener}, so both publish the same meters under the same names
+ * ({@link KdMetrics}). Meters of a job are registered at its first step and keep their last values
+ * once the job ends, so a scrape after a short job still sees its figures.
  */
 public final class TrainingMeters {
 
@@ -44,8 +44,18 @@ public final class TrainingMeters {
      * @return the job's meters
      */
     public JobMeters job(String jobId, String model) {
-        return jobs.computeIfAbsent(jobId, id -> new JobMeters(registry, Tags.of(
-                KdMetrics.TAG_JOB, id, KdMetrics.TAG_MODEL, model, KdMetrics.TAG_ROLE, role)));
+        return jobs.computeIfAbsent(
+                jobId,
+                id ->
+                        new JobMeters(
+                                registry,
+                                Tags.of(
+                                        KdMetrics.TAG_JOB,
+                                        id,
+                                        KdMetrics.TAG_MODEL,
+                                        model,
+                                        KdMetrics.TAG_ROLE,
+                                        role)));
     }
 
     /** The meters of one job; call from the training thread. */
@@ -58,10 +68,11 @@ public final class TrainingMeters {
         private long lastStepNanos;
 
         private JobMeters(MeterRegistry registry, Tags tags) {
-            this.step = Timer.builder(KdMetrics.TRAINING_STEP)
-                    .description("Wall time of one training step")
-                    .tags(tags)
-                    .register(registry);
+            this.step =
+                    Timer.builder(KdMetrics.TRAINING_STEP)
+                            .description("Wall time of one training step")
+                            .tags(tags)
+                            .register(registry);
             Gauge.builder(KdMetrics.TRAINING_SAMPLES_PER_SECOND, this, m -> m.samplesPerSecond)
                     .description("Training images per second since the job started")
                     .tags(tags)
@@ -94,8 +105,8 @@ public final class TrainingMeters {
         }
 
         /**
-         * Records an epoch's end. The next step is not timed from here: the time between epochs
-         * is evaluation and checkpointing, not a step.
+         * Records an epoch's end. The next step is not timed from here: the time between epochs is
+         * evaluation and checkpointing, not a step.
          *
          * @param s the epoch's summary
          */

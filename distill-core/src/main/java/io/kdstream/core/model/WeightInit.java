@@ -2,7 +2,6 @@ package io.kdstream.core.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import java.util.Locale;
 
 /**

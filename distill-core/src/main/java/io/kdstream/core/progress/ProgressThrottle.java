@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Decides which progress ticks go to Kafka: RUNNING ticks at most about once per interval per
- * work id, every other state always (a status change must never be dropped).
+ * Decides which progress ticks go to Kafka: RUNNING ticks at most about once per interval per work
+ * id, every other state always (a status change must never be dropped).
  *
  * <p>Why: a training step takes milliseconds, and one record per step would flood the
  * training-progress topic and everyone who follows it, for no information a person can see.
@@ -61,8 +61,8 @@ public final class ProgressThrottle {
     }
 
     /**
-     * Counts a tick sent without asking, such as an epoch's end, so the next RUNNING tick waits
-     * its interval from there; a final state forgets the work.
+     * Counts a tick sent without asking, such as an epoch's end, so the next RUNNING tick waits its
+     * interval from there; a final state forgets the work.
      *
      * @param update the tick
      */

@@ -60,9 +60,21 @@ public record ProgressUpdate(
      * @param p the step's figures
      * @return the update
      */
-    public static ProgressUpdate step(String id, Kind kind, String experimentId, TrainingProgress p) {
-        return new ProgressUpdate(id, kind, experimentId, State.RUNNING, p.epoch(), p.epochs(), p.step(),
-                p.stepsPerEpoch(), (double) p.loss(), p.samplesPerSecond(), p.etaSeconds(), null);
+    public static ProgressUpdate step(
+            String id, Kind kind, String experimentId, TrainingProgress p) {
+        return new ProgressUpdate(
+                id,
+                kind,
+                experimentId,
+                State.RUNNING,
+                p.epoch(),
+                p.epochs(),
+                p.step(),
+                p.stepsPerEpoch(),
+                (double) p.loss(),
+                p.samplesPerSecond(),
+                p.etaSeconds(),
+                null);
     }
 
     /**
@@ -77,9 +89,25 @@ public record ProgressUpdate(
      * @return the update
      */
     public static ProgressUpdate epochEnd(
-            String id, Kind kind, String experimentId, State state, EpochSummary s, int stepsPerEpoch) {
-        return new ProgressUpdate(id, kind, experimentId, state, s.epoch(), s.epochs(), stepsPerEpoch,
-                stepsPerEpoch, s.meanLoss(), s.samplesPerSecond(), null, null);
+            String id,
+            Kind kind,
+            String experimentId,
+            State state,
+            EpochSummary s,
+            int stepsPerEpoch) {
+        return new ProgressUpdate(
+                id,
+                kind,
+                experimentId,
+                state,
+                s.epoch(),
+                s.epochs(),
+                stepsPerEpoch,
+                stepsPerEpoch,
+                s.meanLoss(),
+                s.samplesPerSecond(),
+                null,
+                null);
     }
 
     /**

@@ -23,7 +23,8 @@ public final class StepLog {
     /**
      * Creates the log of one piece of work.
      *
-     * @param label how lines start, such as {@code "Teacher teacher-1a2b"} or {@code "Job exp-1-hinton"}
+     * @param label how lines start, such as {@code "Teacher teacher-1a2b"} or {@code "Job
+     *     exp-1-hinton"}
      */
     public StepLog(String label) {
         this.label = label;
@@ -40,8 +41,16 @@ public final class StepLog {
             return;
         }
         lastLog = now;
-        LOG.info(String.format("%s epoch %d/%d step %d/%d: loss %.4f, %.0f samples/s, ETA %.0f s",
-                label, p.epoch(), p.epochs(), p.step(), p.stepsPerEpoch(), p.loss(), p.samplesPerSecond(),
-                p.etaSeconds()));
+        LOG.info(
+                String.format(
+                        "%s epoch %d/%d step %d/%d: loss %.4f, %.0f samples/s, ETA %.0f s",
+                        label,
+                        p.epoch(),
+                        p.epochs(),
+                        p.step(),
+                        p.stepsPerEpoch(),
+                        p.loss(),
+                        p.samplesPerSecond(),
+                        p.etaSeconds()));
     }
 }

@@ -1,7 +1,6 @@
 package io.kdstream.core.run;
 
 import io.kdstream.core.schema.RunStatus;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +18,8 @@ import java.util.List;
  * @param status STREAMING, COMPLETE or FAILED
  * @param logitsTopic the topic the logit records go to
  * @param offsets exact offset ranges, one per partition, by partition; empty until COMPLETE
- * @param teacherTestAccuracy the teacher's test accuracy as the teacher measured it, or {@code null}
+ * @param teacherTestAccuracy the teacher's test accuracy as the teacher measured it, or {@code
+ *     null}
  * @param reason why the run failed, or {@code null}
  * @param updatedAt when this version of the manifest was made
  */

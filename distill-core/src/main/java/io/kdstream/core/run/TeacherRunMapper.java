@@ -2,7 +2,6 @@ package io.kdstream.core.run;
 
 import io.kdstream.core.schema.PartitionRange;
 import io.kdstream.core.schema.TeacherRun;
-
 import java.util.Comparator;
 
 /** Converts between {@link RunManifest} and the Avro {@link TeacherRun} record. */
@@ -56,7 +55,12 @@ public final class TeacherRunMapper {
                 run.getLogitsTopic(),
                 run.getOffsets().stream()
                         .sorted(Comparator.comparingInt(PartitionRange::getPartition))
-                        .map(r -> new OffsetRange(r.getPartition(), r.getStartOffset(), r.getEndOffset()))
+                        .map(
+                                r ->
+                                        new OffsetRange(
+                                                r.getPartition(),
+                                                r.getStartOffset(),
+                                                r.getEndOffset()))
                         .toList(),
                 run.getTeacherTestAccuracy(),
                 run.getReason(),

@@ -29,14 +29,14 @@ import org.apache.avro.io.DecoderFactory;
  * Renders kd-stream's Kafka record values as one line of JSON each.
  *
  * <p>Values are recognised by the schema fingerprint of their Avro single-object header ({@code C3
- * 01} then the CRC-64-AVRO fingerprint, little-endian), the same way a consumer in another
- * language would, and decoded generically: no generated class is instantiated, so a record written
- * by a newer schema version of a known record still prints as long as the fingerprint is known.
+ * 01} then the CRC-64-AVRO fingerprint, little-endian), the same way a consumer in another language
+ * would, and decoded generically: no generated class is instantiated, so a record written by a
+ * newer schema version of a known record still prints as long as the fingerprint is known.
  *
  * <p>Tensor fields ({@code bytes}) print as their size and shape by default; with {@link
  * Bytes#TENSORS} the documented tensors (float32 logits, uint8 images and labels) print as numbers,
- * and with {@link Bytes#BASE64} every {@code bytes} field prints as base64. Timestamps
- * ({@code timestamp-micros}) print as ISO-8601 instants.
+ * and with {@link Bytes#BASE64} every {@code bytes} field prints as base64. Timestamps ({@code
+ * timestamp-micros}) print as ISO-8601 instants.
  */
 public final class RecordJson {
 
@@ -50,14 +50,15 @@ public final class RecordJson {
         BASE64
     }
 
-    private static final List<Schema> KNOWN = List.of(
-            TeacherLogitBatch.getClassSchema(),
-            TeacherRun.getClassSchema(),
-            ModelCheckpoint.getClassSchema(),
-            StudentJob.getClassSchema(),
-            TrainingProgress.getClassSchema(),
-            Evaluation.getClassSchema(),
-            Comparison.getClassSchema());
+    private static final List<Schema> KNOWN =
+            List.of(
+                    TeacherLogitBatch.getClassSchema(),
+                    TeacherRun.getClassSchema(),
+                    ModelCheckpoint.getClassSchema(),
+                    StudentJob.getClassSchema(),
+                    TrainingProgress.getClassSchema(),
+                    Evaluation.getClassSchema(),
+                    Comparison.getClassSchema());
 
     private static final Map<Long, Schema> BY_FINGERPRINT = new HashMap<>();
 
@@ -86,7 +87,10 @@ public final class RecordJson {
      *     fingerprint is unknown
      */
     public static Schema schemaOf(byte[] value) {
-        if (value == null || value.length < 10 || value[0] != (byte) 0xC3 || value[1] != (byte) 0x01) {
+        if (value == null
+                || value.length < 10
+                || value[0] != (byte) 0xC3
+                || value[1] != (byte) 0x01) {
             return null;
         }
         long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -110,15 +114,22 @@ public final class RecordJson {
         }
         try {
             GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
-            GenericRecord record = reader.read(
-                    null, DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null));
+            GenericRecord record =
+                    reader.read(
+                            null,
+                            DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null));
             StringBuilder out = new StringBuilder();
             out.append("{\"schema\":").append(quote(schema.getName())).append(",\"record\":");
             write(out, record, schema);
             return out.append('}').toString();
         } catch (IOException | RuntimeException e) {
-            return "{\"undecoded\":" + value.length + ",\"schema\":" + quote(schema.getName())
-                    + ",\"error\":" + quote(String.valueOf(e.getMessage())) + "}";
+            return "{\"undecoded\":"
+                    + value.length
+                    + ",\"schema\":"
+                    + quote(schema.getName())
+                    + ",\"error\":"
+                    + quote(String.valueOf(e.getMessage()))
+                    + "}";
         }
     }
 
@@ -153,14 +164,22 @@ public final class RecordJson {
                 out.append('}');
             }
             case STRING, ENUM -> out.append(quote(datum.toString()));
-            case BYTES -> out.append(quote(Base64.getEncoder().encodeToString(toArray((ByteBuffer) datum))));
-            case FIXED -> out.append(quote(Base64.getEncoder().encodeToString(((GenericData.Fixed) datum).bytes())));
+            case BYTES ->
+                    out.append(
+                            quote(Base64.getEncoder().encodeToString(toArray((ByteBuffer) datum))));
+            case FIXED ->
+                    out.append(
+                            quote(
+                                    Base64.getEncoder()
+                                            .encodeToString(((GenericData.Fixed) datum).bytes())));
             case LONG -> {
                 LogicalType logical = schema.getLogicalType();
                 if (logical != null && "timestamp-micros".equals(logical.getName())) {
                     long micros = (Long) datum;
-                    Instant instant = Instant.ofEpochSecond(
-                            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+                    Instant instant =
+                            Instant.ofEpochSecond(
+                                    Math.floorDiv(micros, 1_000_000L),
+                                    Math.floorMod(micros, 1_000_000L) * 1000L);
                     out.append(quote(instant.toString()));
                 } else {
                     out.append(datum);
@@ -183,7 +202,9 @@ public final class RecordJson {
             out.append(quote(field.name())).append(':');
             Object datum = record.get(field.pos());
             Schema fieldSchema = nonNull(field.schema(), datum);
-            if (datum != null && fieldSchema.getType() == Schema.Type.BYTES && bytes != Bytes.BASE64) {
+            if (datum != null
+                    && fieldSchema.getType() == Schema.Type.BYTES
+                    && bytes != Bytes.BASE64) {
                 writeTensor(out, field.name(), (ByteBuffer) datum, record);
             } else {
                 write(out, datum, field.schema());
@@ -192,8 +213,11 @@ public final class RecordJson {
         out.append('}');
     }
 
-    /** Prints a bytes field as a summary, or as numbers when it is one of the documented tensors. */
-    private void writeTensor(StringBuilder out, String name, ByteBuffer data, GenericRecord record) {
+    /**
+     * Prints a bytes field as a summary, or as numbers when it is one of the documented tensors.
+     */
+    private void writeTensor(
+            StringBuilder out, String name, ByteBuffer data, GenericRecord record) {
         List<?> shape = shapeOf(name, record);
         boolean decode = bytes == Bytes.TENSORS;
         if (decode && "logits".equals(name)) {
@@ -225,10 +249,13 @@ public final class RecordJson {
         }
     }
 
-    /** The shape field that goes with a tensor field: logits has logitsShape, images has imageShape. */
+    /**
+     * The shape field that goes with a tensor field: logits has logitsShape, images has imageShape.
+     */
     private static List<?> shapeOf(String name, GenericRecord record) {
         for (String candidate : List.of(name + "Shape", name.replaceAll("s$", "") + "Shape")) {
-            if (record.getSchema().getField(candidate) != null && record.get(candidate) instanceof List<?> list) {
+            if (record.getSchema().getField(candidate) != null
+                    && record.get(candidate) instanceof List<?> list) {
                 return list;
             }
         }

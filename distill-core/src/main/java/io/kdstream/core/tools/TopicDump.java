@@ -31,10 +31,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Options: {@code --bootstrap-server HOST:PORT} (default {@code $KAFKA_BOOTSTRAP_SERVERS}, else
  * localhost:9092); {@code --topic NAME} (repeatable) or {@code --all} (every kd-stream topic of
- * {@code --prefix}, default {@code $KD_TOPICS_PREFIX} or "kd."); {@code --from-beginning} (else only
- * new records); {@code --max-records N}; {@code --idle-timeout-s S} (stop after S seconds without a
- * record; default: follow until interrupted); {@code --tensors} or {@code --base64} (see {@link
- * RecordJson.Bytes}).
+ * {@code --prefix}, default {@code $KD_TOPICS_PREFIX} or "kd."); {@code --from-beginning} (else
+ * only new records); {@code --max-records N}; {@code --idle-timeout-s S} (stop after S seconds
+ * without a record; default: follow until interrupted); {@code --tensors} or {@code --base64} (see
+ * {@link RecordJson.Bytes}).
  */
 public final class TopicDump {
 
@@ -111,15 +111,19 @@ public final class TopicDump {
             if (!e.getMessage().isEmpty()) {
                 System.err.println("TopicDump: " + e.getMessage());
             }
-            System.err.println("usage: TopicDump [--bootstrap-server HOST:PORT] (--topic NAME ... | --all [--prefix kd.])"
-                    + " [--from-beginning] [--max-records N] [--idle-timeout-s S] [--tensors | --base64]");
+            System.err.println(
+                    "usage: TopicDump [--bootstrap-server HOST:PORT] (--topic NAME ... | --all [--prefix kd.])"
+                            + " [--from-beginning] [--max-records N] [--idle-timeout-s S] [--tensors | --base64]");
             System.exit(2);
             return;
         }
-        long printed = run(options, line -> {
-            System.out.println(line);
-            System.out.flush();
-        });
+        long printed =
+                run(
+                        options,
+                        line -> {
+                            System.out.println(line);
+                            System.out.flush();
+                        });
         System.err.println("TopicDump: " + printed + " records");
     }
 
@@ -135,12 +139,14 @@ public final class TopicDump {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kd-topic-dump");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        props.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
         RecordJson json = new RecordJson(options.bytes());
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : options.topics()) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -164,7 +170,8 @@ public final class TopicDump {
                 var records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     long idleSeconds = (System.nanoTime() - idleSince) / 1_000_000_000L;
-                    if (options.idleTimeoutSeconds() > 0 && idleSeconds >= options.idleTimeoutSeconds()) {
+                    if (options.idleTimeoutSeconds() > 0
+                            && idleSeconds >= options.idleTimeoutSeconds()) {
                         break;
                     }
                     continue;
@@ -189,24 +196,34 @@ public final class TopicDump {
      * @return the JSON line
      */
     static String line(ConsumerRecord<byte[], byte[]> record, RecordJson json) {
-        String headers = java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
-                .map(TopicDump::header)
-                .collect(Collectors.joining(",", "{", "}"));
-        return "{\"topic\":" + RecordJson.quote(record.topic())
-                + ",\"partition\":" + record.partition()
-                + ",\"offset\":" + record.offset()
-                + ",\"timestamp\":" + RecordJson.quote(Instant.ofEpochMilli(record.timestamp()).toString())
-                + ",\"key\":" + (record.key() == null
+        String headers =
+                java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
+                        .map(TopicDump::header)
+                        .collect(Collectors.joining(",", "{", "}"));
+        return "{\"topic\":"
+                + RecordJson.quote(record.topic())
+                + ",\"partition\":"
+                + record.partition()
+                + ",\"offset\":"
+                + record.offset()
+                + ",\"timestamp\":"
+                + RecordJson.quote(Instant.ofEpochMilli(record.timestamp()).toString())
+                + ",\"key\":"
+                + (record.key() == null
                         ? "null"
                         : RecordJson.quote(new String(record.key(), StandardCharsets.UTF_8)))
-                + ",\"headers\":" + headers
-                + ",\"value\":" + json.value(record.value())
+                + ",\"headers\":"
+                + headers
+                + ",\"value\":"
+                + json.value(record.value())
                 + "}";
     }
 
     private static String header(Header header) {
-        String value = header.value() == null ? "null"
-                : RecordJson.quote(new String(header.value(), StandardCharsets.UTF_8));
+        String value =
+                header.value() == null
+                        ? "null"
+                        : RecordJson.quote(new String(header.value(), StandardCharsets.UTF_8));
         return RecordJson.quote(header.key()) + ":" + value;
     }
 }

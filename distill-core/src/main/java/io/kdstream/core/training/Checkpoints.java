@@ -9,11 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

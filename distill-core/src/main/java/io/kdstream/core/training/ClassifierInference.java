@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.loss.DistillationLoss;
 

@@ -11,12 +11,10 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;

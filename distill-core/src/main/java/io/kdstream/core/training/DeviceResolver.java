@@ -2,7 +2,6 @@ package io.kdstream.core.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-
 import java.util.Locale;
 
 /**

@@ -3,7 +3,6 @@ package io.kdstream.core.training;
 import io.kdstream.core.data.BatchOrder;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.data.Preprocessing;
-
 import java.util.NoSuchElementException;
 
 /**

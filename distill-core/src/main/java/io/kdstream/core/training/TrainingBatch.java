@@ -1,7 +1,6 @@
 package io.kdstream.core.training;
 
 import io.kdstream.core.data.Preprocessing;
-
 import java.util.Objects;
 
 /**

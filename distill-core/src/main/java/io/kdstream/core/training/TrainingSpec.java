@@ -1,12 +1,10 @@
 package io.kdstream.core.training;
 
 import ai.djl.Device;
-
 import io.kdstream.core.loss.DistillationLoss;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
-
 import java.util.Objects;
 
 /**

@@ -47,29 +47,42 @@ class CodecTest {
         try (var in = getClass().getResourceAsStream("/avro-history/training-progress-v1.avsc")) {
             v1 = new org.apache.avro.Schema.Parser().parse(in);
         }
-        org.apache.avro.generic.GenericRecord old = new org.apache.avro.generic.GenericData.Record(v1);
+        org.apache.avro.generic.GenericRecord old =
+                new org.apache.avro.generic.GenericData.Record(v1);
         old.put("id", "job-old");
-        old.put("kind", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("kind").schema(), "STUDENT_JOB"));
-        old.put("state", new org.apache.avro.generic.GenericData.EnumSymbol(v1.getField("state").schema(), "DONE"));
+        old.put(
+                "kind",
+                new org.apache.avro.generic.GenericData.EnumSymbol(
+                        v1.getField("kind").schema(), "STUDENT_JOB"));
+        old.put(
+                "state",
+                new org.apache.avro.generic.GenericData.EnumSymbol(
+                        v1.getField("state").schema(), "DONE"));
         old.put("worker", "host/w1");
         old.put("epoch", 3);
         old.put("epochs", 3);
         old.put("step", 0);
         old.put("stepsPerEpoch", 0);
         old.put("updatedAt", 1_700_000_000_000_000L);
-        byte[] bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-                org.apache.avro.generic.GenericData.get(), v1).encode(old).array();
+        byte[] bytes =
+                new org.apache.avro.message.BinaryMessageEncoder<
+                                org.apache.avro.generic.GenericRecord>(
+                                org.apache.avro.generic.GenericData.get(), v1)
+                        .encode(old)
+                        .array();
 
         try (TrainingProgressDeserializer deserializer = new TrainingProgressDeserializer()) {
-            io.kdstream.core.schema.TrainingProgress p = deserializer.deserialize("kd.training-progress", bytes);
+            io.kdstream.core.schema.TrainingProgress p =
+                    deserializer.deserialize("kd.training-progress", bytes);
             assertThat(p.getId()).isEqualTo("job-old");
             assertThat(p.getEpoch()).isEqualTo(3);
             assertThat(p.getAttempt()).isNull();
         }
         // and the current schema is a different one, with the attempt
         assertThat(SchemaNormalization.parsingFingerprint64(v1))
-                .isNotEqualTo(SchemaNormalization.parsingFingerprint64(
-                        io.kdstream.core.schema.TrainingProgress.getClassSchema()));
+                .isNotEqualTo(
+                        SchemaNormalization.parsingFingerprint64(
+                                io.kdstream.core.schema.TrainingProgress.getClassSchema()));
     }
 
     @Test
@@ -80,76 +93,106 @@ class CodecTest {
         assertThat(back).isEqualTo(batch());
         assertThat(Tensors.toFloats(back.getLogits(), back.getLogitsShape(), "logits"))
                 .containsExactly(1.5f, -2.25f, 0f, Float.MIN_VALUE, 3.0e-7f, -1e9f);
-        assertThat(Tensors.toUint8(back.getImages(), back.getImageShape(), "images")[1] & 0xff).isEqualTo(255);
+        assertThat(Tensors.toUint8(back.getImages(), back.getImageShape(), "images")[1] & 0xff)
+                .isEqualTo(255);
     }
 
     @Test
     void recordsNameTheirSchemaInTheSingleObjectHeader() {
         byte[] bytes = new TeacherLogitBatchSerializer().serialize("t", batch());
-        // Single-object encoding: marker C3 01, then the schema's CRC-64-AVRO fingerprint, little-endian.
+        // Single-object encoding: marker C3 01, then the schema's CRC-64-AVRO fingerprint,
+        // little-endian.
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);
-        long fingerprint = SchemaNormalization.parsingFingerprint64(TeacherLogitBatch.getClassSchema());
-        long written = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                SchemaNormalization.parsingFingerprint64(TeacherLogitBatch.getClassSchema());
+        long written =
+                ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(written).isEqualTo(fingerprint);
     }
 
     @Test
     void manifestAndCheckpointRoundTrip() {
-        TeacherRun run = TeacherRun.newBuilder()
-                .setRunId("run-1")
-                .setArchitecture("tutorial-teacher")
-                .setTeacherModelId("teacher-1-e3")
-                .setDatasetFingerprint("abc")
-                .setSampleCount(60000)
-                .setBatchSize(128)
-                .setBatchCount(469)
-                .setStatus(RunStatus.COMPLETE)
-                .setLogitsTopic("kd.teacher-logits")
-                .setOffsets(List.of(new PartitionRange(0, 10L, 479L)))
-                .setTeacherTestAccuracy(0.99)
-                .setUpdatedAt(Instant.parse("2026-11-28T10:00:00Z"))
-                .build();
-        assertThat(new TeacherRunDeserializer().deserialize("r", new TeacherRunSerializer().serialize("r", run)))
+        TeacherRun run =
+                TeacherRun.newBuilder()
+                        .setRunId("run-1")
+                        .setArchitecture("tutorial-teacher")
+                        .setTeacherModelId("teacher-1-e3")
+                        .setDatasetFingerprint("abc")
+                        .setSampleCount(60000)
+                        .setBatchSize(128)
+                        .setBatchCount(469)
+                        .setStatus(RunStatus.COMPLETE)
+                        .setLogitsTopic("kd.teacher-logits")
+                        .setOffsets(List.of(new PartitionRange(0, 10L, 479L)))
+                        .setTeacherTestAccuracy(0.99)
+                        .setUpdatedAt(Instant.parse("2026-11-28T10:00:00Z"))
+                        .build();
+        assertThat(
+                        new TeacherRunDeserializer()
+                                .deserialize("r", new TeacherRunSerializer().serialize("r", run)))
                 .isEqualTo(run);
 
-        ModelCheckpoint checkpoint = ModelCheckpoint.newBuilder()
-                .setModelId("job-1-e2")
-                .setRole(ModelRole.STUDENT)
-                .setArchitecture("tutorial-student")
-                .setOwnerId("job-1")
-                .setLossMode("hinton")
-                .setEpoch(2)
-                .setEpochs(5)
-                .setTrainLoss(0.25)
-                .setHyperparameters(Map.of("alpha", "0.1", "temperature", "10.0"))
-                .setParameterCount(46164)
-                .setParameters(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-                .setCreatedAt(Instant.parse("2026-11-28T10:00:00Z"))
-                .build();
-        assertThat(new ModelCheckpointDeserializer()
-                        .deserialize("m", new ModelCheckpointSerializer().serialize("m", checkpoint)))
+        ModelCheckpoint checkpoint =
+                ModelCheckpoint.newBuilder()
+                        .setModelId("job-1-e2")
+                        .setRole(ModelRole.STUDENT)
+                        .setArchitecture("tutorial-student")
+                        .setOwnerId("job-1")
+                        .setLossMode("hinton")
+                        .setEpoch(2)
+                        .setEpochs(5)
+                        .setTrainLoss(0.25)
+                        .setHyperparameters(Map.of("alpha", "0.1", "temperature", "10.0"))
+                        .setParameterCount(46164)
+                        .setParameters(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                        .setCreatedAt(Instant.parse("2026-11-28T10:00:00Z"))
+                        .build();
+        assertThat(
+                        new ModelCheckpointDeserializer()
+                                .deserialize(
+                                        "m",
+                                        new ModelCheckpointSerializer().serialize("m", checkpoint)))
                 .isEqualTo(checkpoint);
     }
 
     @Test
     void malformedBytesRaiseASerializationExceptionNamingTopicAndRecord() {
-        assertThatThrownBy(() -> new TeacherLogitBatchDeserializer().deserialize("kd.teacher-logits", "not avro".getBytes()))
+        assertThatThrownBy(
+                        () ->
+                                new TeacherLogitBatchDeserializer()
+                                        .deserialize("kd.teacher-logits", "not avro".getBytes()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("kd.teacher-logits")
                 .hasMessageContaining("TeacherLogitBatch");
         // A record of another schema is refused too: its fingerprint is unknown to this decoder.
-        byte[] run = new TeacherRunSerializer().serialize("r", TeacherRun.newBuilder()
-                .setRunId("r").setArchitecture("a").setTeacherModelId("m").setDatasetFingerprint("f")
-                .setSampleCount(1).setBatchSize(1).setBatchCount(1).setStatus(RunStatus.STREAMING)
-                .setLogitsTopic("t").setOffsets(List.of()).setUpdatedAt(Instant.EPOCH).build());
+        byte[] run =
+                new TeacherRunSerializer()
+                        .serialize(
+                                "r",
+                                TeacherRun.newBuilder()
+                                        .setRunId("r")
+                                        .setArchitecture("a")
+                                        .setTeacherModelId("m")
+                                        .setDatasetFingerprint("f")
+                                        .setSampleCount(1)
+                                        .setBatchSize(1)
+                                        .setBatchCount(1)
+                                        .setStatus(RunStatus.STREAMING)
+                                        .setLogitsTopic("t")
+                                        .setOffsets(List.of())
+                                        .setUpdatedAt(Instant.EPOCH)
+                                        .build());
         assertThatThrownBy(() -> new TeacherLogitBatchDeserializer().deserialize("t", run))
                 .isInstanceOf(SerializationException.class);
     }
 
     @Test
     void tensorShapeMismatchNamesTheField() {
-        assertThatThrownBy(() -> Tensors.toFloats(Tensors.toBytes(new float[5]), List.of(2, 3), "logits"))
+        assertThatThrownBy(
+                        () ->
+                                Tensors.toFloats(
+                                        Tensors.toBytes(new float[5]), List.of(2, 3), "logits"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("logits")
                 .hasMessageContaining("24 bytes");

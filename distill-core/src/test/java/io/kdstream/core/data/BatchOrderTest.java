@@ -3,10 +3,9 @@ package io.kdstream.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 /**
  * Tests that {@link BatchOrder} gives reproducible permutations.

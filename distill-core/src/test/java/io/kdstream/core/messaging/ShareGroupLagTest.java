@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backlog of a share group on a real local broker: unknown while the topic does not exist, all
- * records while the group has taken none, and then the records not yet finished: a record held by
- * a member still counts; an accepted one does not. Once the topic is gone again, the lag is unknown
+ * records while the group has taken none, and then the records not yet finished: a record held by a
+ * member still counts; an accepted one does not. Once the topic is gone again, the lag is unknown
  * again: NaN is also the value before any measurement, so only a failure after a successful
  * measurement shows that a failure clears the gauge instead of leaving the last count on it.
  */
@@ -42,15 +42,18 @@ class ShareGroupLagTest {
     @Test
     void countsTheRecordsTheGroupHasNotFinished(@TempDir Path dir) throws Exception {
         try (LocalBroker broker = LocalBroker.start(dir.resolve("broker"), 0);
-                ShareGroupLag lag = ShareGroupLag.start(
-                        broker.bootstrapServers(), GROUP, TOPIC, Duration.ofMillis(200))) {
+                ShareGroupLag lag =
+                        ShareGroupLag.start(
+                                broker.bootstrapServers(), GROUP, TOPIC, Duration.ofMillis(200))) {
             // 1. no topic yet: unknown, not zero; wait until a measurement has failed for that
             await().atMost(Duration.ofSeconds(30)).until(lag::failing, is(true));
             assertThat(lag.value()).isNaN();
 
             // 2. the topic appears with 2 + 3 records on two partitions: all 5 are waiting
-            TopicProvisioner.ensure(broker.bootstrapServers(),
-                    List.of(new KdTopics.TopicSpec(TOPIC, 2, Map.of())), 30);
+            TopicProvisioner.ensure(
+                    broker.bootstrapServers(),
+                    List.of(new KdTopics.TopicSpec(TOPIC, 2, Map.of())),
+                    30);
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (KafkaProducer<String, String> producer =
@@ -61,14 +64,22 @@ class ShareGroupLagTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(lag::value, is(5.0));
 
-            // 3. a member of the group takes records one at a time: it accepts two and holds a third
+            // 3. a member of the group takes records one at a time: it accepts two and holds a
+            // third
             Properties adminProps = new Properties();
             adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (Admin admin = Admin.create(adminProps)) {
-                admin.incrementalAlterConfigs(Map.of(
-                        new ConfigResource(ConfigResource.Type.GROUP, GROUP),
-                        List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                                AlterConfigOp.OpType.SET)))).all().get();
+                admin.incrementalAlterConfigs(
+                                Map.of(
+                                        new ConfigResource(ConfigResource.Type.GROUP, GROUP),
+                                        List.of(
+                                                new AlterConfigOp(
+                                                        new ConfigEntry(
+                                                                "share.auto.offset.reset",
+                                                                "earliest"),
+                                                        AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get();
             }
             Properties c = new Properties();
             c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -77,13 +88,15 @@ class ShareGroupLagTest {
             c.put("share.acquire.mode", "record_limit");
             c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
             try (KafkaShareConsumer<String, String> consumer =
-                    new KafkaShareConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+                    new KafkaShareConsumer<>(
+                            c, new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of(TOPIC));
                 int accepted = 0;
                 while (accepted < 3) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
                         accepted++;
-                        consumer.acknowledge(r, accepted <= 2 ? AcknowledgeType.ACCEPT : AcknowledgeType.RENEW);
+                        consumer.acknowledge(
+                                r, accepted <= 2 ? AcknowledgeType.ACCEPT : AcknowledgeType.RENEW);
                     }
                     consumer.commitSync();
                 }
@@ -95,10 +108,12 @@ class ShareGroupLagTest {
             try (Admin admin = Admin.create(adminProps)) {
                 admin.deleteTopics(List.of(TOPIC)).all().get();
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(lag.failing()).isTrue();
-                assertThat(lag.value()).isNaN();
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(lag.failing()).isTrue();
+                                assertThat(lag.value()).isNaN();
+                            });
         }
     }
 }

@@ -34,8 +34,11 @@ class TrainingMetersTest {
 
         // the same job id gives the same meters, tagged with model and role
         assertThat(meters.job("exp-1-hinton", "tutorial-student")).isSameAs(job);
-        assertThat(registry.get(KdMetrics.TRAINING_EPOCH)
-                .tags("model", "tutorial-student", "role", "student").gauge()).isNotNull();
+        assertThat(
+                        registry.get(KdMetrics.TRAINING_EPOCH)
+                                .tags("model", "tutorial-student", "role", "student")
+                                .gauge())
+                .isNotNull();
     }
 
     private static double gauge(SimpleMeterRegistry registry, String name) {

@@ -36,7 +36,8 @@ class ProgressThrottleTest {
     }
 
     private static ProgressUpdate tick(String id, State state) {
-        return new ProgressUpdate(id, Kind.STUDENT_JOB, "exp", state, 1, 2, 3, 4, 0.5, 100.0, 10.0, null);
+        return new ProgressUpdate(
+                id, Kind.STUDENT_JOB, "exp", state, 1, 2, 3, 4, 0.5, 100.0, 10.0, null);
     }
 
     @Test
@@ -117,8 +118,22 @@ class ProgressThrottleTest {
 
     @Test
     void mapperCarriesKindExperimentAndDropsNonFiniteFigures() {
-        var record = TrainingProgressMapper.toAvro(new ProgressUpdate("t-1", Kind.TEACHER_TRAINING, null,
-                State.RUNNING, 1, 2, 3, 4, Double.NaN, 50.0, Double.POSITIVE_INFINITY, null), "host/1");
+        var record =
+                TrainingProgressMapper.toAvro(
+                        new ProgressUpdate(
+                                "t-1",
+                                Kind.TEACHER_TRAINING,
+                                null,
+                                State.RUNNING,
+                                1,
+                                2,
+                                3,
+                                4,
+                                Double.NaN,
+                                50.0,
+                                Double.POSITIVE_INFINITY,
+                                null),
+                        "host/1");
         assertThat(record.getKind().name()).isEqualTo("TEACHER_TRAINING");
         assertThat(record.getExperimentId()).isNull();
         assertThat(record.getLoss()).isNull();

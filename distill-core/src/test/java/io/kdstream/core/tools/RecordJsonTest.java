@@ -2,9 +2,9 @@ package io.kdstream.core.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kdstream.core.codec.Tensors;
 import io.kdstream.core.codec.TeacherLogitBatchSerializer;
 import io.kdstream.core.codec.TeacherRunSerializer;
+import io.kdstream.core.codec.Tensors;
 import io.kdstream.core.schema.PartitionRange;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.TeacherLogitBatch;
@@ -60,23 +60,25 @@ class RecordJsonTest {
 
     @Test
     void manifestPrintsEnumsUnionsAndTimestamps() {
-        TeacherRun run = TeacherRun.newBuilder()
-                .setRunId("run-1")
-                .setArchitecture("tutorial-teacher")
-                .setTeacherModelId("teacher-1-e3")
-                .setDatasetFingerprint("abc")
-                .setSampleCount(60000)
-                .setBatchSize(128)
-                .setBatchCount(469)
-                .setStatus(RunStatus.COMPLETE)
-                .setLogitsTopic("kd.teacher-logits")
-                .setOffsets(List.of(new PartitionRange(0, 10L, 479L)))
-                .setTeacherTestAccuracy(0.9912)
-                .setReason(null)
-                .setUpdatedAt(Instant.parse("2026-11-28T10:00:00.123456Z"))
-                .build();
-        String json = new RecordJson(RecordJson.Bytes.SUMMARY)
-                .value(new TeacherRunSerializer().serialize("kd.teacher-runs", run));
+        TeacherRun run =
+                TeacherRun.newBuilder()
+                        .setRunId("run-1")
+                        .setArchitecture("tutorial-teacher")
+                        .setTeacherModelId("teacher-1-e3")
+                        .setDatasetFingerprint("abc")
+                        .setSampleCount(60000)
+                        .setBatchSize(128)
+                        .setBatchCount(469)
+                        .setStatus(RunStatus.COMPLETE)
+                        .setLogitsTopic("kd.teacher-logits")
+                        .setOffsets(List.of(new PartitionRange(0, 10L, 479L)))
+                        .setTeacherTestAccuracy(0.9912)
+                        .setReason(null)
+                        .setUpdatedAt(Instant.parse("2026-11-28T10:00:00.123456Z"))
+                        .build();
+        String json =
+                new RecordJson(RecordJson.Bytes.SUMMARY)
+                        .value(new TeacherRunSerializer().serialize("kd.teacher-runs", run));
 
         assertThat(json)
                 .contains("\"status\":\"COMPLETE\"")
@@ -89,24 +91,45 @@ class RecordJsonTest {
     @Test
     void deadLetterShowsHeadersAndUndecodableBytes() {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(new RecordHeader("dead-letter-reason", "bad \"bytes\"".getBytes(StandardCharsets.UTF_8)));
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
-                "kd.dead-letters", 0, 5L, 1_700_000_000_000L, TimestampType.CREATE_TIME, 3, 4,
-                "k1".getBytes(StandardCharsets.UTF_8), "oops".getBytes(StandardCharsets.UTF_8),
-                headers, java.util.Optional.empty());
+        headers.add(
+                new RecordHeader(
+                        "dead-letter-reason", "bad \"bytes\"".getBytes(StandardCharsets.UTF_8)));
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>(
+                        "kd.dead-letters",
+                        0,
+                        5L,
+                        1_700_000_000_000L,
+                        TimestampType.CREATE_TIME,
+                        3,
+                        4,
+                        "k1".getBytes(StandardCharsets.UTF_8),
+                        "oops".getBytes(StandardCharsets.UTF_8),
+                        headers,
+                        java.util.Optional.empty());
 
         String line = TopicDump.line(record, new RecordJson(RecordJson.Bytes.SUMMARY));
 
-        assertThat(line).isEqualTo("{\"topic\":\"kd.dead-letters\",\"partition\":0,\"offset\":5,"
-                + "\"timestamp\":\"2023-11-14T22:13:20Z\",\"key\":\"k1\","
-                + "\"headers\":{\"dead-letter-reason\":\"bad \\\"bytes\\\"\"},"
-                + "\"value\":{\"undecoded\":4,\"utf8\":\"oops\"}}");
+        assertThat(line)
+                .isEqualTo(
+                        "{\"topic\":\"kd.dead-letters\",\"partition\":0,\"offset\":5,"
+                                + "\"timestamp\":\"2023-11-14T22:13:20Z\",\"key\":\"k1\","
+                                + "\"headers\":{\"dead-letter-reason\":\"bad \\\"bytes\\\"\"},"
+                                + "\"value\":{\"undecoded\":4,\"utf8\":\"oops\"}}");
     }
 
     @Test
     void optionsNameEveryTopicWithAll() {
-        TopicDump.Options options = TopicDump.Options.parse(
-                new String[] {"--bootstrap-server", "b:1", "--all", "--prefix", "x.", "--from-beginning"});
+        TopicDump.Options options =
+                TopicDump.Options.parse(
+                        new String[] {
+                            "--bootstrap-server",
+                            "b:1",
+                            "--all",
+                            "--prefix",
+                            "x.",
+                            "--from-beginning"
+                        });
         assertThat(options.bootstrap()).isEqualTo("b:1");
         assertThat(options.topics()).contains("x.student-jobs", "x.teacher-logits").hasSize(8);
         assertThat(options.fromBeginning()).isTrue();

@@ -7,16 +7,10 @@ import static org.assertj.core.groups.Tuple.tuple;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.ArchitectureRegistry;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -24,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Trains the tutorial networks on real MNIST: accuracy, memory, the three loss modes, checkpoints
@@ -140,7 +137,8 @@ class ClassifierTrainerTest {
             assertThat(managedArrays[2]).isEqualTo(managedArrays[1]).isEqualTo(managedArrays[0]);
             assertThat(directBytes[2] - directBytes[0]).isLessThan(64 * 1024);
             // coarse: malloc arenas and the Java heap climb to a high-water mark between steps 100
-            // and 400 (+20 to +80 MB, it varies from run to run), so growth is judged after it, over
+            // and 400 (+20 to +80 MB, it varies from run to run), so growth is judged after it,
+            // over
             // 400 steps: a leaked autograd graph would add about 10 MB per step, leaked input
             // batches 0.5 MB per step (200 MB)
             assertThat(growthMb).isLessThan(100.0);
@@ -208,7 +206,8 @@ class ClassifierTrainerTest {
                     "%s: epoch losses %s, student test accuracy %.4f%n",
                     mode.configName(), losses, evaluation.accuracy());
             assertThat(losses).hasSize(5).allMatch(Double::isFinite);
-            // not epoch by epoch: near the end a mean loss may tick up (seen for tutorial); over the
+            // not epoch by epoch: near the end a mean loss may tick up (seen for tutorial); over
+            // the
             // run every measured seed fell to 0.03 to 0.12 of the first epoch's loss
             assertThat(losses.get(4)).isLessThan(losses.get(0) / 2);
             assertThat(evaluation.accuracy()).isGreaterThan(STUDENT_ACCURACY_FLOOR);
@@ -217,7 +216,8 @@ class ClassifierTrainerTest {
 
     /**
      * hinton multiplies the soft-target gradient by about T = 4, so it trains at a fifth of the
-     * others' rate: at 0.05 it diverged (9.6% accuracy) for one seed in five, at 0.01 never in eight.
+     * others' rate: at 0.05 it diverged (9.6% accuracy) for one seed in five, at 0.01 never in
+     * eight.
      */
     private static float learningRate(Mode mode) {
         return mode == Mode.HINTON ? 0.01f : 0.05f;

@@ -11,17 +11,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,16 +23,20 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The optimizer's steps against {@code torch.optim.SGD}'s own, and its state's round trip.
  *
  * <p>{@code vectors/sgd_momentum.json} holds what PyTorch computed (made by {@code
- * src/test/python/make_vectors.py}): parameters shaped like a DJL {@code Linear(4 -> 3)} block's,
- * a few steps of given gradients, and after each step the parameters and PyTorch's momentum
- * buffers, all float32. The same gradients go through {@link MomentumSgd}; its parameters and its
- * exported state must match PyTorch's after every step, so a wrong formula (dampening, Nesterov,
- * the learning rate inside the buffer as DJL's {@code Sgd} keeps it) or a state in the wrong order
+ * src/test/python/make_vectors.py}): parameters shaped like a DJL {@code Linear(4 -> 3)} block's, a
+ * few steps of given gradients, and after each step the parameters and PyTorch's momentum buffers,
+ * all float32. The same gradients go through {@link MomentumSgd}; its parameters and its exported
+ * state must match PyTorch's after every step, so a wrong formula (dampening, Nesterov, the
+ * learning rate inside the buffer as DJL's {@code Sgd} keeps it) or a state in the wrong order
  * shows here. Plain JUnit, not a {@code QuarkusTest}: the optimizer is plain DJL code.
  */
 class MomentumSgdTest {
@@ -49,6 +46,7 @@ class MomentumSgdTest {
 
     /** float32 sums in another order than PyTorch's may differ in the last places. */
     private static final double REL_TOL = 1e-6;
+
     private static final double ABS_FLOOR = 1e-7;
 
     static List<Arguments> torchCases() throws IOException {
@@ -61,8 +59,7 @@ class MomentumSgdTest {
             List<Arguments> cases = new ArrayList<>();
             for (JsonElement e : root.getAsJsonArray("cases")) {
                 JsonObject c = e.getAsJsonObject();
-                String name =
-                        "lr " + c.get("learning_rate") + ", momentum " + c.get("momentum");
+                String name = "lr " + c.get("learning_rate") + ", momentum " + c.get("momentum");
                 cases.add(Arguments.of(name, c));
             }
             return cases;

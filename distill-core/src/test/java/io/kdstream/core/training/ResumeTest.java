@@ -7,19 +7,16 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.ArchitectureRegistry;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Resuming from an epoch checkpoint continues the run exactly, and a stop request ends a run
@@ -30,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * machine, in one JVM, with one libtorch. That is all the exactness claimed. On another CPU (AVX2
  * vs AVX-512 kernels) the same seed gives other floats, so nothing here compares against numbers
  * recorded elsewhere. lr 0.01, not 0.05: hinton at T = 4 multiplies the soft-target gradient by
- * about T; at 0.05 one seed in five diverged with this loss on 3,000 images (README "Test thresholds").
+ * about T; at 0.05 one seed in five diverged with this loss on 3,000 images (README "Test
+ * thresholds").
  */
 class ResumeTest {
 
@@ -82,7 +80,9 @@ class ResumeTest {
                             () -> false,
                             collect(straight));
             assertThat(summary.epochs()).extracting(EpochSummary::epoch).containsExactly(1, 2);
-            assertThat(summary.epochs()).extracting(EpochSummary::meanLoss).allMatch(Double::isFinite);
+            assertThat(summary.epochs())
+                    .extracting(EpochSummary::meanLoss)
+                    .allMatch(Double::isFinite);
             straightParameters = parameters(model);
         }
         assertThat(straight).extracting(c -> c.summary().epoch()).containsExactly(1, 2);

@@ -33,11 +33,17 @@ public interface EvaluatorConfig {
         @WithDefault("true")
         boolean autoExperiment();
 
-        /** Longest wait, at start, for the student-jobs replay before auto experiments are submitted anyway. */
+        /**
+         * Longest wait, at start, for the student-jobs replay before auto experiments are submitted
+         * anyway.
+         */
         @WithDefault("60")
         int jobLogCatchUpSeconds();
 
-        /** Share group of the student workers (their kd.student.group), whose student-jobs backlog is kd_consumer_lag. */
+        /**
+         * Share group of the student workers (their kd.student.group), whose student-jobs backlog
+         * is kd_consumer_lag.
+         */
         @WithDefault("student-service")
         String studentGroup();
 
@@ -65,9 +71,9 @@ public interface EvaluatorConfig {
         int epochs();
 
         /**
-         * SGD learning rate of both students. 0.005, not the teacher's 0.05: hinton at T = 10 scales
-         * the soft-target gradient by about T. 0.05 diverged (10% accuracy) in the e2e run, and 0.01
-         * sat on the edge: it trained to 95.5% in most runs and to NaN in one.
+         * SGD learning rate of both students. 0.005, not the teacher's 0.05: hinton at T = 10
+         * scales the soft-target gradient by about T. 0.05 diverged (10% accuracy) in the e2e run,
+         * and 0.01 sat on the edge: it trained to 95.5% in most runs and to NaN in one.
          */
         @WithDefault("0.005")
         double learningRate();

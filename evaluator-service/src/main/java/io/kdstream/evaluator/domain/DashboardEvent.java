@@ -1,7 +1,6 @@
 package io.kdstream.evaluator.domain;
 
 import io.kdstream.core.run.RunManifest;
-
 import java.time.Instant;
 
 /**

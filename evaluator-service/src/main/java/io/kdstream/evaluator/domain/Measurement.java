@@ -10,4 +10,8 @@ package io.kdstream.evaluator.domain;
  * @param seconds wall time of the whole evaluation, loading included
  */
 public record Measurement(
-        TestScore score, long parameterCount, long sizeBytes, double imagesPerSecond, double seconds) {}
+        TestScore score,
+        long parameterCount,
+        long sizeBytes,
+        double imagesPerSecond,
+        double seconds) {}

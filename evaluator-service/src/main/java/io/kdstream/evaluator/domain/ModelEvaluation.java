@@ -22,7 +22,8 @@ import java.util.List;
  * @param testLoss mean cross-entropy over the test images
  * @param perClassAccuracy accuracy per true class, 10 values
  * @param confusion 10x10 counts, row-major, row = true class, column = predicted
- * @param teacherAgreement share of images where the prediction equals the teacher's, or {@code null}
+ * @param teacherAgreement share of images where the prediction equals the teacher's, or {@code
+ *     null}
  * @param parameterCount scalar parameters
  * @param sizeBytes size of the serialized parameters
  * @param compressionRatio teacher parameters / these parameters, or {@code null}
@@ -76,8 +77,26 @@ public record ModelEvaluation(
      */
     public ModelEvaluation withTeacherFigures(Double agreement, Double compression) {
         return new ModelEvaluation(
-                modelId, role, ownerId, experimentId, teacherRunId, architecture, lossMode, epoch,
-                epochs, trainLoss, accuracy, errors, testLoss, perClassAccuracy, confusion, agreement,
-                parameterCount, sizeBytes, compression, imagesPerSecond, evaluatedAt);
+                modelId,
+                role,
+                ownerId,
+                experimentId,
+                teacherRunId,
+                architecture,
+                lossMode,
+                epoch,
+                epochs,
+                trainLoss,
+                accuracy,
+                errors,
+                testLoss,
+                perClassAccuracy,
+                confusion,
+                agreement,
+                parameterCount,
+                sizeBytes,
+                compression,
+                imagesPerSecond,
+                evaluatedAt);
     }
 }

@@ -74,7 +74,8 @@ public class CheckpointEvaluator {
      * @throws MalformedModelException if the bytes do not fit the architecture
      * @throws IllegalArgumentException if the architecture is unknown
      */
-    public Measurement measure(String architecture, byte[] parameters) throws MalformedModelException {
+    public Measurement measure(String architecture, byte[] parameters)
+            throws MalformedModelException {
         long start = System.nanoTime();
         Architecture arch = ArchitectureRegistry.get(architecture);
         MnistSplit test = testSet();
@@ -103,10 +104,14 @@ public class CheckpointEvaluator {
      * @return the number of scalar parameters
      */
     public long parameterCount(String architecture) {
-        return parameterCounts.computeIfAbsent(architecture, name -> {
-            try (Model model = ClassifierTrainer.newModel(name, WeightInit.DJL_DEFAULT, Device.cpu())) {
-                return Architecture.countParameters(model.getBlock());
-            }
-        });
+        return parameterCounts.computeIfAbsent(
+                architecture,
+                name -> {
+                    try (Model model =
+                            ClassifierTrainer.newModel(
+                                    name, WeightInit.DJL_DEFAULT, Device.cpu())) {
+                        return Architecture.countParameters(model.getBlock());
+                    }
+                });
     }
 }

@@ -29,10 +29,9 @@ public final class ComparisonCalculator {
      *
      * <p>Rows: the teacher, then each job with at least one evaluation (its latest epoch), in the
      * order of {@code jobs}. Deltas are accuracy differences in percentage points; the scratch
-     * reference is the first job with loss {@code none} that has an evaluation, and every row,
-     * the scratch row included (0), gets a delta against it. The comparison is complete when
-     * every job has an evaluation of its final epoch or its latest progress is REJECTED or
-     * FAILED.
+     * reference is the first job with loss {@code none} that has an evaluation, and every row, the
+     * scratch row included (0), gets a delta against it. The comparison is complete when every job
+     * has an evaluation of its final epoch or its latest progress is REJECTED or FAILED.
      *
      * @param experimentId the experiment
      * @param teacherRunId its teacher run

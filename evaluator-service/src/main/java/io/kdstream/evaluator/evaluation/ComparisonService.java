@@ -1,10 +1,10 @@
 package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.core.run.RunManifest;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -13,9 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Recomputes experiments' comparisons and publishes each one that changed.
- */
+/** Recomputes experiments' comparisons and publishes each one that changed. */
 @ApplicationScoped
 public class ComparisonService {
 
@@ -23,7 +21,8 @@ public class ComparisonService {
     private final EventPublisher publisher;
     private final DashboardEvents events;
 
-    public ComparisonService(EvaluatorState state, EventPublisher publisher, DashboardEvents events) {
+    public ComparisonService(
+            EvaluatorState state, EventPublisher publisher, DashboardEvents events) {
         this.state = state;
         this.publisher = publisher;
         this.events = events;
@@ -36,19 +35,28 @@ public class ComparisonService {
      */
     public synchronized void refresh(Collection<String> experimentIds) {
         for (String id : experimentIds) {
-            compute(id).ifPresent(c -> {
-                if (state.putComparison(c)) {
-                    events.emit(DashboardEvent.COMPARISON, c);
-                    Log.infof(
-                            "Comparison %s: %d rows, %s",
-                            c.experimentId(),
-                            c.rows().size(),
-                            c.complete() ? "complete" : "in progress");
-                    publisher.comparison(c)
-                            .subscribe()
-                            .with(ok -> {}, f -> Log.errorf(f, "Cannot publish comparison %s", id));
-                }
-            });
+            compute(id)
+                    .ifPresent(
+                            c -> {
+                                if (state.putComparison(c)) {
+                                    events.emit(DashboardEvent.COMPARISON, c);
+                                    Log.infof(
+                                            "Comparison %s: %d rows, %s",
+                                            c.experimentId(),
+                                            c.rows().size(),
+                                            c.complete() ? "complete" : "in progress");
+                                    publisher
+                                            .comparison(c)
+                                            .subscribe()
+                                            .with(
+                                                    ok -> {},
+                                                    f ->
+                                                            Log.errorf(
+                                                                    f,
+                                                                    "Cannot publish comparison %s",
+                                                                    id));
+                                }
+                            });
         }
     }
 

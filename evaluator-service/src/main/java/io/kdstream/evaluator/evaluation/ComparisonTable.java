@@ -5,14 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * Renders a comparison as an aligned text table, the one the one-command run prints at the end.
- */
+/** Renders a comparison as an aligned text table, the one the one-command run prints at the end. */
 public final class ComparisonTable {
 
     private static final String[] HEADERS = {
-        "model", "loss", "alpha", "T", "epoch", "accuracy", "errors", "vs teacher", "vs scratch",
-        "params", "compression", "agreement"
+        "model",
+        "loss",
+        "alpha",
+        "T",
+        "epoch",
+        "accuracy",
+        "errors",
+        "vs teacher",
+        "vs scratch",
+        "params",
+        "compression",
+        "agreement"
     };
 
     /** Columns whose values are numbers, right-aligned. */

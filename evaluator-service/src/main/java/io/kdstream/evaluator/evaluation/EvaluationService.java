@@ -3,13 +3,13 @@ package io.kdstream.evaluator.evaluation;
 import ai.djl.MalformedModelException;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.model.ArchitectureRegistry;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.Checkpoint;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.Measurement;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.TestScore;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +28,9 @@ import java.util.Set;
  * arrive.
  *
  * <p>Agreement with the teacher and the compression ratio need the student's teacher run and the
- * teacher's test predictions. When a student is evaluated before these are known (after a
- * restart, partitions are read in no particular order), its evaluation is published without them
- * and published again, completed, as soon as they arrive.
+ * teacher's test predictions. When a student is evaluated before these are known (after a restart,
+ * partitions are read in no particular order), its evaluation is published without them and
+ * published again, completed, as soon as they arrive.
  */
 @ApplicationScoped
 public class EvaluationService {
@@ -78,8 +78,13 @@ public class EvaluationService {
             m = evaluator.measure(c.architecture(), c.parameters());
         } catch (MalformedModelException e) {
             throw new IllegalArgumentException(
-                    "checkpoint " + c.modelId() + " does not load into " + c.architecture() + ": "
-                            + e.getMessage(), e);
+                    "checkpoint "
+                            + c.modelId()
+                            + " does not load into "
+                            + c.architecture()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         ModelEvaluation e = record(c, m);
         log(e, m);
@@ -94,9 +99,14 @@ public class EvaluationService {
         TestScore s = m.score();
         state.putPredictions(c.modelId(), s.predictions());
         JobSpec job = c.role() == ModelRole.STUDENT ? state.job(c.ownerId()) : null;
-        String runId = c.teacherRunId() != null ? c.teacherRunId() : job == null ? null : job.teacherRunId();
+        String runId =
+                c.teacherRunId() != null
+                        ? c.teacherRunId()
+                        : job == null ? null : job.teacherRunId();
         String experimentId =
-                c.experimentId() != null ? c.experimentId() : job == null ? null : job.experimentId();
+                c.experimentId() != null
+                        ? c.experimentId()
+                        : job == null ? null : job.experimentId();
         Double agreement = null;
         Double compression = null;
         if (c.role() == ModelRole.TEACHER) {
@@ -105,43 +115,45 @@ public class EvaluationService {
         } else {
             RunManifest run = state.run(runId);
             if (run != null) {
-                compression = (double) evaluator.parameterCount(run.architecture()) / m.parameterCount();
+                compression =
+                        (double) evaluator.parameterCount(run.architecture()) / m.parameterCount();
                 byte[] teacher = state.predictions(run.teacherModelId());
                 if (teacher != null) {
                     agreement = TestSetScorer.agreement(s.predictions(), teacher);
                 }
             }
         }
-        ModelEvaluation e = new ModelEvaluation(
-                c.modelId(),
-                c.role(),
-                c.ownerId(),
-                experimentId,
-                runId,
-                c.architecture(),
-                c.lossMode(),
-                c.epoch(),
-                c.epochs(),
-                c.trainLoss(),
-                s.accuracy(),
-                s.errors(),
-                s.meanLoss(),
-                Arrays.stream(s.perClassAccuracy()).boxed().toList(),
-                Arrays.stream(s.confusion()).boxed().toList(),
-                agreement,
-                m.parameterCount(),
-                m.sizeBytes(),
-                compression,
-                m.imagesPerSecond(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        ModelEvaluation e =
+                new ModelEvaluation(
+                        c.modelId(),
+                        c.role(),
+                        c.ownerId(),
+                        experimentId,
+                        runId,
+                        c.architecture(),
+                        c.lossMode(),
+                        c.epoch(),
+                        c.epochs(),
+                        c.trainLoss(),
+                        s.accuracy(),
+                        s.errors(),
+                        s.meanLoss(),
+                        Arrays.stream(s.perClassAccuracy()).boxed().toList(),
+                        Arrays.stream(s.confusion()).boxed().toList(),
+                        agreement,
+                        m.parameterCount(),
+                        m.sizeBytes(),
+                        compression,
+                        m.imagesPerSecond(),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS));
         state.putEvaluation(e);
         events.emit(DashboardEvent.EVALUATION, e);
         return e;
     }
 
     /**
-     * Records a run manifest; fills in the figures that waited for it and refreshes the
-     * comparisons of the run's experiments.
+     * Records a run manifest; fills in the figures that waited for it and refreshes the comparisons
+     * of the run's experiments.
      *
      * @param run the manifest
      */
@@ -150,7 +162,9 @@ public class EvaluationService {
             return;
         }
         events.emit(DashboardEvent.RUN, run);
-        Log.infof("Teacher run %s is %s (teacher %s)", run.runId(), run.status(), run.teacherModelId());
+        Log.infof(
+                "Teacher run %s is %s (teacher %s)",
+                run.runId(), run.status(), run.teacherModelId());
         completeTeacherFigures();
         comparisons.refresh(state.experimentsOfRun(run.runId()));
     }
@@ -209,9 +223,11 @@ public class EvaluationService {
                 if (run == null) {
                     continue;
                 }
-                Double compression = e.compressionRatio() != null
-                        ? e.compressionRatio()
-                        : (double) evaluator.parameterCount(run.architecture()) / e.parameterCount();
+                Double compression =
+                        e.compressionRatio() != null
+                                ? e.compressionRatio()
+                                : (double) evaluator.parameterCount(run.architecture())
+                                        / e.parameterCount();
                 Double agreement = e.teacherAgreement();
                 byte[] own = state.predictions(e.modelId());
                 byte[] teacher = state.predictions(run.teacherModelId());
@@ -229,9 +245,12 @@ public class EvaluationService {
         Set<String> experiments = new LinkedHashSet<>();
         for (ModelEvaluation e : completed) {
             Log.infof("Evaluation %s completed with its teacher's figures", e.modelId());
-            publisher.evaluation(e)
+            publisher
+                    .evaluation(e)
                     .subscribe()
-                    .with(ok -> {}, f -> Log.errorf(f, "Cannot publish evaluation %s", e.modelId()));
+                    .with(
+                            ok -> {},
+                            f -> Log.errorf(f, "Cannot publish evaluation %s", e.modelId()));
             experiments.addAll(state.experimentsOf(e));
         }
         comparisons.refresh(experiments);

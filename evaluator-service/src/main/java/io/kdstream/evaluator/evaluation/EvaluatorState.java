@@ -1,12 +1,12 @@
 package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.core.run.RunManifest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,9 +24,9 @@ import java.util.Set;
  * evaluations, the test-set predictions of the models evaluated by this process, and the latest
  * comparison of each experiment.
  *
- * <p>Nothing is stored on disk: at start the incoming channels read their topics from the
- * beginning and rebuild this state. Every method is synchronized; none calls out of this class,
- * so callers may hold their own locks while they use it.
+ * <p>Nothing is stored on disk: at start the incoming channels read their topics from the beginning
+ * and rebuild this state. Every method is synchronized; none calls out of this class, so callers
+ * may hold their own locks while they use it.
  */
 @ApplicationScoped
 public class EvaluatorState {
@@ -227,11 +227,29 @@ public class EvaluatorState {
         }
         // what this process knew beyond the record (the teacher run) is kept
         if (old != null && e.teacherRunId() == null && old.teacherRunId() != null) {
-            e = new ModelEvaluation(e.modelId(), e.role(), e.ownerId(), e.experimentId(),
-                    old.teacherRunId(), e.architecture(), e.lossMode(), e.epoch(), e.epochs(),
-                    e.trainLoss(), e.accuracy(), e.errors(), e.testLoss(), e.perClassAccuracy(),
-                    e.confusion(), e.teacherAgreement(), e.parameterCount(), e.sizeBytes(),
-                    e.compressionRatio(), e.imagesPerSecond(), e.evaluatedAt());
+            e =
+                    new ModelEvaluation(
+                            e.modelId(),
+                            e.role(),
+                            e.ownerId(),
+                            e.experimentId(),
+                            old.teacherRunId(),
+                            e.architecture(),
+                            e.lossMode(),
+                            e.epoch(),
+                            e.epochs(),
+                            e.trainLoss(),
+                            e.accuracy(),
+                            e.errors(),
+                            e.testLoss(),
+                            e.perClassAccuracy(),
+                            e.confusion(),
+                            e.teacherAgreement(),
+                            e.parameterCount(),
+                            e.sizeBytes(),
+                            e.compressionRatio(),
+                            e.imagesPerSecond(),
+                            e.evaluatedAt());
         }
         evaluations.put(e.modelId(), e);
         return true;

@@ -2,16 +2,16 @@ package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.model.WeightInit;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
-import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest;
+import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.SubmittedExperiment;
 import io.kdstream.evaluator.domain.Violation;
 import io.quarkus.logging.Log;
@@ -32,13 +32,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Experiments: submits the standard experiment when a teacher run completes, validates and
- * submits experiments requested over REST, and describes experiments and their jobs.
+ * Experiments: submits the standard experiment when a teacher run completes, validates and submits
+ * experiments requested over REST, and describes experiments and their jobs.
  *
- * <p>The standard experiment of run {@code R} is {@code exp-R}, with jobs {@code exp-R-hinton}
- * and {@code exp-R-scratch}. The ids are derived from the run id, so the experiment is submitted
- * once per run even across restarts: it is skipped when its jobs are already on the student-jobs
- * topic, which the evaluator replays at start (see {@link JobLogPosition}).
+ * <p>The standard experiment of run {@code R} is {@code exp-R}, with jobs {@code exp-R-hinton} and
+ * {@code exp-R-scratch}. The ids are derived from the run id, so the experiment is submitted once
+ * per run even across restarts: it is skipped when its jobs are already on the student-jobs topic,
+ * which the evaluator replays at start (see {@link JobLogPosition}).
  */
 @ApplicationScoped
 public class ExperimentService {
@@ -88,19 +88,25 @@ public class ExperimentService {
      * @param ends the offset after the last record of each partition at start
      * @param patience how long to wait at most
      */
-    public void expectJobLog(Map<Integer, Long> starts, Map<Integer, Long> ends, Duration patience) {
+    public void expectJobLog(
+            Map<Integer, Long> starts, Map<Integer, Long> ends, Duration patience) {
         jobLog.expect(starts, ends);
         if (jobLog.caughtUp()) {
             return;
         }
-        Log.infof("Replaying student-jobs up to offsets %s before submitting auto experiments", ends);
-        CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (jobLog.giveUp()) {
-                Log.warnf("The student-jobs replay did not catch up within %s; submitting waiting"
-                        + " auto experiments anyway", patience);
-                submitWaiting();
-            }
-        });
+        Log.infof(
+                "Replaying student-jobs up to offsets %s before submitting auto experiments", ends);
+        CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(
+                        () -> {
+                            if (jobLog.giveUp()) {
+                                Log.warnf(
+                                        "The student-jobs replay did not catch up within %s; submitting waiting"
+                                                + " auto experiments anyway",
+                                        patience);
+                                submitWaiting();
+                            }
+                        });
     }
 
     /**
@@ -112,7 +118,8 @@ public class ExperimentService {
      */
     public void onLoggedJob(JobSpec job, Integer partition, Long offset) {
         if (state.putJob(job)) {
-            Log.debugf("Job %s of experiment %s read from the topic", job.jobId(), job.experimentId());
+            Log.debugf(
+                    "Job %s of experiment %s read from the topic", job.jobId(), job.experimentId());
             comparisons.refresh(List.of(job.experimentId()));
             announce(job.experimentId());
         }
@@ -163,12 +170,19 @@ public class ExperimentService {
         // the teacher may be evaluated already: the comparison starts with its row
         comparisons.refresh(List.of(experimentId));
         announce(experimentId);
-        Log.infof("Teacher run %s is COMPLETE: submitting standard experiment %s (%s)",
+        Log.infof(
+                "Teacher run %s is COMPLETE: submitting standard experiment %s (%s)",
                 runId, experimentId, jobs.stream().map(JobSpec::jobId).toList());
-        publish(jobs).subscribe().with(
-                ok -> Log.infof("Standard experiment %s submitted", experimentId),
-                f -> Log.errorf(f, "Cannot submit standard experiment %s; it is retried when the"
-                        + " run's manifest is read again", experimentId));
+        publish(jobs)
+                .subscribe()
+                .with(
+                        ok -> Log.infof("Standard experiment %s submitted", experimentId),
+                        f ->
+                                Log.errorf(
+                                        f,
+                                        "Cannot submit standard experiment %s; it is retried when the"
+                                                + " run's manifest is read again",
+                                        experimentId));
     }
 
     private List<JobSpec> standardJobs(String runId, String experimentId) {
@@ -176,12 +190,35 @@ public class ExperimentService {
         Instant now = now();
         String init = WeightInit.PYTORCH_DEFAULT.configName();
         return List.of(
-                new JobSpec(experimentId + "-" + DISTILLED_LABEL, experimentId, runId,
-                        s.architecture(), "hinton", s.alpha(), s.temperature(), s.epochs(),
-                        s.learningRate(), s.momentum(), s.batchSize(), s.seed(), init, now),
-                new JobSpec(experimentId + "-" + ExperimentValidator.SCRATCH_LABEL, experimentId,
-                        runId, s.architecture(), JobSpec.SCRATCH_LOSS, s.alpha(), s.temperature(),
-                        s.epochs(), s.learningRate(), s.momentum(), s.batchSize(), s.seed(), init,
+                new JobSpec(
+                        experimentId + "-" + DISTILLED_LABEL,
+                        experimentId,
+                        runId,
+                        s.architecture(),
+                        "hinton",
+                        s.alpha(),
+                        s.temperature(),
+                        s.epochs(),
+                        s.learningRate(),
+                        s.momentum(),
+                        s.batchSize(),
+                        s.seed(),
+                        init,
+                        now),
+                new JobSpec(
+                        experimentId + "-" + ExperimentValidator.SCRATCH_LABEL,
+                        experimentId,
+                        runId,
+                        s.architecture(),
+                        JobSpec.SCRATCH_LOSS,
+                        s.alpha(),
+                        s.temperature(),
+                        s.epochs(),
+                        s.learningRate(),
+                        s.momentum(),
+                        s.batchSize(),
+                        s.seed(),
+                        init,
                         now.plusNanos(1000)));
     }
 
@@ -198,19 +235,33 @@ public class ExperimentService {
             throw new InvalidExperimentException(violations);
         }
         String runId = request.teacherRunId();
-        String experimentId = EXPERIMENT_PREFIX + runId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String experimentId =
+                EXPERIMENT_PREFIX + runId + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> labels = ExperimentValidator.labels(request.students());
         Instant now = now();
         List<JobSpec> jobs = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
             StudentRequest s = request.students().get(i);
-            String init = s.weightInit() == null
-                    ? WeightInit.PYTORCH_DEFAULT.configName()
-                    : WeightInit.parse(s.weightInit()).configName();
-            jobs.add(new JobSpec(experimentId + "-" + labels.get(i), experimentId, runId,
-                    s.architecture(), s.lossMode().trim().toLowerCase(Locale.ROOT),
-                    s.alpha(), s.temperature(), s.epochs(), s.learningRate(), s.momentum(),
-                    s.batchSize(), s.seed(), init, now.plusNanos(1000L * i)));
+            String init =
+                    s.weightInit() == null
+                            ? WeightInit.PYTORCH_DEFAULT.configName()
+                            : WeightInit.parse(s.weightInit()).configName();
+            jobs.add(
+                    new JobSpec(
+                            experimentId + "-" + labels.get(i),
+                            experimentId,
+                            runId,
+                            s.architecture(),
+                            s.lossMode().trim().toLowerCase(Locale.ROOT),
+                            s.alpha(),
+                            s.temperature(),
+                            s.epochs(),
+                            s.learningRate(),
+                            s.momentum(),
+                            s.batchSize(),
+                            s.seed(),
+                            init,
+                            now.plusNanos(1000L * i)));
         }
         jobs.forEach(state::putJob);
         comparisons.refresh(List.of(experimentId));
@@ -227,8 +278,12 @@ public class ExperimentService {
 
     private Uni<Void> publish(List<JobSpec> jobs) {
         List<Uni<Void>> sends = jobs.stream().map(publisher::studentJob).toList();
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
-                .onFailure().invoke(f -> state.removeJobs(jobs.stream().map(JobSpec::jobId).toList()));
+        return Uni.join()
+                .all(sends)
+                .andFailFast()
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(f -> state.removeJobs(jobs.stream().map(JobSpec::jobId).toList()));
     }
 
     /**
@@ -271,28 +326,42 @@ public class ExperimentService {
         for (JobSpec j : jobs) {
             JobProgress p = progress.get(j.jobId());
             ModelEvaluation e = latest.get(j.jobId());
-            views.add(new ExperimentView.JobView(
-                    j.jobId(), j.label(), j.architecture(), j.lossMode(), j.alpha(), j.temperature(),
-                    j.epochs(), j.learningRate(), j.momentum(), j.batchSize(), j.seed(),
-                    p == null ? "SUBMITTED" : p.state().name(),
-                    p == null ? 0 : p.epoch(),
-                    p == null ? 0 : p.step(),
-                    p == null ? 0 : p.stepsPerEpoch(),
-                    p == null ? null : p.loss(),
-                    p == null ? null : p.samplesPerSecond(),
-                    p == null ? null : p.etaSeconds(),
-                    p == null ? null : p.workerLabel(),
-                    p == null ? null : p.reason(),
-                    p == null ? null : p.updatedAt(),
-                    e == null ? null : e.epoch(),
-                    e == null ? null : e.accuracy()));
+            views.add(
+                    new ExperimentView.JobView(
+                            j.jobId(),
+                            j.label(),
+                            j.architecture(),
+                            j.lossMode(),
+                            j.alpha(),
+                            j.temperature(),
+                            j.epochs(),
+                            j.learningRate(),
+                            j.momentum(),
+                            j.batchSize(),
+                            j.seed(),
+                            p == null ? "SUBMITTED" : p.state().name(),
+                            p == null ? 0 : p.epoch(),
+                            p == null ? 0 : p.step(),
+                            p == null ? 0 : p.stepsPerEpoch(),
+                            p == null ? null : p.loss(),
+                            p == null ? null : p.samplesPerSecond(),
+                            p == null ? null : p.etaSeconds(),
+                            p == null ? null : p.workerLabel(),
+                            p == null ? null : p.reason(),
+                            p == null ? null : p.updatedAt(),
+                            e == null ? null : e.epoch(),
+                            e == null ? null : e.accuracy()));
         }
         String runId = jobs.get(0).teacherRunId();
         RunManifest run = state.run(runId);
         ComparisonView comparison = state.comparison(experimentId);
-        return Optional.of(new ExperimentView(experimentId, runId,
-                run == null ? null : run.teacherModelId(),
-                comparison != null && comparison.complete(), views));
+        return Optional.of(
+                new ExperimentView(
+                        experimentId,
+                        runId,
+                        run == null ? null : run.teacherModelId(),
+                        comparison != null && comparison.complete(),
+                        views));
     }
 
     private static Instant now() {

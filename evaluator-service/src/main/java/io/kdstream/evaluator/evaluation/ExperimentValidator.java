@@ -3,10 +3,10 @@ package io.kdstream.evaluator.evaluation;
 import io.kdstream.core.loss.DistillationLoss;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,9 +20,8 @@ import java.util.regex.Pattern;
  * Checks an experiment request field by field and names every invalid one, and derives the job
  * labels.
  *
- * <p>The rules are those a student worker applies to a job, so that a request the evaluator
- * accepts is never rejected later; the student side still checks, since jobs can come from
- * elsewhere.
+ * <p>The rules are those a student worker applies to a job, so that a request the evaluator accepts
+ * is never rejected later; the student side still checks, since jobs can come from elsewhere.
  */
 public final class ExperimentValidator {
 
@@ -54,13 +53,22 @@ public final class ExperimentValidator {
         } else {
             RunManifest run = runs.apply(runId);
             if (run == null) {
-                v.add(new Violation("teacherRunId",
-                        "unknown teacher run '" + runId + "': not seen on the teacher-runs topic"));
+                v.add(
+                        new Violation(
+                                "teacherRunId",
+                                "unknown teacher run '"
+                                        + runId
+                                        + "': not seen on the teacher-runs topic"));
             } else if (run.status() != RunStatus.COMPLETE) {
-                v.add(new Violation("teacherRunId",
-                        "teacher run '" + runId + "' is " + run.status()
-                                + ", students can only distil from a COMPLETE run"
-                                + (run.reason() == null ? "" : " (" + run.reason() + ")")));
+                v.add(
+                        new Violation(
+                                "teacherRunId",
+                                "teacher run '"
+                                        + runId
+                                        + "' is "
+                                        + run.status()
+                                        + ", students can only distil from a COMPLETE run"
+                                        + (run.reason() == null ? "" : " (" + run.reason() + ")")));
             }
         }
         List<StudentRequest> students = request.students();
@@ -79,11 +87,17 @@ public final class ExperimentValidator {
             validateStudent(s, at, v);
             if (s.label() != null) {
                 if (!LABEL.matcher(s.label()).matches()) {
-                    v.add(new Violation(at + ".label",
-                            "'" + s.label() + "' must match " + LABEL.pattern()));
+                    v.add(
+                            new Violation(
+                                    at + ".label",
+                                    "'" + s.label() + "' must match " + LABEL.pattern()));
                 } else if (!labels.add(s.label().toLowerCase(Locale.ROOT))) {
-                    v.add(new Violation(at + ".label",
-                            "'" + s.label() + "' is used by another student of this experiment"));
+                    v.add(
+                            new Violation(
+                                    at + ".label",
+                                    "'"
+                                            + s.label()
+                                            + "' is used by another student of this experiment"));
                 }
             }
         }
@@ -92,7 +106,10 @@ public final class ExperimentValidator {
 
     private static void validateStudent(StudentRequest s, String at, List<Violation> v) {
         if (s.architecture() == null) {
-            v.add(new Violation(at + ".architecture", "is required; known: " + ArchitectureRegistry.names()));
+            v.add(
+                    new Violation(
+                            at + ".architecture",
+                            "is required; known: " + ArchitectureRegistry.names()));
         } else {
             check(v, at + ".architecture", () -> ArchitectureRegistry.get(s.architecture()));
         }
@@ -109,7 +126,9 @@ public final class ExperimentValidator {
         if (s.temperature() == null) {
             v.add(new Violation(at + ".temperature", "is required, > 0"));
         } else if (!(s.temperature() > 0) || s.temperature().isInfinite()) {
-            v.add(new Violation(at + ".temperature", "must be finite and > 0, got " + s.temperature()));
+            v.add(
+                    new Violation(
+                            at + ".temperature", "must be finite and > 0, got " + s.temperature()));
         }
         if (s.epochs() == null) {
             v.add(new Violation(at + ".epochs", "is required, > 0"));
@@ -119,7 +138,10 @@ public final class ExperimentValidator {
         if (s.learningRate() == null) {
             v.add(new Violation(at + ".learningRate", "is required, > 0"));
         } else if (!(s.learningRate() > 0) || s.learningRate().isInfinite()) {
-            v.add(new Violation(at + ".learningRate", "must be finite and > 0, got " + s.learningRate()));
+            v.add(
+                    new Violation(
+                            at + ".learningRate",
+                            "must be finite and > 0, got " + s.learningRate()));
         }
         if (s.momentum() == null) {
             v.add(new Violation(at + ".momentum", "is required, in [0, 1)"));

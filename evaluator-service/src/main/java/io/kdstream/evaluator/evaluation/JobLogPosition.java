@@ -25,11 +25,12 @@ public final class JobLogPosition {
      */
     public synchronized void expect(Map<Integer, Long> starts, Map<Integer, Long> ends) {
         endOffsets.clear();
-        ends.forEach((partition, end) -> {
-            if (end > starts.getOrDefault(partition, 0L)) {
-                endOffsets.put(partition, end);
-            }
-        });
+        ends.forEach(
+                (partition, end) -> {
+                    if (end > starts.getOrDefault(partition, 0L)) {
+                        endOffsets.put(partition, end);
+                    }
+                });
         caughtUp = endOffsets.isEmpty();
     }
 

@@ -26,15 +26,23 @@ public final class Misclassified {
             byte[] predictions, int[] labels, byte[] images, int pixelsPerImage, int limit) {
         if (predictions.length != labels.length
                 || (long) labels.length * pixelsPerImage != images.length) {
-            throw new IllegalArgumentException(predictions.length + " predictions, " + labels.length
-                    + " labels and " + images.length + " pixels do not describe the same images");
+            throw new IllegalArgumentException(
+                    predictions.length
+                            + " predictions, "
+                            + labels.length
+                            + " labels and "
+                            + images.length
+                            + " pixels do not describe the same images");
         }
         List<MisclassifiedDigit> out = new ArrayList<>();
         Base64.Encoder base64 = Base64.getEncoder();
         for (int i = 0; i < labels.length && out.size() < limit; i++) {
             if (predictions[i] != labels[i]) {
-                byte[] pixels = Arrays.copyOfRange(images, i * pixelsPerImage, (i + 1) * pixelsPerImage);
-                out.add(new MisclassifiedDigit(i, labels[i], predictions[i], base64.encodeToString(pixels)));
+                byte[] pixels =
+                        Arrays.copyOfRange(images, i * pixelsPerImage, (i + 1) * pixelsPerImage);
+                out.add(
+                        new MisclassifiedDigit(
+                                i, labels[i], predictions[i], base64.encodeToString(pixels)));
             }
         }
         return out;

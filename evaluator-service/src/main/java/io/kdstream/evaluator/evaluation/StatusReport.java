@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders the progress of the teacher work and of every experiment's jobs as short text lines,
- * for the run script's progress display ({@code GET /api/status}).
+ * Renders the progress of the teacher work and of every experiment's jobs as short text lines, for
+ * the run script's progress display ({@code GET /api/status}).
  */
 public final class StatusReport {
 
@@ -30,8 +30,16 @@ public final class StatusReport {
                             p.id(),
                             p.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                             p.state(),
-                            details(p.epoch(), p.epochs(), p.step(), p.stepsPerEpoch(), p.loss(),
-                                    p.samplesPerSecond(), p.etaSeconds(), p.worker(), p.reason())));
+                            details(
+                                    p.epoch(),
+                                    p.epochs(),
+                                    p.step(),
+                                    p.stepsPerEpoch(),
+                                    p.loss(),
+                                    p.samplesPerSecond(),
+                                    p.etaSeconds(),
+                                    p.worker(),
+                                    p.reason())));
         }
         if (experiments.isEmpty() && teacherWork.isEmpty()) {
             out.append("no teacher run or experiment yet\n");
@@ -39,7 +47,10 @@ public final class StatusReport {
         for (ExperimentView x : experiments) {
             long finals =
                     x.jobs().stream()
-                            .filter(j -> j.evaluatedEpoch() != null && j.evaluatedEpoch() >= j.epochs())
+                            .filter(
+                                    j ->
+                                            j.evaluatedEpoch() != null
+                                                    && j.evaluatedEpoch() >= j.epochs())
                             .count();
             out.append(
                     String.format(
@@ -65,8 +76,16 @@ public final class StatusReport {
                                 "  %s %s%s%s%n",
                                 j.jobId(),
                                 j.state(),
-                                details(j.epoch(), j.epochs(), j.step(), j.stepsPerEpoch(), j.loss(),
-                                        j.samplesPerSecond(), j.etaSeconds(), j.worker(), j.reason()),
+                                details(
+                                        j.epoch(),
+                                        j.epochs(),
+                                        j.step(),
+                                        j.stepsPerEpoch(),
+                                        j.loss(),
+                                        j.samplesPerSecond(),
+                                        j.etaSeconds(),
+                                        j.worker(),
+                                        j.reason()),
                                 evaluated));
             }
         }

@@ -6,9 +6,8 @@ import io.kdstream.evaluator.domain.TestScore;
  * Turns a classifier's logits into accuracy, cross-entropy, per-class accuracy, confusion matrix
  * and predictions, in plain Java.
  *
- * <p>The evaluator copies the logits of the whole test set out of DJL once and derives every
- * figure here, so the maths can be tested on hand-made numbers and no {@code NDArray} outlives
- * its batch.
+ * <p>The evaluator copies the logits of the whole test set out of DJL once and derives every figure
+ * here, so the maths can be tested on hand-made numbers and no {@code NDArray} outlives its batch.
  */
 public final class TestSetScorer {
 
@@ -18,8 +17,8 @@ public final class TestSetScorer {
      * Scores logits against labels.
      *
      * <p>The loss of image i is {@code logsumexp(z_i) - z_i[y_i]}, the cross-entropy of
-     * softmax(z_i) against the one-hot label, computed with the max subtracted for stability. A
-     * tie in the arg-max goes to the lowest class, as {@code argMax} does.
+     * softmax(z_i) against the one-hot label, computed with the max subtracted for stability. A tie
+     * in the arg-max goes to the lowest class, as {@code argMax} does.
      *
      * @param logits {@code labels.length * classes} floats, shape (images, classes), row-major
      * @param labels the true class of each image, each in {@code [0, classes)}
@@ -34,7 +33,12 @@ public final class TestSetScorer {
         int n = labels.length;
         if (logits.length != (long) n * classes) {
             throw new IllegalArgumentException(
-                    logits.length + " logits do not fit " + n + " images x " + classes + " classes");
+                    logits.length
+                            + " logits do not fit "
+                            + n
+                            + " images x "
+                            + classes
+                            + " classes");
         }
         int[] confusion = new int[classes * classes];
         byte[] predictions = new byte[n];
@@ -74,7 +78,8 @@ public final class TestSetScorer {
             }
             perClass[c] = total == 0 ? Double.NaN : (double) confusion[c * classes + c] / total;
         }
-        return new TestScore(n, correct, n == 0 ? 0 : lossSum / n, perClass, confusion, predictions);
+        return new TestScore(
+                n, correct, n == 0 ? 0 : lossSum / n, perClass, confusion, predictions);
     }
 
     /**

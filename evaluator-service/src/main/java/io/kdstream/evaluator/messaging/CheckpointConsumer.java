@@ -37,12 +37,16 @@ public class CheckpointConsumer {
     @Incoming(MODELS_CHANNEL)
     @Blocking
     public void consume(ModelCheckpoint checkpoint) {
-        metrics.deadLetterOnFailure(MODELS_CHANNEL, () -> {
-            if (checkpoint == null) {
-                throw new IllegalArgumentException("the record holds no ModelCheckpoint");
-            }
-            evaluations.evaluate(ModelCheckpointMapper.toDomain(checkpoint))
-                    .ifPresent(e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
-        });
+        metrics.deadLetterOnFailure(
+                MODELS_CHANNEL,
+                () -> {
+                    if (checkpoint == null) {
+                        throw new IllegalArgumentException("the record holds no ModelCheckpoint");
+                    }
+                    evaluations
+                            .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
+                            .ifPresent(
+                                    e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
+                });
     }
 }

@@ -29,11 +29,13 @@ public class EvaluationLogConsumer {
     @Incoming(EVALUATION_LOG_CHANNEL)
     @Blocking
     public void consume(Evaluation evaluation) {
-        metrics.deadLetterOnFailure(EVALUATION_LOG_CHANNEL, () -> {
-            if (evaluation == null) {
-                throw new IllegalArgumentException("the record holds no Evaluation");
-            }
-            evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
-        });
+        metrics.deadLetterOnFailure(
+                EVALUATION_LOG_CHANNEL,
+                () -> {
+                    if (evaluation == null) {
+                        throw new IllegalArgumentException("the record holds no Evaluation");
+                    }
+                    evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
+                });
     }
 }

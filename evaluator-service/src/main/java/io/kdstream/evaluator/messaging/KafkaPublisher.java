@@ -49,20 +49,22 @@ public class KafkaPublisher implements EventPublisher {
 
     @Override
     public Uni<Void> evaluation(ModelEvaluation evaluation) {
-        return evaluations.send(Record.of(evaluation.modelId(), EvaluationMapper.toAvro(evaluation)))
+        return evaluations
+                .send(Record.of(evaluation.modelId(), EvaluationMapper.toAvro(evaluation)))
                 .invoke(() -> metrics.published(prefix + KdTopics.EVALUATIONS));
     }
 
     @Override
     public Uni<Void> comparison(ComparisonView comparison) {
-        return comparisons.send(
-                        Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)))
+        return comparisons
+                .send(Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)))
                 .invoke(() -> metrics.published(prefix + KdTopics.COMPARISONS));
     }
 
     @Override
     public Uni<Void> studentJob(JobSpec job) {
-        return studentJobs.send(Record.of(job.jobId(), StudentJobMapper.toAvro(job)))
+        return studentJobs
+                .send(Record.of(job.jobId(), StudentJobMapper.toAvro(job)))
                 .invoke(() -> metrics.published(prefix + KdTopics.STUDENT_JOBS));
     }
 }

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Reads the student-jobs topic back, from the beginning at every start: experiments are the jobs
- * on this topic, whoever submitted them.
+ * Reads the student-jobs topic back, from the beginning at every start: experiments are the jobs on
+ * this topic, whoever submitted them.
  *
  * <p>The record's partition and offset tell the experiment service when the replay has caught up,
  * after which a COMPLETE run without its standard experiment really has none.

@@ -1,9 +1,8 @@
 package io.kdstream.evaluator.messaging;
 
-import io.kdstream.core.run.TeacherRunMapper;
-
-import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherRunMapper;
+import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.ExperimentService;
 import io.kdstream.evaluator.metrics.EvaluatorMetrics;
@@ -25,7 +24,9 @@ public class TeacherRunConsumer {
     private final EvaluatorMetrics metrics;
 
     public TeacherRunConsumer(
-            EvaluationService evaluations, ExperimentService experiments, EvaluatorMetrics metrics) {
+            EvaluationService evaluations,
+            ExperimentService experiments,
+            EvaluatorMetrics metrics) {
         this.evaluations = evaluations;
         this.experiments = experiments;
         this.metrics = metrics;
@@ -34,13 +35,15 @@ public class TeacherRunConsumer {
     @Incoming(TEACHER_RUNS_CHANNEL)
     @Blocking
     public void consume(TeacherRun run) {
-        metrics.deadLetterOnFailure(TEACHER_RUNS_CHANNEL, () -> {
-            if (run == null) {
-                throw new IllegalArgumentException("the record holds no TeacherRun");
-            }
-            RunManifest manifest = TeacherRunMapper.toDomain(run);
-            evaluations.onRun(manifest);
-            experiments.onRun(manifest);
-        });
+        metrics.deadLetterOnFailure(
+                TEACHER_RUNS_CHANNEL,
+                () -> {
+                    if (run == null) {
+                        throw new IllegalArgumentException("the record holds no TeacherRun");
+                    }
+                    RunManifest manifest = TeacherRunMapper.toDomain(run);
+                    evaluations.onRun(manifest);
+                    experiments.onRun(manifest);
+                });
     }
 }

@@ -27,12 +27,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * At start, before any channel connects: creates every kd-stream topic that is missing, and
- * notes how far the student-jobs topic goes, so that auto experiments wait for its replay.
+ * At start, before any channel connects: creates every kd-stream topic that is missing, and notes
+ * how far the student-jobs topic goes, so that auto experiments wait for its replay.
  *
  * <p>The observer runs before SmallRye Reactive Messaging starts its channels ({@code
- * PLATFORM_BEFORE} &lt; {@code LIBRARY_BEFORE}), so no consumer ever makes the broker
- * auto-create a topic with the wrong partition count.
+ * PLATFORM_BEFORE} &lt; {@code LIBRARY_BEFORE}), so no consumer ever makes the broker auto-create a
+ * topic with the wrong partition count.
  */
 @ApplicationScoped
 public class TopicSetup {
@@ -63,8 +63,8 @@ public class TopicSetup {
         Map<Integer, Long> starts = new HashMap<>();
         Map<Integer, Long> ends = new HashMap<>();
         readOffsets(jobsTopic, starts, ends);
-        experiments.expectJobLog(starts, ends,
-                Duration.ofSeconds(config.evaluator().jobLogCatchUpSeconds()));
+        experiments.expectJobLog(
+                starts, ends, Duration.ofSeconds(config.evaluator().jobLogCatchUpSeconds()));
     }
 
     private void readOffsets(String topic, Map<Integer, Long> starts, Map<Integer, Long> ends) {
@@ -72,27 +72,39 @@ public class TopicSetup {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
         try (Admin admin = Admin.create(props)) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            TopicDescription description =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                            .get(topic);
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            description.partitions().forEach(p -> {
-                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-            });
+            description
+                    .partitions()
+                    .forEach(
+                            p -> {
+                                earliest.put(
+                                        new TopicPartition(topic, p.partition()),
+                                        OffsetSpec.earliest());
+                                latest.put(
+                                        new TopicPartition(topic, p.partition()),
+                                        OffsetSpec.latest());
+                            });
             collect(admin.listOffsets(earliest), starts);
             collect(admin.listOffsets(latest), ends);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets of " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of " + topic + " at " + bootstrapServers, e);
+            throw new IllegalStateException(
+                    "cannot read the offsets of " + topic + " at " + bootstrapServers, e);
         }
     }
 
     private static void collect(ListOffsetsResult result, Map<Integer, Long> into)
             throws InterruptedException, ExecutionException, TimeoutException {
-        result.all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        result.all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .forEach((tp, info) -> into.put(tp.partition(), info.offset()));
     }
 }

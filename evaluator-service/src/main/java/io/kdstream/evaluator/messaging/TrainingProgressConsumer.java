@@ -24,11 +24,13 @@ public class TrainingProgressConsumer {
     @Incoming(TRAINING_PROGRESS_CHANNEL)
     @Blocking
     public void consume(TrainingProgress progress) {
-        metrics.deadLetterOnFailure(TRAINING_PROGRESS_CHANNEL, () -> {
-            if (progress == null) {
-                throw new IllegalArgumentException("the record holds no TrainingProgress");
-            }
-            evaluations.onProgress(TrainingProgressMapper.toDomain(progress));
-        });
+        metrics.deadLetterOnFailure(
+                TRAINING_PROGRESS_CHANNEL,
+                () -> {
+                    if (progress == null) {
+                        throw new IllegalArgumentException("the record holds no TrainingProgress");
+                    }
+                    evaluations.onProgress(TrainingProgressMapper.toDomain(progress));
+                });
     }
 }

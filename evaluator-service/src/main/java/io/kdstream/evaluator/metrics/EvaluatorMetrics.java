@@ -1,7 +1,7 @@
 package io.kdstream.evaluator.metrics;
 
-import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.metrics.MessagingMeters;
 import io.kdstream.evaluator.config.EvaluatorConfig;
@@ -31,8 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * model, job and role), records published per topic, dead letters per incoming channel, and the
  * student-jobs backlog of the student workers' share group ({@code kd_consumer_lag}).
  *
- * <p>Accuracy gauges follow the evaluations on the {@link DashboardEvents} stream, the same one
- * the dashboard reads. Counters are registered at start with zero, so every name is on {@code
+ * <p>Accuracy gauges follow the evaluations on the {@link DashboardEvents} stream, the same one the
+ * dashboard reads. Counters are registered at start with zero, so every name is on {@code
  * /q/metrics} before the first record.
  */
 @ApplicationScoped
@@ -40,7 +40,12 @@ public class EvaluatorMetrics {
 
     /** The incoming channels, each with its dead-letter counter. */
     public static final List<String> INCOMING_CHANNELS =
-            List.of("models", "teacher-runs", "training-progress", "evaluation-log", "student-job-log");
+            List.of(
+                    "models",
+                    "teacher-runs",
+                    "training-progress",
+                    "evaluation-log",
+                    "student-job-log");
 
     private static final List<String> PUBLISHED_TOPICS =
             List.of(KdTopics.EVALUATIONS, KdTopics.COMPARISONS, KdTopics.STUDENT_JOBS);
@@ -68,10 +73,15 @@ public class EvaluatorMetrics {
     /** Registers the meters before the channels start, and follows the evaluations. */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         String prefix = config.topics().prefix();
-        messaging.register(PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(), INCOMING_CHANNELS);
+        messaging.register(
+                PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(), INCOMING_CHANNELS);
         // student jobs submitted and not yet finished: workers commit a job when it ends
-        studentJobsLag = messaging.consumerLag(bootstrapServers, config.evaluator().studentGroup(),
-                prefix + KdTopics.STUDENT_JOBS, config.topics().create());
+        studentJobsLag =
+                messaging.consumerLag(
+                        bootstrapServers,
+                        config.evaluator().studentGroup(),
+                        prefix + KdTopics.STUDENT_JOBS,
+                        config.topics().create());
         follow();
     }
 
@@ -116,28 +126,44 @@ public class EvaluatorMetrics {
     }
 
     private void follow() {
-        events.stream().subscribe().with(
-                e -> {
-                    if (DashboardEvent.EVALUATION.equals(e.type()) && e.data() instanceof ModelEvaluation m) {
-                        evaluated(m);
-                    }
-                },
-                f -> {
-                    Log.warnf(f, "Evaluation metrics lost their event stream; following it again");
-                    follow();
-                });
+        events.stream()
+                .subscribe()
+                .with(
+                        e -> {
+                            if (DashboardEvent.EVALUATION.equals(e.type())
+                                    && e.data() instanceof ModelEvaluation m) {
+                                evaluated(m);
+                            }
+                        },
+                        f -> {
+                            Log.warnf(
+                                    f,
+                                    "Evaluation metrics lost their event stream; following it again");
+                            follow();
+                        });
     }
 
     private void evaluated(ModelEvaluation e) {
-        accuracy.computeIfAbsent(e.modelId(), id -> {
-            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-            Gauge.builder(KdMetrics.EVALUATION_ACCURACY, value, AtomicReference::get)
-                    .description("Test accuracy of an evaluated checkpoint, in [0, 1]")
-                    .tags(KdMetrics.TAG_MODEL, id,
-                            KdMetrics.TAG_JOB, e.ownerId(),
-                            KdMetrics.TAG_ROLE, e.role().name().toLowerCase(Locale.ROOT))
-                    .register(registry);
-            return value;
-        }).set(e.accuracy());
+        accuracy.computeIfAbsent(
+                        e.modelId(),
+                        id -> {
+                            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+                            Gauge.builder(
+                                            KdMetrics.EVALUATION_ACCURACY,
+                                            value,
+                                            AtomicReference::get)
+                                    .description(
+                                            "Test accuracy of an evaluated checkpoint, in [0, 1]")
+                                    .tags(
+                                            KdMetrics.TAG_MODEL,
+                                            id,
+                                            KdMetrics.TAG_JOB,
+                                            e.ownerId(),
+                                            KdMetrics.TAG_ROLE,
+                                            e.role().name().toLowerCase(Locale.ROOT))
+                                    .register(registry);
+                            return value;
+                        })
+                .set(e.accuracy());
     }
 }

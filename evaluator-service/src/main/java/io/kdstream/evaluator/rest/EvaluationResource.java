@@ -59,7 +59,8 @@ public class EvaluationResource {
     @GET
     @Path("/{modelId}/misclassified")
     public Response misclassified(
-            @PathParam("modelId") String modelId, @QueryParam("limit") @DefaultValue("12") int limit) {
+            @PathParam("modelId") String modelId,
+            @QueryParam("limit") @DefaultValue("12") int limit) {
         if (limit < 1 || limit > MAX_DIGITS) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .type(MediaType.APPLICATION_JSON)
@@ -70,18 +71,28 @@ public class EvaluationResource {
         if (predictions == null) {
             return Response.status(Response.Status.NOT_FOUND)
                     .type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "the predictions of model '" + modelId + "' are unknown to"
-                            + " this evaluator: it did not evaluate that checkpoint since it started"))
+                    .entity(
+                            Map.of(
+                                    "error",
+                                    "the predictions of model '"
+                                            + modelId
+                                            + "' are unknown to"
+                                            + " this evaluator: it did not evaluate that checkpoint since it started"))
                     .build();
         }
         MnistSplit test = evaluator.testSet();
-        return Response.ok(new MisclassifiedDigits(
-                        modelId,
-                        Misclassified.errors(predictions, test.labels()),
-                        Preprocessing.SRC,
-                        Preprocessing.SRC,
-                        Misclassified.first(predictions, test.labels(), test.rawImages(),
-                                Preprocessing.SRC_PIXELS, limit)))
+        return Response.ok(
+                        new MisclassifiedDigits(
+                                modelId,
+                                Misclassified.errors(predictions, test.labels()),
+                                Preprocessing.SRC,
+                                Preprocessing.SRC,
+                                Misclassified.first(
+                                        predictions,
+                                        test.labels(),
+                                        test.rawImages(),
+                                        Preprocessing.SRC_PIXELS,
+                                        limit)))
                 .build();
     }
 }

@@ -14,8 +14,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  * The evaluator's state changes as server-sent events, for the dashboard: runs, experiments,
  * progress, evaluations and comparisons, each a JSON {@link DashboardEvent}.
  *
- * <p>A stream starts with a {@code hello} event, upon which the client loads the current state
- * over REST, and carries a {@code ping} every 15 s so that idle connections stay open.
+ * <p>A stream starts with a {@code hello} event, upon which the client loads the current state over
+ * REST, and carries a {@code ping} every 15 s so that idle connections stay open.
  */
 @Path("/api/events")
 public class EventResource {
@@ -32,13 +32,20 @@ public class EventResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<DashboardEvent> stream() {
-        Multi<DashboardEvent> pings = Multi.createFrom().ticks().every(PING_INTERVAL)
-                .onOverflow().drop()
-                .map(t -> DashboardEvent.of(DashboardEvent.PING, null));
+        Multi<DashboardEvent> pings =
+                Multi.createFrom()
+                        .ticks()
+                        .every(PING_INTERVAL)
+                        .onOverflow()
+                        .drop()
+                        .map(t -> DashboardEvent.of(DashboardEvent.PING, null));
         // hello first; the changes are subscribed to as soon as it is emitted, before a client
         // that received it can ask for the state, so no change after that state is missed
         Multi<DashboardEvent> changes = Multi.createBy().merging().streams(events.stream(), pings);
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(DashboardEvent.of(DashboardEvent.HELLO, null)), changes);
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        Multi.createFrom().item(DashboardEvent.of(DashboardEvent.HELLO, null)),
+                        changes);
     }
 }

@@ -35,10 +35,14 @@ public class ExperimentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(ExperimentRequest request) {
-        return experiments.submit(request)
-                .map(s -> Response.accepted(s)
-                        .location(URI.create("/api/experiments/" + s.experimentId()))
-                        .build());
+        return experiments
+                .submit(request)
+                .map(
+                        s ->
+                                Response.accepted(s)
+                                        .location(
+                                                URI.create("/api/experiments/" + s.experimentId()))
+                                        .build());
     }
 
     @GET
@@ -49,7 +53,8 @@ public class ExperimentResource {
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
-        return experiments.experiment(id)
+        return experiments
+                .experiment(id)
                 .map(x -> Response.ok(x).build())
                 .orElseGet(() -> NotFound.response("experiment", id));
     }

@@ -1,8 +1,8 @@
 package io.kdstream.evaluator.rest;
 
 import io.kdstream.core.model.ArchitectureRegistry;
-import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.core.run.RunManifest;
+import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.evaluation.EvaluatorState;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

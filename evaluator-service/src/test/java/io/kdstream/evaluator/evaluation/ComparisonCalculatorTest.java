@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the comparison maths: deltas in percentage points, compression, and when an experiment
- * is complete.
+ * Checks the comparison maths: deltas in percentage points, compression, and when an experiment is
+ * complete.
  *
  * <p>Plain JUnit, not a {@code @QuarkusTest}: the calculator is plain Java over domain records.
  */
@@ -30,22 +30,29 @@ class ComparisonCalculatorTest {
 
     @Test
     void noComparisonWithoutTheTeacher() {
-        assertThat(ComparisonCalculator.compute("exp-1", "run-1", JOBS, null, Map.of(), Map.of(), Fixtures.T0))
+        assertThat(
+                        ComparisonCalculator.compute(
+                                "exp-1", "run-1", JOBS, null, Map.of(), Map.of(), Fixtures.T0))
                 .isEmpty();
     }
 
     @Test
     void deltasAreInPercentagePointsAgainstTeacherAndScratch() {
         ModelEvaluation t = teacher("teacher-e3", 0.99);
-        Map<String, ModelEvaluation> latest = Map.of(
-                HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
-                SCRATCH.jobId(), student(SCRATCH.jobId(), 3, 3, 0.98, 0.99));
+        Map<String, ModelEvaluation> latest =
+                Map.of(
+                        HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
+                        SCRATCH.jobId(), student(SCRATCH.jobId(), 3, 3, 0.98, 0.99));
 
-        ComparisonView c = ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
-                .orElseThrow();
+        ComparisonView c =
+                ComparisonCalculator.compute(
+                                "exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
+                        .orElseThrow();
 
-        assertThat(c.rows()).extracting(ComparisonView.Row::label, ComparisonView.Row::errors)
-                .containsExactly(tuple("teacher", 100), tuple("hinton", 150), tuple("scratch", 200));
+        assertThat(c.rows())
+                .extracting(ComparisonView.Row::label, ComparisonView.Row::errors)
+                .containsExactly(
+                        tuple("teacher", 100), tuple("hinton", 150), tuple("scratch", 200));
         assertThat(c.rows().get(0).deltaVsTeacher()).isEqualTo(0.0);
         assertThat(c.rows().get(0).deltaVsScratch()).isCloseTo(1.0, within(1e-9));
         assertThat(c.rows().get(1).deltaVsTeacher()).isCloseTo(-0.5, within(1e-9));
@@ -65,12 +72,17 @@ class ComparisonCalculatorTest {
     @Test
     void withoutAnEvaluatedScratchStudentThereIsNoScratchDelta() {
         ModelEvaluation t = teacher("teacher-e3", 0.99);
-        Map<String, ModelEvaluation> latest = Map.of(HINTON.jobId(), student(HINTON.jobId(), 1, 3, 0.97, null));
+        Map<String, ModelEvaluation> latest =
+                Map.of(HINTON.jobId(), student(HINTON.jobId(), 1, 3, 0.97, null));
 
-        ComparisonView c = ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
-                .orElseThrow();
+        ComparisonView c =
+                ComparisonCalculator.compute(
+                                "exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
+                        .orElseThrow();
 
-        assertThat(c.rows()).extracting(ComparisonView.Row::label).containsExactly("teacher", "hinton");
+        assertThat(c.rows())
+                .extracting(ComparisonView.Row::label)
+                .containsExactly("teacher", "hinton");
         assertThat(c.rows()).extracting(ComparisonView.Row::deltaVsScratch).containsOnlyNulls();
         assertThat(c.complete()).isFalse();
     }
@@ -78,12 +90,15 @@ class ComparisonCalculatorTest {
     @Test
     void incompleteUntilEveryJobHasItsFinalEpoch() {
         ModelEvaluation t = teacher("teacher-e3", 0.99);
-        Map<String, ModelEvaluation> latest = Map.of(
-                HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
-                SCRATCH.jobId(), student(SCRATCH.jobId(), 2, 3, 0.97, 0.98));
+        Map<String, ModelEvaluation> latest =
+                Map.of(
+                        HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
+                        SCRATCH.jobId(), student(SCRATCH.jobId(), 2, 3, 0.97, 0.98));
 
-        ComparisonView c = ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
-                .orElseThrow();
+        ComparisonView c =
+                ComparisonCalculator.compute(
+                                "exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
+                        .orElseThrow();
 
         assertThat(c.complete()).isFalse();
         assertThat(c.rows().get(2).epoch()).isEqualTo(2);
@@ -92,17 +107,51 @@ class ComparisonCalculatorTest {
     @Test
     void aRejectedOrFailedJobCountsAsDone() {
         ModelEvaluation t = teacher("teacher-e3", 0.99);
-        Map<String, ModelEvaluation> latest = Map.of(HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995));
+        Map<String, ModelEvaluation> latest =
+                Map.of(HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995));
 
-        assertThat(ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest,
-                Map.of(SCRATCH.jobId(), progress(SCRATCH.jobId(), WorkState.REJECTED)), Fixtures.T0)
-                .orElseThrow().complete()).isTrue();
-        assertThat(ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest,
-                Map.of(SCRATCH.jobId(), progress(SCRATCH.jobId(), WorkState.FAILED)), Fixtures.T0)
-                .orElseThrow().complete()).isTrue();
-        assertThat(ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest,
-                Map.of(SCRATCH.jobId(), progress(SCRATCH.jobId(), WorkState.RUNNING)), Fixtures.T0)
-                .orElseThrow().complete()).isFalse();
+        assertThat(
+                        ComparisonCalculator.compute(
+                                        "exp-1",
+                                        "run-1",
+                                        JOBS,
+                                        t,
+                                        latest,
+                                        Map.of(
+                                                SCRATCH.jobId(),
+                                                progress(SCRATCH.jobId(), WorkState.REJECTED)),
+                                        Fixtures.T0)
+                                .orElseThrow()
+                                .complete())
+                .isTrue();
+        assertThat(
+                        ComparisonCalculator.compute(
+                                        "exp-1",
+                                        "run-1",
+                                        JOBS,
+                                        t,
+                                        latest,
+                                        Map.of(
+                                                SCRATCH.jobId(),
+                                                progress(SCRATCH.jobId(), WorkState.FAILED)),
+                                        Fixtures.T0)
+                                .orElseThrow()
+                                .complete())
+                .isTrue();
+        assertThat(
+                        ComparisonCalculator.compute(
+                                        "exp-1",
+                                        "run-1",
+                                        JOBS,
+                                        t,
+                                        latest,
+                                        Map.of(
+                                                SCRATCH.jobId(),
+                                                progress(SCRATCH.jobId(), WorkState.RUNNING)),
+                                        Fixtures.T0)
+                                .orElseThrow()
+                                .complete())
+                .isFalse();
     }
 
     @Test
@@ -112,27 +161,42 @@ class ComparisonCalculatorTest {
         state.putEvaluation(student(HINTON.jobId(), 3, 3, 0.985, 0.995));
         state.putEvaluation(student(HINTON.jobId(), 2, 3, 0.97, 0.98));
 
-        assertThat(state.latestEvaluations(List.of(HINTON.jobId())).get(HINTON.jobId()).epoch()).isEqualTo(3);
+        assertThat(state.latestEvaluations(List.of(HINTON.jobId())).get(HINTON.jobId()).epoch())
+                .isEqualTo(3);
     }
 
     @Test
     void tableIsAlignedAndHasEveryColumn() {
         ModelEvaluation t = teacher("teacher-e3", 0.99);
-        Map<String, ModelEvaluation> latest = Map.of(
-                HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
-                SCRATCH.jobId(), student(SCRATCH.jobId(), 3, 3, 0.98, 0.99));
-        ComparisonView c = ComparisonCalculator.compute("exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
-                .orElseThrow();
+        Map<String, ModelEvaluation> latest =
+                Map.of(
+                        HINTON.jobId(), student(HINTON.jobId(), 3, 3, 0.985, 0.995),
+                        SCRATCH.jobId(), student(SCRATCH.jobId(), 3, 3, 0.98, 0.99));
+        ComparisonView c =
+                ComparisonCalculator.compute(
+                                "exp-1", "run-1", JOBS, t, latest, Map.of(), Fixtures.T0)
+                        .orElseThrow();
 
         String table = ComparisonTable.render(c);
 
         List<String> lines = table.lines().toList();
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).isEqualTo("Experiment exp-1 (teacher run run-1): complete");
-        assertThat(lines.get(1)).startsWith("model").contains("accuracy", "vs teacher", "vs scratch",
-                "params", "compression", "agreement");
-        assertThat(lines.get(2)).startsWith("teacher").contains("99.00%", "81,194", "1.00x", "100.00%");
-        assertThat(lines.get(3)).startsWith("hinton").contains("0.10", "10.0", "98.50%", "-0.50 pp", "+0.50 pp", "1.76x");
+        assertThat(lines.get(1))
+                .startsWith("model")
+                .contains(
+                        "accuracy",
+                        "vs teacher",
+                        "vs scratch",
+                        "params",
+                        "compression",
+                        "agreement");
+        assertThat(lines.get(2))
+                .startsWith("teacher")
+                .contains("99.00%", "81,194", "1.00x", "100.00%");
+        assertThat(lines.get(3))
+                .startsWith("hinton")
+                .contains("0.10", "10.0", "98.50%", "-0.50 pp", "+0.50 pp", "1.76x");
         assertThat(lines.get(4)).startsWith("scratch").contains("98.00%", "-1.00 pp", "+0.00 pp");
         // numbers are right-aligned: every "accuracy" cell ends in the same column
         int end = lines.get(1).indexOf("accuracy") + "accuracy".length();

@@ -13,9 +13,24 @@ class EvaluatorStateTest {
 
     private static final Instant T0 = Fixtures.T0;
 
-    private static JobProgress progress(WorkState state, String worker, Integer attempt, int second) {
-        return new JobProgress("job-1", WorkKind.STUDENT_JOB, state, worker, "exp-1", 2, 5, 0, 10,
-                null, null, null, null, T0.plusSeconds(second), attempt);
+    private static JobProgress progress(
+            WorkState state, String worker, Integer attempt, int second) {
+        return new JobProgress(
+                "job-1",
+                WorkKind.STUDENT_JOB,
+                state,
+                worker,
+                "exp-1",
+                2,
+                5,
+                0,
+                10,
+                null,
+                null,
+                null,
+                null,
+                T0.plusSeconds(second),
+                attempt);
     }
 
     @Test

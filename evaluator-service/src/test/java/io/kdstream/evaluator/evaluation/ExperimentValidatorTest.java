@@ -3,10 +3,10 @@ package io.kdstream.evaluator.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.evaluator.domain.Violation;
 import java.util.List;
 import java.util.Map;
@@ -20,29 +20,44 @@ import org.junit.jupiter.api.Test;
  */
 class ExperimentValidatorTest {
 
-    private static final Map<String, RunManifest> RUNS = Map.of(
-            "run-1", Fixtures.run("run-1", "teacher-e3", RunStatus.COMPLETE),
-            "run-2", Fixtures.run("run-2", "teacher-e3", RunStatus.STREAMING));
+    private static final Map<String, RunManifest> RUNS =
+            Map.of(
+                    "run-1", Fixtures.run("run-1", "teacher-e3", RunStatus.COMPLETE),
+                    "run-2", Fixtures.run("run-2", "teacher-e3", RunStatus.STREAMING));
     private static final Function<String, RunManifest> LOOKUP = RUNS::get;
 
     @Test
     void acceptsTheStandardExperiment() {
-        assertThat(ExperimentValidator.validate(
-                new ExperimentRequest("run-1", Fixtures.standardStudents()), LOOKUP)).isEmpty();
+        assertThat(
+                        ExperimentValidator.validate(
+                                new ExperimentRequest("run-1", Fixtures.standardStudents()),
+                                LOOKUP))
+                .isEmpty();
     }
 
     @Test
     void namesEveryInvalidField() {
-        StudentRequest bad = new StudentRequest("resnet-9000", "kl", 1.5, 0.0, 0, -0.1, 1.0, 0, 1L,
-                "bad label!", "xavier");
-        List<Violation> v = ExperimentValidator.validate(
-                new ExperimentRequest("run-1", List.of(Fixtures.student("hinton"), bad)), LOOKUP);
+        StudentRequest bad =
+                new StudentRequest(
+                        "resnet-9000", "kl", 1.5, 0.0, 0, -0.1, 1.0, 0, 1L, "bad label!", "xavier");
+        List<Violation> v =
+                ExperimentValidator.validate(
+                        new ExperimentRequest("run-1", List.of(Fixtures.student("hinton"), bad)),
+                        LOOKUP);
 
-        assertThat(v).extracting(Violation::field).containsExactly(
-                "students[1].architecture", "students[1].lossMode", "students[1].alpha",
-                "students[1].temperature", "students[1].epochs", "students[1].learningRate",
-                "students[1].momentum", "students[1].batchSize", "students[1].weightInit",
-                "students[1].label");
+        assertThat(v)
+                .extracting(Violation::field)
+                .containsExactly(
+                        "students[1].architecture",
+                        "students[1].lossMode",
+                        "students[1].alpha",
+                        "students[1].temperature",
+                        "students[1].epochs",
+                        "students[1].learningRate",
+                        "students[1].momentum",
+                        "students[1].batchSize",
+                        "students[1].weightInit",
+                        "students[1].label");
         assertThat(v.get(0).message()).contains("resnet-9000", "tutorial-student");
         assertThat(v.get(1).message()).contains("hinton, tutorial, none");
         assertThat(v.get(2).message()).contains("[0, 1]", "1.5");
@@ -50,56 +65,132 @@ class ExperimentValidatorTest {
 
     @Test
     void namesMissingFields() {
-        StudentRequest empty = new StudentRequest(null, null, null, null, null, null, null, null, null, null, null);
-        List<Violation> v = ExperimentValidator.validate(new ExperimentRequest(null, List.of(empty)), LOOKUP);
+        StudentRequest empty =
+                new StudentRequest(
+                        null, null, null, null, null, null, null, null, null, null, null);
+        List<Violation> v =
+                ExperimentValidator.validate(new ExperimentRequest(null, List.of(empty)), LOOKUP);
 
-        assertThat(v).extracting(Violation::field).containsExactly("teacherRunId",
-                "students[0].architecture", "students[0].lossMode", "students[0].alpha",
-                "students[0].temperature", "students[0].epochs", "students[0].learningRate",
-                "students[0].momentum", "students[0].batchSize", "students[0].seed");
+        assertThat(v)
+                .extracting(Violation::field)
+                .containsExactly(
+                        "teacherRunId",
+                        "students[0].architecture",
+                        "students[0].lossMode",
+                        "students[0].alpha",
+                        "students[0].temperature",
+                        "students[0].epochs",
+                        "students[0].learningRate",
+                        "students[0].momentum",
+                        "students[0].batchSize",
+                        "students[0].seed");
         assertThat(v).extracting(Violation::message).allMatch(m -> m.startsWith("is required"));
     }
 
     @Test
     void rejectsUnknownAndUnfinishedTeacherRuns() {
-        assertThat(ExperimentValidator.validate(new ExperimentRequest("run-9", Fixtures.standardStudents()), LOOKUP))
+        assertThat(
+                        ExperimentValidator.validate(
+                                new ExperimentRequest("run-9", Fixtures.standardStudents()),
+                                LOOKUP))
                 .extracting(Violation::field, Violation::message)
-                .containsExactly(tuple("teacherRunId",
-                        "unknown teacher run 'run-9': not seen on the teacher-runs topic"));
-        assertThat(ExperimentValidator.validate(new ExperimentRequest("run-2", Fixtures.standardStudents()), LOOKUP))
-                .extracting(Violation::message).singleElement().asString().contains("STREAMING");
+                .containsExactly(
+                        tuple(
+                                "teacherRunId",
+                                "unknown teacher run 'run-9': not seen on the teacher-runs topic"));
+        assertThat(
+                        ExperimentValidator.validate(
+                                new ExperimentRequest("run-2", Fixtures.standardStudents()),
+                                LOOKUP))
+                .extracting(Violation::message)
+                .singleElement()
+                .asString()
+                .contains("STREAMING");
     }
 
     @Test
     void rejectsNoStudentsAndNoBody() {
         assertThat(ExperimentValidator.validate(new ExperimentRequest("run-1", List.of()), LOOKUP))
-                .extracting(Violation::field).containsExactly("students");
-        assertThat(ExperimentValidator.validate(null, LOOKUP)).extracting(Violation::field).containsExactly("body");
+                .extracting(Violation::field)
+                .containsExactly("students");
+        assertThat(ExperimentValidator.validate(null, LOOKUP))
+                .extracting(Violation::field)
+                .containsExactly("body");
     }
 
     @Test
     void boundsAreInclusiveWhereTheyShouldBe() {
-        StudentRequest edge = new StudentRequest("tutorial-student", "tutorial", 0.0, 1e-3, 1, 1e-6, 0.0, 1, 0L, null, null);
-        StudentRequest edge2 = new StudentRequest("tutorial-student", "HINTON", 1.0, 100.0, 1, 1.0, 0.999, 1, 0L, null,
-                "djl-default");
-        assertThat(ExperimentValidator.validate(new ExperimentRequest("run-1", List.of(edge, edge2)), LOOKUP)).isEmpty();
+        StudentRequest edge =
+                new StudentRequest(
+                        "tutorial-student", "tutorial", 0.0, 1e-3, 1, 1e-6, 0.0, 1, 0L, null, null);
+        StudentRequest edge2 =
+                new StudentRequest(
+                        "tutorial-student",
+                        "HINTON",
+                        1.0,
+                        100.0,
+                        1,
+                        1.0,
+                        0.999,
+                        1,
+                        0L,
+                        null,
+                        "djl-default");
+        assertThat(
+                        ExperimentValidator.validate(
+                                new ExperimentRequest("run-1", List.of(edge, edge2)), LOOKUP))
+                .isEmpty();
     }
 
     @Test
     void duplicateLabelsAreRejected() {
-        StudentRequest a = new StudentRequest("tutorial-student", "hinton", 0.1, 10.0, 1, 0.05, 0.9, 64, 7L, "Same", null);
-        StudentRequest b = new StudentRequest("tutorial-student", "none", 0.1, 10.0, 1, 0.05, 0.9, 64, 7L, "same", null);
-        assertThat(ExperimentValidator.validate(new ExperimentRequest("run-1", List.of(a, b)), LOOKUP))
-                .extracting(Violation::field).containsExactly("students[1].label");
+        StudentRequest a =
+                new StudentRequest(
+                        "tutorial-student",
+                        "hinton",
+                        0.1,
+                        10.0,
+                        1,
+                        0.05,
+                        0.9,
+                        64,
+                        7L,
+                        "Same",
+                        null);
+        StudentRequest b =
+                new StudentRequest(
+                        "tutorial-student", "none", 0.1, 10.0, 1, 0.05, 0.9, 64, 7L, "same", null);
+        assertThat(
+                        ExperimentValidator.validate(
+                                new ExperimentRequest("run-1", List.of(a, b)), LOOKUP))
+                .extracting(Violation::field)
+                .containsExactly("students[1].label");
     }
 
     @Test
     void derivesDistinctLabels() {
-        assertThat(ExperimentValidator.labels(Fixtures.standardStudents())).containsExactly("hinton", "scratch");
-        StudentRequest named = new StudentRequest("tutorial-student", "hinton", 0.5, 4.0, 1, 0.05, 0.9, 64, 7L,
-                "hinton", null);
-        assertThat(ExperimentValidator.labels(List.of(Fixtures.student("hinton"), Fixtures.student("hinton"),
-                Fixtures.student("none"), named)))
+        assertThat(ExperimentValidator.labels(Fixtures.standardStudents()))
+                .containsExactly("hinton", "scratch");
+        StudentRequest named =
+                new StudentRequest(
+                        "tutorial-student",
+                        "hinton",
+                        0.5,
+                        4.0,
+                        1,
+                        0.05,
+                        0.9,
+                        64,
+                        7L,
+                        "hinton",
+                        null);
+        assertThat(
+                        ExperimentValidator.labels(
+                                List.of(
+                                        Fixtures.student("hinton"),
+                                        Fixtures.student("hinton"),
+                                        Fixtures.student("none"),
+                                        named)))
                 .containsExactly("hinton-1", "hinton-2", "scratch", "hinton");
     }
 }

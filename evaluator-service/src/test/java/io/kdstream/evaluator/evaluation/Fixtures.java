@@ -1,6 +1,7 @@
 package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.WorkKind;
@@ -8,7 +9,6 @@ import io.kdstream.core.schema.WorkState;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
-import io.kdstream.core.run.RunManifest;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -21,40 +21,116 @@ final class Fixtures {
     private Fixtures() {}
 
     static RunManifest run(String runId, String teacherModelId, RunStatus status) {
-        return new RunManifest(runId, "tutorial-teacher", teacherModelId, "fingerprint", 60000, 128, 469,
-                status, "kd.teacher-logits", List.of(), null, null, T0);
+        return new RunManifest(
+                runId,
+                "tutorial-teacher",
+                teacherModelId,
+                "fingerprint",
+                60000,
+                128,
+                469,
+                status,
+                "kd.teacher-logits",
+                List.of(),
+                null,
+                null,
+                T0);
     }
 
     static JobSpec job(String experimentId, String label, String loss, int epochs, int order) {
-        return new JobSpec(experimentId + "-" + label, experimentId, "run-1", "tutorial-student", loss,
-                0.1, 10, epochs, 0.05, 0.9, 64, 7, "pytorch-default", T0.plusSeconds(order));
+        return new JobSpec(
+                experimentId + "-" + label,
+                experimentId,
+                "run-1",
+                "tutorial-student",
+                loss,
+                0.1,
+                10,
+                epochs,
+                0.05,
+                0.9,
+                64,
+                7,
+                "pytorch-default",
+                T0.plusSeconds(order));
     }
 
     static ModelEvaluation teacher(String modelId, double accuracy) {
-        return evaluation(modelId, ModelRole.TEACHER, "teacher-training", "none", 3, 3, accuracy, 81194, 1.0);
+        return evaluation(
+                modelId, ModelRole.TEACHER, "teacher-training", "none", 3, 3, accuracy, 81194, 1.0);
     }
 
-    static ModelEvaluation student(String jobId, int epoch, int epochs, double accuracy, Double agreement) {
-        return evaluation(jobId + "-e" + epoch, ModelRole.STUDENT, jobId, "hinton", epoch, epochs,
-                accuracy, 46164, agreement);
+    static ModelEvaluation student(
+            String jobId, int epoch, int epochs, double accuracy, Double agreement) {
+        return evaluation(
+                jobId + "-e" + epoch,
+                ModelRole.STUDENT,
+                jobId,
+                "hinton",
+                epoch,
+                epochs,
+                accuracy,
+                46164,
+                agreement);
     }
 
-    static ModelEvaluation evaluation(String modelId, ModelRole role, String owner, String loss,
-            int epoch, int epochs, double accuracy, long params, Double agreement) {
+    static ModelEvaluation evaluation(
+            String modelId,
+            ModelRole role,
+            String owner,
+            String loss,
+            int epoch,
+            int epochs,
+            double accuracy,
+            long params,
+            Double agreement) {
         int errors = (int) Math.round((1 - accuracy) * 10000);
-        return new ModelEvaluation(modelId, role, owner, null, null, role == ModelRole.TEACHER
-                ? "tutorial-teacher" : "tutorial-student", loss, epoch, epochs, 0.1, accuracy, errors,
-                0.05, Collections.nCopies(10, accuracy), Collections.nCopies(100, 0), agreement,
-                params, params * 4 + 500, 81194.0 / params, 10000, T0.plusSeconds(epoch));
+        return new ModelEvaluation(
+                modelId,
+                role,
+                owner,
+                null,
+                null,
+                role == ModelRole.TEACHER ? "tutorial-teacher" : "tutorial-student",
+                loss,
+                epoch,
+                epochs,
+                0.1,
+                accuracy,
+                errors,
+                0.05,
+                Collections.nCopies(10, accuracy),
+                Collections.nCopies(100, 0),
+                agreement,
+                params,
+                params * 4 + 500,
+                81194.0 / params,
+                10000,
+                T0.plusSeconds(epoch));
     }
 
     static JobProgress progress(String jobId, WorkState state) {
-        return new JobProgress(jobId, WorkKind.STUDENT_JOB, state, "worker-1", null, 1, 3, 10, 100,
-                0.5, 1000.0, 60.0, state == WorkState.REJECTED ? "alpha out of range" : null, T0, 1);
+        return new JobProgress(
+                jobId,
+                WorkKind.STUDENT_JOB,
+                state,
+                "worker-1",
+                null,
+                1,
+                3,
+                10,
+                100,
+                0.5,
+                1000.0,
+                60.0,
+                state == WorkState.REJECTED ? "alpha out of range" : null,
+                T0,
+                1);
     }
 
     static StudentRequest student(String loss) {
-        return new StudentRequest("tutorial-student", loss, 0.1, 10.0, 3, 0.05, 0.9, 64, 7L, null, null);
+        return new StudentRequest(
+                "tutorial-student", loss, 0.1, 10.0, 3, 0.05, 0.9, 64, 7L, null, null);
     }
 
     static List<StudentRequest> standardStudents() {

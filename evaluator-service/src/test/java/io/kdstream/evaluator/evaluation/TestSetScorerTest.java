@@ -38,16 +38,18 @@ class TestSetScorerTest {
     void buildsConfusionRowsByTrueClass() {
         TestScore s = TestSetScorer.score(LOGITS, LABELS, 3);
         // row = true class, column = predicted
-        assertThat(s.confusion()).containsExactly(
-                1, 1, 0, // class 0: one right, one taken for 1
-                1, 1, 0, // class 1: one taken for 0, one right
-                0, 0, 1); // class 2: right
+        assertThat(s.confusion())
+                .containsExactly(
+                        1, 1, 0, // class 0: one right, one taken for 1
+                        1, 1, 0, // class 1: one taken for 0, one right
+                        0, 0, 1); // class 2: right
         assertThat(s.perClassAccuracy()).containsExactly(0.5, 0.5, 1.0);
     }
 
     @Test
     void perClassAccuracyOfAnAbsentClassIsNaN() {
-        TestScore s = TestSetScorer.score(new float[] {1f, 0f, 0f, 1f, 0f, 0f}, new int[] {0, 0}, 3);
+        TestScore s =
+                TestSetScorer.score(new float[] {1f, 0f, 0f, 1f, 0f, 0f}, new int[] {0, 0}, 3);
         assertThat(s.perClassAccuracy()[0]).isEqualTo(1.0);
         assertThat(s.perClassAccuracy()[1]).isNaN();
         assertThat(s.perClassAccuracy()[2]).isNaN();

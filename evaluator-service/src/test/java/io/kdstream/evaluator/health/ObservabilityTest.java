@@ -25,13 +25,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ObservabilityTest {
 
-    @Inject
-    @Any
-    InMemoryConnector connector;
+    @Inject @Any InMemoryConnector connector;
 
     @Test
     void healthAnswersWithTheEngineAndTheTestSet() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.is("UP"))
                 .body("checks.name", hasItems("DJL engine", "MNIST test set"));
         given().get("/q/health/live").then().statusCode(200);
@@ -40,33 +40,69 @@ class ObservabilityTest {
     @Test
     void metricsListEveryKdMeter() {
         // a checkpoint that does not load (dead-lettered), then one that does
-        connector.source("models").send(Records.checkpoint("obs-bad-e1", ModelRole.TEACHER,
-                "tutorial-teacher", "obs-bad", 1, 1, new byte[] {9, 9, 9}));
-        connector.source("models").send(Records.checkpoint("obs-e1", ModelRole.TEACHER,
-                "tutorial-teacher", "obs", 1, 1, Records.untrainedParameters("tutorial-teacher")));
+        connector
+                .source("models")
+                .send(
+                        Records.checkpoint(
+                                "obs-bad-e1",
+                                ModelRole.TEACHER,
+                                "tutorial-teacher",
+                                "obs-bad",
+                                1,
+                                1,
+                                new byte[] {9, 9, 9}));
+        connector
+                .source("models")
+                .send(
+                        Records.checkpoint(
+                                "obs-e1",
+                                ModelRole.TEACHER,
+                                "tutorial-teacher",
+                                "obs",
+                                1,
+                                1,
+                                Records.untrainedParameters("tutorial-teacher")));
 
         // the evaluation's accuracy becomes a gauge tagged with model, job and role
-        String metrics = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().get("/q/metrics").then().statusCode(200).extract().asString(),
-                        m -> m.contains("model=\"obs-e1\""));
-        assertThat(metrics).containsPattern(
-                "kd_evaluation_accuracy\\{job=\"obs\",model=\"obs-e1\",role=\"teacher\"} 0\\.\\d+");
-        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.evaluations\"}")).isPositive();
+        String metrics =
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () ->
+                                        given().get("/q/metrics")
+                                                .then()
+                                                .statusCode(200)
+                                                .extract()
+                                                .asString(),
+                                m -> m.contains("model=\"obs-e1\""));
+        assertThat(metrics)
+                .containsPattern(
+                        "kd_evaluation_accuracy\\{job=\"obs\",model=\"obs-e1\",role=\"teacher\"} 0\\.\\d+");
+        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.evaluations\"}"))
+                .isPositive();
         assertThat(value(metrics, "kd_dead_letters_total\\{channel=\"models\"}")).isPositive();
         // registered at start, before anything happened on these channels and topics
-        assertThat(metrics).contains(
-                "kd_dead_letters_total{channel=\"student-job-log\"}",
-                "kd_records_published_total{topic=\"kd.comparisons\"}",
-                "kd_consumer_lag{group=\"student-service\",topic=\"kd.student-jobs\"}");
+        assertThat(metrics)
+                .contains(
+                        "kd_dead_letters_total{channel=\"student-job-log\"}",
+                        "kd_records_published_total{topic=\"kd.comparisons\"}",
+                        "kd_consumer_lag{group=\"student-service\",topic=\"kd.student-jobs\"}");
     }
 
     @Test
     void openApiListsTheRestEndpoints() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/experiments"), containsString("/api/comparisons"),
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(
+                        containsString("/api/experiments"),
+                        containsString("/api/comparisons"),
                         containsString("/api/evaluations/{modelId}/misclassified"),
-                        containsString("/api/events"), containsString("/api/runs"),
-                        containsString("/api/progress"), containsString("/api/status"));
+                        containsString("/api/events"),
+                        containsString("/api/runs"),
+                        containsString("/api/progress"),
+                        containsString("/api/status"));
     }
 
     /** The value of the first sample whose name and labels match, -1 when there is none. */

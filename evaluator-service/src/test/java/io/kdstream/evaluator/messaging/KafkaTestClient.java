@@ -20,7 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients for the integration tests: what goes on the wire, bytes and headers included. */
+/**
+ * Plain Kafka clients for the integration tests: what goes on the wire, bytes and headers included.
+ */
 final class KafkaTestClient {
 
     private final String bootstrapServers;
@@ -31,12 +33,18 @@ final class KafkaTestClient {
 
     /** Sends one record and waits for the broker's acknowledgement. */
     <V> void send(String topic, Integer partition, String key, V value, Serializer<V> serializer) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic, partition, key, value)).get(30, TimeUnit.SECONDS);
+        Map<String, Object> config =
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        10 * 1024 * 1024);
+        try (KafkaProducer<String, V> producer =
+                new KafkaProducer<>(config, new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, partition, key, value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -50,16 +58,25 @@ final class KafkaTestClient {
      *
      * @return the matching records, possibly fewer than {@code count}
      */
-    <V> List<ConsumerRecord<String, V>> read(String topic, Deserializer<V> deserializer,
-            Predicate<ConsumerRecord<String, V>> match, int count, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    <V> List<ConsumerRecord<String, V>> read(
+            String topic,
+            Deserializer<V> deserializer,
+            Predicate<ConsumerRecord<String, V>> match,
+            int count,
+            Duration timeout) {
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false);
         List<ConsumerRecord<String, V>> found = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();

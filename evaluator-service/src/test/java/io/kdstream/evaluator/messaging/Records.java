@@ -43,8 +43,14 @@ public final class Records {
     }
 
     /** A checkpoint with the given parameter bytes. */
-    public static ModelCheckpoint checkpoint(String modelId, ModelRole role, String architecture,
-            String ownerId, int epoch, int epochs, byte[] parameters) {
+    public static ModelCheckpoint checkpoint(
+            String modelId,
+            ModelRole role,
+            String architecture,
+            String ownerId,
+            int epoch,
+            int epochs,
+            byte[] parameters) {
         return ModelCheckpoint.newBuilder()
                 .setModelId(modelId)
                 .setRole(role)
@@ -63,19 +69,28 @@ public final class Records {
 
     /** The parameters of a freshly initialized, untrained network. */
     public static byte[] untrainedParameters(String architecture) {
-        try (Model model = ClassifierTrainer.newModel(architecture, WeightInit.PYTORCH_DEFAULT, Device.cpu())) {
+        try (Model model =
+                ClassifierTrainer.newModel(
+                        architecture, WeightInit.PYTORCH_DEFAULT, Device.cpu())) {
             return Checkpoints.toBytes(model.getBlock());
         }
     }
 
     /** An evaluation as another evaluator would have published it. */
-    public static Evaluation evaluation(String modelId, ModelRole role, String ownerId, int epoch,
-            int epochs, double accuracy, long params) {
+    public static Evaluation evaluation(
+            String modelId,
+            ModelRole role,
+            String ownerId,
+            int epoch,
+            int epochs,
+            double accuracy,
+            long params) {
         return Evaluation.newBuilder()
                 .setModelId(modelId)
                 .setRole(role)
                 .setOwnerId(ownerId)
-                .setArchitecture(role == ModelRole.TEACHER ? "tutorial-teacher" : "tutorial-student")
+                .setArchitecture(
+                        role == ModelRole.TEACHER ? "tutorial-teacher" : "tutorial-student")
                 .setLossMode("hinton")
                 .setEpoch(epoch)
                 .setEpochs(epochs)

@@ -37,9 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DashboardApiTest {
 
-    @Inject
-    @Any
-    InMemoryConnector connector;
+    @Inject @Any InMemoryConnector connector;
 
     @TestHTTPResource("/api/events")
     URI events;
@@ -48,25 +46,47 @@ class DashboardApiTest {
     void eventStreamSaysHelloThenCarriesChanges() {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build();
+        HttpRequest request =
+                HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build();
         CompletableFuture<HttpResponse<Stream<String>>> response =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-        CompletableFuture<Void> reading = response.thenAcceptAsync(r -> {
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
-                    t -> assertThat(t).startsWith("text/event-stream"));
-            r.body().forEach(lines::add);
-        });
+        CompletableFuture<Void> reading =
+                response.thenAcceptAsync(
+                        r -> {
+                            assertThat(r.headers().firstValue("content-type"))
+                                    .hasValueSatisfying(
+                                            t -> assertThat(t).startsWith("text/event-stream"));
+                            r.body().forEach(lines::add);
+                        });
         try {
             // 1. the stream opens with hello
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("\"hello\"")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("\"hello\"")));
 
             // 2. a manifest and a progress record arrive as events, as JSON
-            connector.source("teacher-runs").send(Records.manifest("run-sse", "teacher-sse-e1", RunStatus.STREAMING));
-            connector.source("training-progress").send(Records.progress("job-sse", WorkState.RUNNING, 2));
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(
-                    l -> l.startsWith("data:") && l.contains("\"type\":\"progress\"") && l.contains("\"id\":\"job-sse\"")));
-            assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("\"type\":\"run\"")
-                    && l.contains("\"runId\":\"run-sse\""));
+            connector
+                    .source("teacher-runs")
+                    .send(Records.manifest("run-sse", "teacher-sse-e1", RunStatus.STREAMING));
+            connector
+                    .source("training-progress")
+                    .send(Records.progress("job-sse", WorkState.RUNNING, 2));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    lines.stream()
+                                            .anyMatch(
+                                                    l ->
+                                                            l.startsWith("data:")
+                                                                    && l.contains(
+                                                                            "\"type\":\"progress\"")
+                                                                    && l.contains(
+                                                                            "\"id\":\"job-sse\"")));
+            assertThat(lines)
+                    .anyMatch(
+                            l ->
+                                    l.startsWith("data:")
+                                            && l.contains("\"type\":\"run\"")
+                                            && l.contains("\"runId\":\"run-sse\""));
         } finally {
             reading.cancel(true);
             response.thenAccept(r -> r.body().close());
@@ -75,29 +95,48 @@ class DashboardApiTest {
         // the same state over REST
         given().get("/api/runs").then().statusCode(200).body("runId", hasItem("run-sse"));
         given().get("/api/progress").then().statusCode(200).body("id", hasItem("job-sse"));
-        given().get("/api/architectures").then().statusCode(200).body("", hasItem("tutorial-student"));
+        given().get("/api/architectures")
+                .then()
+                .statusCode(200)
+                .body("", hasItem("tutorial-student"));
     }
 
     @Test
     void misclassifiedDigitsOfAnEvaluatedModel() {
-        connector.source("models").send(Records.checkpoint("digits-e1", ModelRole.STUDENT,
-                "tutorial-student", "digits-job", 1, 1, Records.untrainedParameters("tutorial-student")));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        connector
+                .source("models")
+                .send(
+                        Records.checkpoint(
+                                "digits-e1",
+                                ModelRole.STUDENT,
+                                "tutorial-student",
+                                "digits-job",
+                                1,
+                                1,
+                                Records.untrainedParameters("tutorial-student")));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> given().get("/api/evaluations/digits-e1").statusCode() == 200);
 
-        List<Map<String, Object>> digits = given().get("/api/evaluations/digits-e1/misclassified?limit=5")
-                .then().statusCode(200)
-                .body("width", org.hamcrest.Matchers.is(28))
-                .body("digits", hasSize(5))
-                .extract().path("digits");
+        List<Map<String, Object>> digits =
+                given().get("/api/evaluations/digits-e1/misclassified?limit=5")
+                        .then()
+                        .statusCode(200)
+                        .body("width", org.hamcrest.Matchers.is(28))
+                        .body("digits", hasSize(5))
+                        .extract()
+                        .path("digits");
         MnistSplit test = Mnist.test(Mnist.defaultDataDir());
         for (Map<String, Object> d : digits) {
             int index = (Integer) d.get("index");
             assertThat(d.get("predicted")).isNotEqualTo(d.get("label"));
             assertThat(d.get("label")).isEqualTo(test.labels()[index]);
             byte[] pixels = Base64.getDecoder().decode((String) d.get("pixels"));
-            assertThat(pixels).hasSize(784)
-                    .containsExactly(java.util.Arrays.copyOfRange(test.rawImages(), index * 784, index * 784 + 784));
+            assertThat(pixels)
+                    .hasSize(784)
+                    .containsExactly(
+                            java.util.Arrays.copyOfRange(
+                                    test.rawImages(), index * 784, index * 784 + 784));
         }
         given().get("/api/evaluations/digits-e1/misclassified?limit=0").then().statusCode(400);
         given().get("/api/evaluations/nobody-e1/misclassified").then().statusCode(404);

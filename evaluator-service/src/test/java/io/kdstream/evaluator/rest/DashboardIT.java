@@ -66,10 +66,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (Debian's headless Chromium, driven by Selenium) against the
  * packaged evaluator, fed real records over the real local broker: a briefly trained teacher's
  * checkpoints and COMPLETE manifest (which start the standard experiment), then progress and
- * checkpoints of its two students, published while the page is open. The page must draw the
- * curves, fill the comparison table, show a confusion matrix and misclassified digits, show the
- * server's validation messages next to the form's fields, and list an experiment submitted
- * through the form. Screenshots go to {@code screenshots.dir}.
+ * checkpoints of its two students, published while the page is open. The page must draw the curves,
+ * fill the comparison table, show a confusion matrix and misclassified digits, show the server's
+ * validation messages next to the form's fields, and list an experiment submitted through the form.
+ * Screenshots go to {@code screenshots.dir}.
  *
  * <p>Without Chromium ({@code apt-get install chromium chromium-driver}) the test is skipped,
  * except in CI ({@code CI=true}), which installs it.
@@ -83,18 +83,24 @@ class DashboardIT {
     private static final String RUN = "dash-run";
     private static final String EXPERIMENT = "exp-" + RUN;
     private static final String TEACHER = "dash-teacher";
+
     /** Teacher epochs. */
     private static final int EPOCHS = 2;
-    /** Student epochs: those of the standard experiment's jobs (kd.evaluator.standard-experiment.epochs). */
+
+    /**
+     * Student epochs: those of the standard experiment's jobs
+     * (kd.evaluator.standard-experiment.epochs).
+     */
     private static final int STUDENT_EPOCHS = 3;
+
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     /** A model's parameters after an epoch, with the epoch's mean training loss and throughput. */
     private record Snapshot(byte[] parameters, double trainLoss, double samplesPerSecond) {}
 
     private static final List<Snapshot> teacherEpochs = new ArrayList<>();
-    private static final Map<String, List<Snapshot>> studentEpochs = Map.of(
-            "hinton", new ArrayList<>(), "scratch", new ArrayList<>());
+    private static final Map<String, List<Snapshot>> studentEpochs =
+            Map.of("hinton", new ArrayList<>(), "scratch", new ArrayList<>());
     private static Path userDataDir;
     private static WebDriver browser;
 
@@ -102,7 +108,8 @@ class DashboardIT {
     @BeforeAll
     static void trainModelsAndOpenTheBrowser() throws IOException {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        assumeTrue(ci || (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)),
+        assumeTrue(
+                ci || (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)),
                 "Chromium is not installed: apt-get install chromium chromium-driver");
         MnistSplit train = Mnist.train(Mnist.defaultDataDir()).subset(4000);
         train("tutorial-teacher", 0.02f, 1, EPOCHS, train, teacherEpochs);
@@ -114,13 +121,22 @@ class DashboardIT {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + userDataDir,
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--user-data-dir=" + userDataDir,
                 "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -143,25 +159,59 @@ class DashboardIT {
         }
     }
 
-    private void dashboardShowsLiveCurvesTheComparisonAndTakesExperiments(KafkaProducer<String, byte[]> kafka) {
+    private void dashboardShowsLiveCurvesTheComparisonAndTakesExperiments(
+            KafkaProducer<String, byte[]> kafka) {
 
         // 1. The teacher's checkpoint of each epoch, then the COMPLETE manifest naming the last
         for (int e = 1; e <= EPOCHS; e++) {
-            send(kafka, "kd.models", TEACHER + "-e" + e, checkpoint(TEACHER + "-e" + e, ModelRole.TEACHER,
-                    "tutorial-teacher", TEACHER, "none", e, teacherEpochs.get(e - 1)), new ModelCheckpointSerializer());
+            send(
+                    kafka,
+                    "kd.models",
+                    TEACHER + "-e" + e,
+                    checkpoint(
+                            TEACHER + "-e" + e,
+                            ModelRole.TEACHER,
+                            "tutorial-teacher",
+                            TEACHER,
+                            "none",
+                            e,
+                            teacherEpochs.get(e - 1)),
+                    new ModelCheckpointSerializer());
         }
-        send(kafka, "kd.training-progress", TEACHER, progress(TEACHER, WorkKind.TEACHER_TRAINING,
-                WorkState.DONE, EPOCHS, 250, null, teacherEpochs.get(EPOCHS - 1)), new TrainingProgressSerializer());
-        send(kafka, "kd.teacher-runs", RUN, Records.manifest(RUN, TEACHER + "-e" + EPOCHS, RunStatus.COMPLETE),
+        send(
+                kafka,
+                "kd.training-progress",
+                TEACHER,
+                progress(
+                        TEACHER,
+                        WorkKind.TEACHER_TRAINING,
+                        WorkState.DONE,
+                        EPOCHS,
+                        250,
+                        null,
+                        teacherEpochs.get(EPOCHS - 1)),
+                new TrainingProgressSerializer());
+        send(
+                kafka,
+                "kd.teacher-runs",
+                RUN,
+                Records.manifest(RUN, TEACHER + "-e" + EPOCHS, RunStatus.COMPLETE),
                 new TeacherRunSerializer());
-        send(kafka, "kd.training-progress", RUN, progress(RUN, WorkKind.TEACHER_STREAMING,
-                WorkState.DONE, 1, 32, null, null), new TrainingProgressSerializer());
+        send(
+                kafka,
+                "kd.training-progress",
+                RUN,
+                progress(RUN, WorkKind.TEACHER_STREAMING, WorkState.DONE, 1, 32, null, null),
+                new TrainingProgressSerializer());
 
         // 2. The evaluator submits the standard experiment; the dashboard shows it
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
         browser.get("http://localhost:" + RestAssured.port + "/");
-        wait.until(d -> new Select(d.findElement(By.id("experiment-select"))).getOptions().stream()
-                .anyMatch(o -> o.getAttribute("value").equals(EXPERIMENT)));
+        wait.until(
+                d ->
+                        new Select(d.findElement(By.id("experiment-select")))
+                                .getOptions().stream()
+                                        .anyMatch(o -> o.getAttribute("value").equals(EXPERIMENT)));
         new Select(browser.findElement(By.id("experiment-select"))).selectByValue(EXPERIMENT);
         wait.until(d -> d.findElement(By.id("connection")).getText().equals("live"));
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
@@ -169,28 +219,59 @@ class DashboardIT {
         // 3. While the page is open, the students train: progress, then a checkpoint per epoch
         for (String label : List.of("hinton", "scratch")) {
             String job = EXPERIMENT + "-" + label;
-            send(kafka, "kd.training-progress", job, progress(job, WorkKind.STUDENT_JOB, WorkState.RUNNING,
-                    1, 10, label.equals("hinton") ? "student-worker-1" : "student-worker-2",
-                    studentEpochs.get(label).get(0)),
+            send(
+                    kafka,
+                    "kd.training-progress",
+                    job,
+                    progress(
+                            job,
+                            WorkKind.STUDENT_JOB,
+                            WorkState.RUNNING,
+                            1,
+                            10,
+                            label.equals("hinton") ? "student-worker-1" : "student-worker-2",
+                            studentEpochs.get(label).get(0)),
                     new TrainingProgressSerializer());
             for (int e = 1; e <= STUDENT_EPOCHS; e++) {
-                send(kafka, "kd.models", job + "-e" + e, checkpoint(job + "-e" + e, ModelRole.STUDENT,
-                        "tutorial-student", job, label.equals("hinton") ? "hinton" : "none", e,
-                        studentEpochs.get(label).get(e - 1)), new ModelCheckpointSerializer());
+                send(
+                        kafka,
+                        "kd.models",
+                        job + "-e" + e,
+                        checkpoint(
+                                job + "-e" + e,
+                                ModelRole.STUDENT,
+                                "tutorial-student",
+                                job,
+                                label.equals("hinton") ? "hinton" : "none",
+                                e,
+                                studentEpochs.get(label).get(e - 1)),
+                        new ModelCheckpointSerializer());
             }
-            send(kafka, "kd.training-progress", job, progress(job, WorkKind.STUDENT_JOB, WorkState.DONE,
-                    STUDENT_EPOCHS, 250, label.equals("hinton") ? "student-worker-1" : "student-worker-2",
-                    studentEpochs.get(label).get(STUDENT_EPOCHS - 1)),
+            send(
+                    kafka,
+                    "kd.training-progress",
+                    job,
+                    progress(
+                            job,
+                            WorkKind.STUDENT_JOB,
+                            WorkState.DONE,
+                            STUDENT_EPOCHS,
+                            250,
+                            label.equals("hinton") ? "student-worker-1" : "student-worker-2",
+                            studentEpochs.get(label).get(STUDENT_EPOCHS - 1)),
                     new TrainingProgressSerializer());
         }
 
         // the curves fill up as the evaluations arrive over server-sent events: (teacher epochs
-        // + student epochs) x (accuracy + loss), and the comparison has the teacher and both students
+        // + student epochs) x (accuracy + loss), and the comparison has the teacher and both
+        // students
         wait.until(d -> points() == (EPOCHS + 2 * STUDENT_EPOCHS) * 2);
         wait.until(d -> d.findElements(By.cssSelector("#comparison tbody tr")).size() == 3);
         wait.until(d -> d.findElement(By.id("comparison-status")).getText().startsWith("Complete"));
-        List<String> rows = browser.findElements(By.cssSelector("#comparison tbody tr td:first-child")).stream()
-                .map(WebElement::getText).toList();
+        List<String> rows =
+                browser.findElements(By.cssSelector("#comparison tbody tr td:first-child")).stream()
+                        .map(WebElement::getText)
+                        .toList();
         assertThat(rows).containsExactly("teacher", "hinton", "scratch");
         assertThat(browser.findElements(By.cssSelector("#jobs .state-DONE"))).hasSize(2);
 
@@ -208,7 +289,8 @@ class DashboardIT {
         wait.until(d -> !error(form, "alpha").isEmpty());
         assertThat(error(form, "alpha")).contains("must be in [0, 1]");
         assertThat(error(form, "epochs")).contains("must be > 0");
-        assertThat(form.findElement(By.name("alpha")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(form.findElement(By.name("alpha")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
         assertThat(form.findElement(By.id("form-status")).getText()).contains("2 invalid fields");
         screenshot("dashboard-form-validation.png", form);
 
@@ -218,41 +300,71 @@ class DashboardIT {
         type(form, "epochs", "1");
         type(form, "label", "t4");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        String submitted = wait.until(d -> {
-            List<WebElement> id = d.findElements(By.id("submitted-experiment"));
-            return id.isEmpty() ? null : id.get(0).getText();
-        });
+        String submitted =
+                wait.until(
+                        d -> {
+                            List<WebElement> id = d.findElements(By.id("submitted-experiment"));
+                            return id.isEmpty() ? null : id.get(0).getText();
+                        });
         assertThat(submitted).startsWith(EXPERIMENT + "-");
         assertThat(error(form, "alpha")).isEmpty();
-        wait.until(d -> new Select(d.findElement(By.id("experiment-select"))).getFirstSelectedOption()
-                .getAttribute("value").equals(submitted));
-        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr[data-job='" + submitted + "-t4'] .state-SUBMITTED"))
-                .size() == 1);
+        wait.until(
+                d ->
+                        new Select(d.findElement(By.id("experiment-select")))
+                                .getFirstSelectedOption()
+                                .getAttribute("value")
+                                .equals(submitted));
+        wait.until(
+                d ->
+                        d.findElements(
+                                                By.cssSelector(
+                                                        "#jobs tbody tr[data-job='"
+                                                                + submitted
+                                                                + "-t4'] .state-SUBMITTED"))
+                                        .size()
+                                == 1);
         screenshot("dashboard-submitted.png", browser.findElement(By.id("work-section")));
     }
 
     @Test
     void observabilityOfThePackagedJar() {
         // ready: the Kafka channels, the DJL engine and the MNIST test set
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        RestAssured.get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.is("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("DJL engine", "MNIST test set"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem(
-                        org.hamcrest.Matchers.containsString("Reactive Messaging")));
+                .body(
+                        "checks.name",
+                        org.hamcrest.Matchers.hasItem(
+                                org.hamcrest.Matchers.containsString("Reactive Messaging")));
         RestAssured.get("/q/swagger-ui/").then().statusCode(200);
 
         // the student workers' backlog on student-jobs is measured against the broker (a number,
         // not NaN): no worker runs here, so it is every job submitted so far
-        String metrics = org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> RestAssured.get("/q/metrics").then().statusCode(200).extract().asString(),
-                        m -> m.matches("(?s).*\\nkd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"} [0-9].*"));
+        String metrics =
+                org.awaitility.Awaitility.await()
+                        .atMost(WAIT)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                () ->
+                                        RestAssured.get("/q/metrics")
+                                                .then()
+                                                .statusCode(200)
+                                                .extract()
+                                                .asString(),
+                                m ->
+                                        m.matches(
+                                                "(?s).*\\nkd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"} [0-9].*"));
         // the Kafka client meters of the channels' consumers, from Quarkus' Micrometer binder
         assertThat(metrics).contains("kafka_consumer_fetch_manager_records_lag_max");
         assertThat(metrics).contains("kd_dead_letters_total{channel=\"models\"}");
     }
 
     private static long points() {
-        Object n = ((JavascriptExecutor) browser).executeScript("return window.kd ? window.kd.curves.pointCount() : 0");
+        Object n =
+                ((JavascriptExecutor) browser)
+                        .executeScript("return window.kd ? window.kd.curves.pointCount() : 0");
         return ((Number) n).longValue();
     }
 
@@ -274,14 +386,23 @@ class DashboardIT {
             Path png;
             if (element == null) {
                 // the full page: grow the window to the document's height first
-                long height = ((Number) ((JavascriptExecutor) browser)
-                        .executeScript("return document.documentElement.scrollHeight")).longValue();
+                long height =
+                        ((Number)
+                                        ((JavascriptExecutor) browser)
+                                                .executeScript(
+                                                        "return document.documentElement.scrollHeight"))
+                                .longValue();
                 Dimension before = browser.manage().window().getSize();
-                browser.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 140, 4000)));
+                browser.manage()
+                        .window()
+                        .setSize(
+                                new Dimension(
+                                        before.getWidth(), (int) Math.min(height + 140, 4000)));
                 png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
                 browser.manage().window().setSize(before);
             } else {
-                ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", element);
+                ((JavascriptExecutor) browser)
+                        .executeScript("arguments[0].scrollIntoView()", element);
                 png = element.getScreenshotAs(OutputType.FILE).toPath();
             }
             Files.copy(png, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -290,29 +411,49 @@ class DashboardIT {
         }
     }
 
-    private static void train(String architecture, float lr, long seed, int epochCount, MnistSplit data,
+    private static void train(
+            String architecture,
+            float lr,
+            long seed,
+            int epochCount,
+            MnistSplit data,
             List<Snapshot> epochs) {
-        TrainingSpec spec = TrainingSpec.builder(architecture)
-                .optNoDistillation()
-                .optEpochs(epochCount)
-                .optSgd(lr, 0.9f)
-                .optBatchSize(16)
-                .optSeed(seed)
-                .optWeightInit(WeightInit.PYTORCH_DEFAULT)
-                .build();
+        TrainingSpec spec =
+                TrainingSpec.builder(architecture)
+                        .optNoDistillation()
+                        .optEpochs(epochCount)
+                        .optSgd(lr, 0.9f)
+                        .optBatchSize(16)
+                        .optSeed(seed)
+                        .optWeightInit(WeightInit.PYTORCH_DEFAULT)
+                        .build();
         try (Model model = ClassifierTrainer.newModel(spec)) {
-            ClassifierTrainer.fit(model, spec, data, null, new ProgressListener() {
-                @Override
-                public void onEpoch(EpochSummary summary) {
-                    epochs.add(new Snapshot(Checkpoints.toBytes(model.getBlock()), summary.meanLoss(),
-                            summary.samplesPerSecond()));
-                }
-            });
+            ClassifierTrainer.fit(
+                    model,
+                    spec,
+                    data,
+                    null,
+                    new ProgressListener() {
+                        @Override
+                        public void onEpoch(EpochSummary summary) {
+                            epochs.add(
+                                    new Snapshot(
+                                            Checkpoints.toBytes(model.getBlock()),
+                                            summary.meanLoss(),
+                                            summary.samplesPerSecond()));
+                        }
+                    });
         }
     }
 
-    private static ModelCheckpoint checkpoint(String modelId, ModelRole role, String architecture,
-            String ownerId, String lossMode, int epoch, Snapshot snapshot) {
+    private static ModelCheckpoint checkpoint(
+            String modelId,
+            ModelRole role,
+            String architecture,
+            String ownerId,
+            String lossMode,
+            int epoch,
+            Snapshot snapshot) {
         boolean student = role == ModelRole.STUDENT;
         return ModelCheckpoint.newBuilder()
                 .setModelId(modelId)
@@ -333,10 +474,19 @@ class DashboardIT {
     }
 
     /** A progress record; its loss and samples/s are those of a real epoch, or absent. */
-    private static TrainingProgress progress(String id, WorkKind kind, WorkState state, int epoch, int step,
-            String worker, Snapshot figures) {
+    private static TrainingProgress progress(
+            String id,
+            WorkKind kind,
+            WorkState state,
+            int epoch,
+            int step,
+            String worker,
+            Snapshot figures) {
         boolean done = state == WorkState.DONE;
-        int epochs = kind == WorkKind.TEACHER_STREAMING ? 1 : kind == WorkKind.STUDENT_JOB ? STUDENT_EPOCHS : EPOCHS;
+        int epochs =
+                kind == WorkKind.TEACHER_STREAMING
+                        ? 1
+                        : kind == WorkKind.STUDENT_JOB ? STUDENT_EPOCHS : EPOCHS;
         // 4,000 images: 250 training steps of 16, 32 logit records of 128
         int steps = kind == WorkKind.TEACHER_STREAMING ? 32 : 250;
         return TrainingProgress.newBuilder()
@@ -357,10 +507,15 @@ class DashboardIT {
     }
 
     /** Sends one record, encoded by our codec, and waits for the broker's acknowledgement. */
-    private static <V> void send(KafkaProducer<String, byte[]> producer, String topic, String key, V value,
+    private static <V> void send(
+            KafkaProducer<String, byte[]> producer,
+            String topic,
+            String key,
+            V value,
             Serializer<V> serializer) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic, e);
         }
@@ -368,7 +523,9 @@ class DashboardIT {
 
     private static KafkaProducer<String, byte[]> producer() {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaTestResource.sharedBootstrapServers());
+        config.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalKafkaTestResource.sharedBootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());

@@ -67,10 +67,14 @@ public class LocalKafkaTestResource implements QuarkusTestResourceLifecycleManag
         broker = started;
         System.setProperty(SHARED_ADDRESS, started.bootstrapServers());
         System.setProperty(SHARED_PID, String.valueOf(started.pid()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            started.close();
-            deleteTree(dataDir);
-        }, "kd-local-broker-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    started.close();
+                                    deleteTree(dataDir);
+                                },
+                                "kd-local-broker-cleanup"));
         return started.bootstrapServers();
     }
 

@@ -46,8 +46,8 @@ public interface StudentConfig {
         /**
          * How much heap a job may use to keep its teacher run's decoded records after the first
          * epoch, MiB: later epochs then read them from memory instead of Kafka. A run of all 60,000
-         * MNIST images takes about 50 MiB; a larger run than this is read from Kafka every epoch.
-         * 0 turns the cache off.
+         * MNIST images takes about 50 MiB; a larger run than this is read from Kafka every epoch. 0
+         * turns the cache off.
          */
         @WithDefault("256")
         int replayCacheMb();
@@ -67,20 +67,20 @@ public interface StudentConfig {
         String group();
 
         /**
-         * The group's acquisition lock, seconds ({@code share.record.lock.duration.ms}, set on
-         * the group at start): the worker renews a job's lock every third of this while the job
-         * trains; a worker killed with {@code kill -9} loses its job to another worker after at
-         * most this long. 30 s is the broker's default, inside its 15 to 60 s bounds
-         * ({@code group.share.min/max.record.lock.duration.ms}): long enough to ride out a GC
-         * pause or a slow renewal, short enough that a crash costs half a minute.
+         * The group's acquisition lock, seconds ({@code share.record.lock.duration.ms}, set on the
+         * group at start): the worker renews a job's lock every third of this while the job trains;
+         * a worker killed with {@code kill -9} loses its job to another worker after at most this
+         * long. 30 s is the broker's default, inside its 15 to 60 s bounds ({@code
+         * group.share.min/max.record.lock.duration.ms}): long enough to ride out a GC pause or a
+         * slow renewal, short enough that a crash costs half a minute.
          */
         @WithDefault("30")
         int lockTimeoutSeconds();
 
         /**
-         * How often the broker delivers a job at most ({@code share.delivery.count.limit}, set
-         * on the group at start, 2 to 10 on a default broker). Every lost lock or release counts;
-         * a job on its last delivery is not trained but ends FAILED, so that a job that kills its
+         * How often the broker delivers a job at most ({@code share.delivery.count.limit}, set on
+         * the group at start, 2 to 10 on a default broker). Every lost lock or release counts; a
+         * job on its last delivery is not trained but ends FAILED, so that a job that kills its
          * worker every time stops after this many deliveries with a status that says so.
          */
         @WithDefault("5")

@@ -1,9 +1,9 @@
 package io.kdstream.student.messaging;
 
-import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
-import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.TopicReader;
+import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.training.JobCheckpoints;
@@ -33,9 +33,7 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
     private final TopicReader reader;
     private final String topic;
 
-    KafkaJobCheckpoints(
-            TopicReader reader,
-            StudentConfig config) {
+    KafkaJobCheckpoints(TopicReader reader, StudentConfig config) {
         this.reader = reader;
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
@@ -68,7 +66,8 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
                     StudentCheckpoint checkpoint = ModelCheckpointMapper.fromAvro(avro);
                     int attempt = avro.getAttempt() == null ? 0 : avro.getAttempt();
                     // the most epochs wins; of equal epochs, the newer attempt (an older one's
-                    // record can arrive late from a worker that lost the job), then the later record
+                    // record can arrive late from a worker that lost the job), then the later
+                    // record
                     if (latest == null
                             || checkpoint.epoch() > latest.epoch()
                             || (checkpoint.epoch() == latest.epoch() && attempt >= latestAttempt)) {

@@ -1,12 +1,12 @@
 package io.kdstream.student.messaging;
 
-import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.TopicReader;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.metrics.StudentMetrics;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.LogitReplays;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +44,8 @@ public class KafkaLogitReplays implements LogitReplays {
                         ? defaultTopic
                         : run.logitsTopic();
         int segmentRecords = Math.max(1, shuffleBufferBatches);
-        long recordBytes = (long) Math.max(1, run.batchSize()) * TeacherLogitReplay.bytesPerImage(classes);
+        long recordBytes =
+                (long) Math.max(1, run.batchSize()) * TeacherLogitReplay.bytesPerImage(classes);
         return new TeacherLogitReplay(
                 reader.newSegmentConsumer("replay-" + job.jobId(), segmentRecords * recordBytes),
                 run,

@@ -1,12 +1,11 @@
 package io.kdstream.student.messaging;
 
-import io.kdstream.core.messaging.TopicReader;
-import io.kdstream.core.run.TeacherRunMapper;
-
 import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.messaging.KdTopics;
-import io.kdstream.student.config.StudentConfig;
+import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherRunMapper;
+import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.training.TeacherRuns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -27,9 +26,7 @@ public class KafkaTeacherRuns implements TeacherRuns {
     private final TopicReader reader;
     private final String topic;
 
-    KafkaTeacherRuns(
-            TopicReader reader,
-            StudentConfig config) {
+    KafkaTeacherRuns(TopicReader reader, StudentConfig config) {
         this.reader = reader;
         this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
     }

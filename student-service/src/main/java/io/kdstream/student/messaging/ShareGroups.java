@@ -39,7 +39,8 @@ final class ShareGroups {
      * @throws IllegalStateException naming the broker's reason, e.g. a lock outside the broker's
      *     bounds or a cluster without share groups
      */
-    static void configure(String bootstrapServers, String group, Duration lockTimeout, int deliveryLimit) {
+    static void configure(
+            String bootstrapServers, String group, Duration lockTimeout, int deliveryLimit) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-share-group-setup");
@@ -47,7 +48,9 @@ final class ShareGroups {
         List<AlterConfigOp> ops =
                 List.of(
                         set("share.auto.offset.reset", "earliest"),
-                        set("share.record.lock.duration.ms", String.valueOf(lockTimeout.toMillis())),
+                        set(
+                                "share.record.lock.duration.ms",
+                                String.valueOf(lockTimeout.toMillis())),
                         set("share.delivery.count.limit", String.valueOf(deliveryLimit)));
         try (Admin admin = Admin.create(props)) {
             admin.incrementalAlterConfigs(Map.of(resource, ops))
@@ -72,10 +75,16 @@ final class ShareGroups {
                     e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException(
-                    "Kafka at " + bootstrapServers + " did not answer within " + TIMEOUT_SECONDS + " s", e);
+                    "Kafka at "
+                            + bootstrapServers
+                            + " did not answer within "
+                            + TIMEOUT_SECONDS
+                            + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while configuring share group " + group, e);
+            throw new IllegalStateException(
+                    "interrupted while configuring share group " + group, e);
         }
         Log.infof(
                 "Share group %s: earliest, lock %s, at most %d deliveries per job",
@@ -87,13 +96,16 @@ final class ShareGroups {
      *
      * @param clientId names the worker in the broker's view of the group
      */
-    static KafkaShareConsumer<String, byte[]> consumer(String bootstrapServers, String group, String clientId) {
+    static KafkaShareConsumer<String, byte[]> consumer(
+            String bootstrapServers, String group, String clientId) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "student-jobs-" + clientId.replace('/', '-'));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         // explicit: a job's record is accepted, released or renewed by us, never implicitly
         props.put("share.acknowledgement.mode", "explicit");
         // one record per fetch: the default batch mode may hand out more than max.poll.records

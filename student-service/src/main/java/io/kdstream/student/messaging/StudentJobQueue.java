@@ -148,7 +148,9 @@ public class StudentJobQueue {
     private static void loadEngine() {
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.ones(new Shape(2, 2)).sum().getFloat();
-            Log.infof("DJL engine %s loaded before the first job", Engine.getInstance().getEngineName());
+            Log.infof(
+                    "DJL engine %s loaded before the first job",
+                    Engine.getInstance().getEngineName());
         }
     }
 
@@ -190,7 +192,8 @@ public class StudentJobQueue {
     private void loop() {
         while (!closing) {
             try (KafkaShareConsumer<String, byte[]> consumer =
-                    ShareGroups.consumer(bootstrapServers, config.student().group(), publisher.worker())) {
+                    ShareGroups.consumer(
+                            bootstrapServers, config.student().group(), publisher.worker())) {
                 consumer.subscribe(List.of(topic));
                 subscribed = true;
                 failure = null;
@@ -264,7 +267,8 @@ public class StudentJobQueue {
     }
 
     /** Handles a polled record; returns whether it is in flight (to be acknowledged later). */
-    private boolean take(KafkaShareConsumer<String, byte[]> consumer, ConsumerRecord<String, byte[]> record) {
+    private boolean take(
+            KafkaShareConsumer<String, byte[]> consumer, ConsumerRecord<String, byte[]> record) {
         String key = key(record);
         Delivery known = inFlight.get(key);
         if (known != null) {
@@ -283,7 +287,10 @@ public class StudentJobQueue {
         try {
             StudentJob value;
             try (StudentJobDeserializer deserializer = new StudentJobDeserializer()) {
-                value = record.value() == null ? null : deserializer.deserialize(record.topic(), record.value());
+                value =
+                        record.value() == null
+                                ? null
+                                : deserializer.deserialize(record.topic(), record.value());
             }
             if (value == null) {
                 throw new IllegalArgumentException("the student job record has no value");
@@ -315,7 +322,9 @@ public class StudentJobQueue {
     }
 
     /** Acknowledges every record of the last poll: final for ended jobs, RENEW for the others. */
-    private void acknowledge(KafkaShareConsumer<String, byte[]> consumer, List<ConsumerRecord<String, byte[]>> batch) {
+    private void acknowledge(
+            KafkaShareConsumer<String, byte[]> consumer,
+            List<ConsumerRecord<String, byte[]>> batch) {
         List<Delivery> renewed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : batch) {
             String key = key(record);
@@ -325,21 +334,29 @@ public class StudentJobQueue {
             }
             if (d.outcome.isDone()) {
                 JobOutcome outcome = outcomeOf(d);
-                consumer.acknowledge(record, outcome.acknowledge() ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+                consumer.acknowledge(
+                        record,
+                        outcome.acknowledge() ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
                 inFlight.remove(key);
-                Log.infof("Job %s %s (%s)", d.jobId, outcome.acknowledge() ? "accepted" : "released", outcome);
+                Log.infof(
+                        "Job %s %s (%s)",
+                        d.jobId, outcome.acknowledge() ? "accepted" : "released", outcome);
             } else {
                 consumer.acknowledge(record, AcknowledgeType.RENEW);
                 renewed.add(d);
             }
         }
         long sentAt = System.nanoTime();
-        Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(COMMIT_TIMEOUT);
+        Map<TopicIdPartition, Optional<KafkaException>> results =
+                consumer.commitSync(COMMIT_TIMEOUT);
         for (Delivery d : renewed) {
             Optional<KafkaException> error =
                     results.entrySet().stream()
-                            .filter(e -> e.getKey().topic().equals(d.record.topic())
-                                    && e.getKey().partition() == d.record.partition())
+                            .filter(
+                                    e ->
+                                            e.getKey().topic().equals(d.record.topic())
+                                                    && e.getKey().partition()
+                                                            == d.record.partition())
                             .map(Map.Entry::getValue)
                             .findFirst()
                             .orElse(Optional.empty());
@@ -360,18 +377,27 @@ public class StudentJobQueue {
      */
     private void forgetGone() {
         long now = System.nanoTime();
-        inFlight.values().removeIf(d -> {
-            boolean gone = d.outcome.isDone()
-                    && (d.lost || now - d.lastSeenNanos > lockTimeout.toNanos());
-            if (gone) {
-                Log.infof("Job %s ended after its record left this worker (%s)", d.jobId, outcomeOf(d));
-            }
-            return gone;
-        });
+        inFlight.values()
+                .removeIf(
+                        d -> {
+                            boolean gone =
+                                    d.outcome.isDone()
+                                            && (d.lost
+                                                    || now - d.lastSeenNanos
+                                                            > lockTimeout.toNanos());
+                            if (gone) {
+                                Log.infof(
+                                        "Job %s ended after its record left this worker (%s)",
+                                        d.jobId, outcomeOf(d));
+                            }
+                            return gone;
+                        });
     }
 
     private void deadLetter(
-            KafkaShareConsumer<String, byte[]> consumer, ConsumerRecord<String, byte[]> record, RuntimeException e) {
+            KafkaShareConsumer<String, byte[]> consumer,
+            ConsumerRecord<String, byte[]> record,
+            RuntimeException e) {
         String reason = "not a student job: " + e.getMessage();
         Log.warnf("%s: %s; sent to the dead-letter topic", key(record), reason);
         try {

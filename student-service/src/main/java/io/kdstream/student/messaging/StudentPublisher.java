@@ -34,8 +34,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * statuses are chained sends: the caller blocks until the broker has them, so a job is acknowledged
  * only after its last checkpoint and its DONE are safe, and a stopped job's INTERRUPTED is on the
  * topic before its record is released to the next worker. Every record about a job carries the
- * attempt this worker trains it under. RUNNING ticks are fire-and-forget and
- * throttled to about one per second per job.
+ * attempt this worker trains it under. RUNNING ticks are fire-and-forget and throttled to about one
+ * per second per job.
  */
 @ApplicationScoped
 public class StudentPublisher {
@@ -92,9 +92,7 @@ public class StudentPublisher {
     public void publishCheckpoint(StudentCheckpoint checkpoint) {
         ModelCheckpoint record = ModelCheckpointMapper.toAvro(checkpoint);
         record.setAttempt(control.attempt(checkpoint.jobId()));
-        models.sendMessage(keyed(checkpoint.jobId(), record))
-                .await()
-                .atMost(ackTimeout);
+        models.sendMessage(keyed(checkpoint.jobId(), record)).await().atMost(ackTimeout);
         metrics.published(KdTopics.MODELS);
     }
 
@@ -121,7 +119,8 @@ public class StudentPublisher {
     }
 
     private void send(ProgressUpdate update) {
-        // progress ticks are best effort: a full buffer or a refused send must not stop the training
+        // progress ticks are best effort: a full buffer or a refused send must not stop the
+        // training
         try {
             progress.sendMessage(keyed(update.id(), record(update)))
                     .subscribe()
@@ -142,9 +141,7 @@ public class StudentPublisher {
      */
     public void progressAndWait(ProgressUpdate update) {
         throttle.sent(update);
-        progress.sendMessage(keyed(update.id(), record(update)))
-                .await()
-                .atMost(ackTimeout);
+        progress.sendMessage(keyed(update.id(), record(update))).await().atMost(ackTimeout);
         metrics.published(KdTopics.TRAINING_PROGRESS);
     }
 

@@ -2,12 +2,12 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.data.Preprocessing;
-import io.kdstream.core.training.BatchIterator;
-import io.kdstream.core.training.TrainingStoppedException;
-import io.kdstream.student.metrics.StudentMetrics;
-import io.kdstream.student.domain.LogitBatch;
 import io.kdstream.core.run.OffsetRange;
 import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.training.BatchIterator;
+import io.kdstream.core.training.TrainingStoppedException;
+import io.kdstream.student.domain.LogitBatch;
+import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.ReshufflingBatcher;
 import io.quarkus.logging.Log;
@@ -41,8 +41,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>When the decoded run fits in {@code cacheBytes} (all 60,000 MNIST images take about 50 MiB),
  * each segment's records are kept after their first reading, and later epochs take them from
- * memory: the order of the segments and of the images still changes every epoch, and the broker
- * and the network are out of every epoch but the first.
+ * memory: the order of the segments and of the images still changes every epoch, and the broker and
+ * the network are out of every epoch but the first.
  *
  * <p>Records keyed by another run are skipped (a range may hold them when two runs streamed at
  * once). A record of this run that does not decode, or whose shapes, lengths or labels do not fit,

@@ -8,7 +8,10 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Makes the worker's {@link TopicReader} from its configuration ({@code kd.student.read-timeout-seconds}). */
+/**
+ * Makes the worker's {@link TopicReader} from its configuration ({@code
+ * kd.student.read-timeout-seconds}).
+ */
 @ApplicationScoped
 class TopicReaders {
 

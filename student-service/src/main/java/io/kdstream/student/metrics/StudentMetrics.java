@@ -1,7 +1,7 @@
 package io.kdstream.student.metrics;
 
-import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.metrics.MessagingMeters;
 import io.kdstream.core.metrics.TrainingMeters;
@@ -22,8 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A worker's own Micrometer meters, served with the JVM and Kafka client meters at {@code
  * /q/metrics}: the training meters of each job ({@code kd_training_*}, tagged job, model and role
  * student), records the broker acknowledged per topic, dead letters per source, and the backlog of
- * the workers' share group on the student-jobs topic ({@code kd_consumer_lag}: jobs submitted
- * and not yet finished, the figure to scale workers on).
+ * the workers' share group on the student-jobs topic ({@code kd_consumer_lag}: jobs submitted and
+ * not yet finished, the figure to scale workers on).
  *
  * <p>Why a measured lag and not the Kafka client's: a share consumer holds one job for hours and
  * has no records-lag of its own; the broker counts what the group has not finished.
@@ -65,8 +65,12 @@ public class StudentMetrics {
         messaging.register(
                 PUBLISHED_TOPICS.stream().map(t -> prefix + t).toList(),
                 List.of(JOBS_SOURCE, LOGITS_SOURCE));
-        jobsLag = messaging.consumerLag(
-                bootstrapServers, group, prefix + KdTopics.STUDENT_JOBS, config.topics().create());
+        jobsLag =
+                messaging.consumerLag(
+                        bootstrapServers,
+                        group,
+                        prefix + KdTopics.STUDENT_JOBS,
+                        config.topics().create());
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,7 +1,7 @@
 package io.kdstream.student.training;
 
-import io.kdstream.student.domain.WorkerStatus;
 import io.kdstream.core.training.TrainingStoppedException;
+import io.kdstream.student.domain.WorkerStatus;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -81,7 +81,9 @@ public class JobControl {
             return jobId;
         }
 
-        /** Which delivery of the job this is: 1 for the first, 2 after one lost or released lock. */
+        /**
+         * Which delivery of the job this is: 1 for the first, 2 after one lost or released lock.
+         */
         public int attempt() {
             return attempt;
         }

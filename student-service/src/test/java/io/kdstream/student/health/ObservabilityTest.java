@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
-import io.kdstream.student.TestJobs;
 import io.kdstream.core.job.StudentJobMapper;
+import io.kdstream.student.TestJobs;
 import io.kdstream.student.training.InMemoryFakes;
 import io.kdstream.student.training.StudentJobRunner;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +31,9 @@ class ObservabilityTest {
 
     @Test
     void healthAnswersWithTheEngine() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks.name", hasItems("DJL engine"));
         given().get("/q/health/live").then().statusCode(200);
@@ -39,20 +41,35 @@ class ObservabilityTest {
 
     @Test
     void aJobFillsTheKdMeters() {
-        CompletableFuture.runAsync(() -> runner.run(
-                StudentJobMapper.toDomain(TestJobs.job("obs-job", InMemoryFakes.COMPLETE_RUN).build()), 1, 5, null, null));
+        CompletableFuture.runAsync(
+                () ->
+                        runner.run(
+                                StudentJobMapper.toDomain(
+                                        TestJobs.job("obs-job", InMemoryFakes.COMPLETE_RUN)
+                                                .build()),
+                                1,
+                                5,
+                                null,
+                                null));
 
         String tags = "\\{job=\"obs-job\",model=\"tutorial-student\",role=\"student\"}";
-        await().atMost(Duration.ofSeconds(60)).until(() -> value(metrics(), "kd_training_epoch" + tags) == 2.0);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> value(metrics(), "kd_training_epoch" + tags) == 2.0);
         // the epoch-2 checkpoint is published after the epoch's meters are set
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> value(metrics(), "kd_records_published_total\\{topic=\"kd.models\"}") >= 2.0);
+                .until(
+                        () ->
+                                value(
+                                                metrics(),
+                                                "kd_records_published_total\\{topic=\"kd.models\"}")
+                                        >= 2.0);
         String metrics = metrics();
         assertThat(value(metrics, "kd_training_samples_per_second" + tags)).isPositive();
         assertThat(value(metrics, "kd_training_loss" + tags)).isPositive();
         // 256 images in batches of 64: 4 steps an epoch, the first of each epoch untimed
         assertThat(value(metrics, "kd_training_step_seconds_count" + tags)).isEqualTo(6.0);
-        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.training-progress\"}")).isPositive();
+        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.training-progress\"}"))
+                .isPositive();
         // registered at start, so a dashboard sees zero before the first dead letter
         assertThat(metrics)
                 .contains("kd_dead_letters_total{channel=\"student-jobs\"}")
@@ -62,7 +79,10 @@ class ObservabilityTest {
 
     @Test
     void openApiListsTheWorkerEndpoint() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/api/worker"));
     }
 

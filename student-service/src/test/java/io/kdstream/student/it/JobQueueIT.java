@@ -35,6 +35,7 @@ class JobQueueIT {
 
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Duration LOCK = Duration.ofSeconds(WorkerProcess.LOCK_TIMEOUT_SECONDS);
+
     /** How long after a lock expires a waiting worker may take to report the job RUNNING. */
     private static final Duration TAKE_OVER_MARGIN = Duration.ofSeconds(20);
 
@@ -54,15 +55,18 @@ class JobQueueIT {
                 }
                 // jobs train in under a second: every worker must be able to take one first
                 await().atMost(WAIT)
-                        .until(() -> kafka.assignedShareMembers(group, KdTopics.STUDENT_JOBS)
-                                == workers);
+                        .until(
+                                () ->
+                                        kafka.assignedShareMembers(group, KdTopics.STUDENT_JOBS)
+                                                == workers);
                 List<String> jobs = IntStream.rangeClosed(1, 6).mapToObj(i -> "job-" + i).toList();
                 long start = System.nanoTime();
                 for (String job : jobs) {
                     kafka.submit(TestJobs.job(job, run.runId()).setEpochs(3).build(), null);
                 }
                 await().atMost(WAIT)
-                        .failFast("a job FAILED: " + pool.get(0).logTail(),
+                        .failFast(
+                                "a job FAILED: " + pool.get(0).logTail(),
                                 () -> jobs.stream().anyMatch(j -> failed(kafka, j)))
                         .until(() -> jobs.stream().allMatch(j -> done(kafka, j)));
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -129,7 +133,9 @@ class JobQueueIT {
             System.out.printf(
                     "kill -9: %s took the job over %.1f s after the kill (lock %d s), resuming"
                             + " after epoch %d%n",
-                    survivor.workerName(), delay.toMillis() / 1000.0, LOCK.toSeconds(),
+                    survivor.workerName(),
+                    delay.toMillis() / 1000.0,
+                    LOCK.toSeconds(),
                     spells.get(1).firstEpoch() - 1);
             assertThat(delay).isLessThan(LOCK.plus(TAKE_OVER_MARGIN));
             assertThat(spells.get(1).firstEpoch() - 1).isGreaterThanOrEqualTo(checkpointsAtKill);
@@ -176,8 +182,11 @@ class JobQueueIT {
             // 2. The other worker takes the job over; once it has published a checkpoint of its
             //    own, the frozen worker wakes up
             await().atMost(WAIT)
-                    .until(() -> kafka.progress(job).stream()
-                            .anyMatch(p -> p.getWorker().equals(other.workerName())));
+                    .until(
+                            () ->
+                                    kafka.progress(job).stream()
+                                            .anyMatch(
+                                                    p -> p.getWorker().equals(other.workerName())));
             int takenAfter = kafka.checkpoints(job).size();
             await().atMost(WAIT).until(() -> kafka.checkpoints(job).size() > takenAfter);
             frozen.resume();
@@ -188,15 +197,20 @@ class JobQueueIT {
             // 3. Nothing the frozen worker made after it was frozen reached a topic: its job had
             //    already moved on. (A record it had made just before may still arrive late.)
             List<TrainingProgress> progress = kafka.progress(job);
-            Instant otherStarted = progress.stream()
-                    .filter(p -> p.getWorker().equals(other.workerName()))
-                    .map(TrainingProgress::getUpdatedAt)
-                    .min(Instant::compareTo)
-                    .orElseThrow();
+            Instant otherStarted =
+                    progress.stream()
+                            .filter(p -> p.getWorker().equals(other.workerName()))
+                            .map(TrainingProgress::getUpdatedAt)
+                            .min(Instant::compareTo)
+                            .orElseThrow();
             assertThat(progress)
                     .filteredOn(p -> p.getWorker().equals(frozen.workerName()))
-                    .allMatch(p -> p.getUpdatedAt().isBefore(pausedAt.plusSeconds(1)), "made before the pause")
-                    .allMatch(p -> p.getUpdatedAt().isBefore(otherStarted), "made before the takeover");
+                    .allMatch(
+                            p -> p.getUpdatedAt().isBefore(pausedAt.plusSeconds(1)),
+                            "made before the pause")
+                    .allMatch(
+                            p -> p.getUpdatedAt().isBefore(otherStarted),
+                            "made before the takeover");
             assertThat(kafka.checkpoints(job))
                     .extracting(ModelCheckpoint::getEpoch)
                     .containsExactly(1, 2, 3, 4, 5, 6);
@@ -204,8 +218,10 @@ class JobQueueIT {
                     .filteredOn(c -> c.getEpoch() > takenAfter)
                     .isNotEmpty();
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> frozen.logText().contains("Job " + job + " lost its lock")
-                            || frozen.logText().contains("its lock expired"));
+                    .until(
+                            () ->
+                                    frozen.logText().contains("Job " + job + " lost its lock")
+                                            || frozen.logText().contains("its lock expired"));
 
             // 4. The woken worker is whole again: with the other one gone, it takes the next job
             other.stop();
@@ -238,25 +254,36 @@ class JobQueueIT {
                 // new worker takes its place
                 int kills = 0;
                 while (!failed(kafka, poison) && kills < 5) {
-                    WorkerProcess victim = await().atMost(WAIT)
-                            .until(() -> holder(poison, pool), Optional::isPresent)
-                            .orElse(null);
+                    WorkerProcess victim =
+                            await().atMost(WAIT)
+                                    .until(() -> holder(poison, pool), Optional::isPresent)
+                                    .orElse(null);
                     if (victim == null) {
                         continue;
                     }
                     victim.kill();
                     kills++;
                     pool.remove(victim);
-                    pool.add(WorkerProcess.start("poison-" + (pool.size() + kills + 1), broker, prefix, group, limit));
-                    await().atMost(WAIT).until(() -> failed(kafka, poison) || holder(poison, pool).isPresent());
+                    pool.add(
+                            WorkerProcess.start(
+                                    "poison-" + (pool.size() + kills + 1),
+                                    broker,
+                                    prefix,
+                                    group,
+                                    limit));
+                    await().atMost(WAIT)
+                            .until(() -> failed(kafka, poison) || holder(poison, pool).isPresent());
                 }
                 await().atMost(WAIT).until(() -> failed(kafka, poison));
-                TrainingProgress last = kafka.progress(poison).get(kafka.progress(poison).size() - 1);
+                TrainingProgress last =
+                        kafka.progress(poison).get(kafka.progress(poison).size() - 1);
                 assertThat(last.getState()).isEqualTo(WorkState.FAILED);
-                assertThat(last.getReason()).startsWith("delivered 3 times: the 2 earlier deliveries ended");
+                assertThat(last.getReason())
+                        .startsWith("delivered 3 times: the 2 earlier deliveries ended");
                 assertThat(kills).isEqualTo(2);
                 // the other jobs went on meanwhile, and nothing is left in the queue
-                await().atMost(WAIT).until(() -> done(kafka, "job-ok-1") && done(kafka, "job-ok-2"));
+                await().atMost(WAIT)
+                        .until(() -> done(kafka, "job-ok-1") && done(kafka, "job-ok-2"));
                 await().atMost(WAIT).until(() -> kafka.shareLag(group, KdTopics.STUDENT_JOBS) == 0);
             } finally {
                 pool.forEach(WorkerProcess::close);
@@ -274,6 +301,14 @@ class JobQueueIT {
 
     private static WorkerProcess runnerOf(String jobId, WorkerProcess a, WorkerProcess b) {
         return holder(jobId, List.of(a, b))
-                .orElseThrow(() -> new AssertionError("no worker trains " + jobId + ": " + a.jobs() + " " + b.jobs()));
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no worker trains "
+                                                + jobId
+                                                + ": "
+                                                + a.jobs()
+                                                + " "
+                                                + b.jobs()));
     }
 }

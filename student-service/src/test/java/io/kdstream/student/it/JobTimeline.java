@@ -44,8 +44,8 @@ public final class JobTimeline {
     }
 
     /**
-     * Cuts a job's progress into spells, asserting that they do not overlap, where some workers
-     * may have stopped talking without a closing record.
+     * Cuts a job's progress into spells, asserting that they do not overlap, where some workers may
+     * have stopped talking without a closing record.
      *
      * @param jobId the job, for messages
      * @param progress its progress records, in topic order

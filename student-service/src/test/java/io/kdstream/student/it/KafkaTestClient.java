@@ -131,7 +131,8 @@ public final class KafkaTestClient implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            return admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+            return admin
+                    .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
                     .partitionsToOffsetInfo(group)
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .entrySet()
@@ -148,8 +149,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /**
-     * Returns how many members of a share group the broker has assigned a partition of a topic:
-     * a worker that has subscribed takes no job before its first heartbeat brings it one.
+     * Returns how many members of a share group the broker has assigned a partition of a topic: a
+     * worker that has subscribed takes no job before its first heartbeat brings it one.
      *
      * @param group the share group
      * @param suffix the topic without prefix
@@ -159,14 +160,17 @@ public final class KafkaTestClient implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            return admin.describeShareGroups(List.of(group))
+            return admin
+                    .describeShareGroups(List.of(group))
                     .describedGroups()
                     .get(group)
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .members()
                     .stream()
-                    .filter(m -> m.assignment().topicPartitions().stream()
-                            .anyMatch(tp -> tp.topic().equals(topic(suffix))))
+                    .filter(
+                            m ->
+                                    m.assignment().topicPartitions().stream()
+                                            .anyMatch(tp -> tp.topic().equals(topic(suffix))))
                     .count();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Plain JUnit with a real broker and workers started from the packaged jar: the test must stop
  * one worker and start another, which {@code @QuarkusIntegrationTest} cannot. Topics use the prefix
- * {@value #PREFIX} and the workers their own share group, so other ITs on the shared test broker
- * do not interfere. A shutdown releases the job at once: B need not wait for a lock to expire.
+ * {@value #PREFIX} and the workers their own share group, so other ITs on the shared test broker do
+ * not interfere. A shutdown releases the job at once: B need not wait for a lock to expire.
  */
 class ResumeAfterStopIT {
 

@@ -53,7 +53,10 @@ class StudentPipelineIT {
             assertThat(run.batchCount()).isEqualTo(8);
 
             // 2. A record that is no job, a job of an unknown run, then the real job
-            kafka.send(KdTopics.STUDENT_JOBS, null, "job-garbage",
+            kafka.send(
+                    KdTopics.STUDENT_JOBS,
+                    null,
+                    "job-garbage",
                     "these bytes are no StudentJob".getBytes(StandardCharsets.UTF_8));
             kafka.submit(TestJobs.job("job-lost", "no-such-run").build(), null);
             kafka.submit(TestJobs.job("job-pipeline", run.runId()).build(), null);
@@ -63,7 +66,7 @@ class StudentPipelineIT {
             assertThat(kafka.progress("job-lost").get(0).getReason())
                     .isEqualTo(
                             "teacherRunId 'no-such-run' is unknown: no manifest on"
-                                + " kd.teacher-runs");
+                                    + " kd.teacher-runs");
 
             // 4. The real job trains both epochs and ends DONE
             await().atMost(WAIT).until(() -> has(kafka.progress("job-pipeline"), WorkState.DONE));
@@ -169,15 +172,24 @@ class StudentPipelineIT {
             String tags = "\\{job=\"job-pipeline\",model=\"tutorial-student\",role=\"student\"}";
             assertThat(metric("kd_training_epoch" + tags)).isEqualTo(2.0);
             assertThat(metric("kd_records_published_total\\{topic=\"kd.models\"}")).isEqualTo(2.0);
-            assertThat(metric("kd_dead_letters_total\\{channel=\"teacher-logits\"}")).isEqualTo(2.0);
+            assertThat(metric("kd_dead_letters_total\\{channel=\"teacher-logits\"}"))
+                    .isEqualTo(2.0);
             assertThat(metric("kd_dead_letters_total\\{channel=\"student-jobs\"}")).isEqualTo(1.0);
-            assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}")).isEqualTo(3.0);
+            assertThat(metric("kd_records_published_total\\{topic=\"kd.dead-letters\"}"))
+                    .isEqualTo(3.0);
             // the run's 8 well-formed records came from Kafka in epoch 1, from the cache in epoch 2
             assertThat(metric("kd_replay_records_total\\{source=\"kafka\"}")).isEqualTo(8.0);
             assertThat(metric("kd_replay_records_total\\{source=\"cache\"}")).isEqualTo(8.0);
-            await().atMost(WAIT).until(() -> metric(
-                    "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"), is(0.0));
-            given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    metric(
+                                            "kd_consumer_lag\\{group=\"student-service\",topic=\"kd.student-jobs\"}"),
+                            is(0.0));
+            given().get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body("status", is("UP"))
                     .body("checks.name", hasItem("DJL engine"))
                     .body("checks.name", hasItem(containsString("Reactive Messaging")))
                     .body("checks.name", hasItem("student-jobs share group"));

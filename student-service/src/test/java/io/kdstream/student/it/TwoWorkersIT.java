@@ -59,8 +59,12 @@ class TwoWorkersIT {
             JobTimeline.Spell second = two.get(0);
             System.out.printf(
                     "two workers: job-one on %s %s..%s, job-two on %s %s..%s%n",
-                    first.worker(), first.start(), first.end(),
-                    second.worker(), second.start(), second.end());
+                    first.worker(),
+                    first.start(),
+                    first.end(),
+                    second.worker(),
+                    second.start(),
+                    second.end());
             assertThat(first.start()).isBefore(second.end());
             assertThat(second.start()).isBefore(first.end());
 

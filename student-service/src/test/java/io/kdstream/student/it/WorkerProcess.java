@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class WorkerProcess implements AutoCloseable {
 
     private static final Pattern WORKER = Pattern.compile("\"worker\":\"([^\"]+)\"");
+
     /** The share-group lock of test workers: a killed worker's job moves on after this long. */
     public static final int LOCK_TIMEOUT_SECONDS = 10;
 
@@ -59,7 +60,11 @@ public final class WorkerProcess implements AutoCloseable {
      * @return the running worker
      */
     public static WorkerProcess start(
-            String name, String bootstrapServers, String prefix, String group, String... extraArgs) {
+            String name,
+            String bootstrapServers,
+            String prefix,
+            String group,
+            String... extraArgs) {
         int port = freePort();
         Path log = Path.of("target", "it-workers", name + ".log");
         List<String> command = new ArrayList<>();
@@ -136,12 +141,14 @@ public final class WorkerProcess implements AutoCloseable {
 
     private void signal(String name) {
         try {
-            int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
-                    .inheritIO()
-                    .start()
-                    .waitFor();
+            int exit =
+                    new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                            .inheritIO()
+                            .start()
+                            .waitFor();
             if (exit != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + exit);
+                throw new IllegalStateException(
+                        "kill -" + name + " " + process.pid() + " exited " + exit);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules that keep a job from training on two workers at once: a job's lease ends one lock
- * timeout after its last renewal (on the monotonic clock, so a paused process cannot outlive it),
- * a lost lock stops the job, and a shutdown stops every job before the worker releases them.
+ * timeout after its last renewal (on the monotonic clock, so a paused process cannot outlive it), a
+ * lost lock stops the job, and a shutdown stops every job before the worker releases them.
  *
  * <p>Plain JUnit, not a {@code QuarkusTest}: {@link JobControl} is plain Java, and the share-group
  * queue that calls it is tested against a real broker by the ITs.
@@ -91,11 +91,11 @@ class JobControlTest {
         assertThat(other.stopRequested().getAsBoolean()).isFalse();
         WorkerStatus status = control.status("w", 2);
         assertThat(status.jobs())
-                .extracting(WorkerStatus.CurrentJob::jobId, WorkerStatus.CurrentJob::attempt,
+                .extracting(
+                        WorkerStatus.CurrentJob::jobId,
+                        WorkerStatus.CurrentJob::attempt,
                         WorkerStatus.CurrentJob::stopping)
-                .containsExactly(
-                        tuple("job-c", 2, true),
-                        tuple("job-d", 1, false));
+                .containsExactly(tuple("job-c", 2, true), tuple("job-d", 1, false));
         control.end(lost);
         control.end(other);
         assertThat(control.status("w", 2).jobs()).isEmpty();

@@ -78,7 +78,7 @@ class JobValidatorTest {
                         3,
                         "resnet-50",
                         "architecture 'resnet-50' is unknown; known: [tutorial-student,"
-                            + " tutorial-teacher]"),
+                                + " tutorial-teacher]"),
                 invalid(4, "kl", "lossMode 'kl' is unknown; valid: hinton, tutorial, none"),
                 invalid(5, -0.1, "alpha must be in [0, 1], got -0.1"),
                 invalid(5, 1.5, "alpha must be in [0, 1], got 1.5"),

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.StudentJob;
@@ -16,9 +17,8 @@ import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
-import io.kdstream.student.domain.StudentCheckpoint;
-import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.student.domain.JobOutcome;
+import io.kdstream.student.domain.StudentCheckpoint;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -232,8 +232,9 @@ class StudentJobRunnerTest {
                         p -> {
                             assertThat(p.getState()).isEqualTo(WorkState.FAILED);
                             assertThat(p.getReason())
-                                    .startsWith("delivered 5 times: the 4 earlier deliveries ended"
-                                            + " without a result");
+                                    .startsWith(
+                                            "delivered 5 times: the 4 earlier deliveries ended"
+                                                    + " without a result");
                         });
         assertThat(connector.sink(MODELS_CHANNEL).received()).isEmpty();
         // one delivery earlier, it trains

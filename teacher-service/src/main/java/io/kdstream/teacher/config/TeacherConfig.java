@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * The teacher-service's configuration, every key under {@code kd.}.
  *
- * <p>Keys map to environment variables mechanically ({@code kd.teacher.train-limit} becomes
- * {@code KD_TEACHER_TRAIN_LIMIT}). The training hyper-parameters are optional overrides: unset,
- * they take the value of the selected {@link Teacher#profile() profile}.
+ * <p>Keys map to environment variables mechanically ({@code kd.teacher.train-limit} becomes {@code
+ * KD_TEACHER_TRAIN_LIMIT}). The training hyper-parameters are optional overrides: unset, they take
+ * the value of the selected {@link Teacher#profile() profile}.
  */
 @ConfigMapping(prefix = "kd")
 public interface TeacherConfig {

@@ -1,7 +1,6 @@
 package io.kdstream.teacher.domain;
 
 import io.kdstream.core.run.OffsetRange;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -32,28 +32,60 @@ public record RunInfo(
     /** Returns a new QUEUED run. */
     public static RunInfo queued(String runId, String modelId, int trainLimit) {
         return new RunInfo(
-                runId, modelId, trainLimit, RunState.QUEUED, null, null, null, null, Instant.now(),
+                runId,
+                modelId,
+                trainLimit,
+                RunState.QUEUED,
+                null,
+                null,
+                null,
+                null,
+                Instant.now(),
                 null);
     }
 
     /** Returns this run STREAMING the given checkpoint. */
     public RunInfo streaming(String model, int samples, int batches) {
         return new RunInfo(
-                runId, model, trainLimit, RunState.STREAMING, samples, batches, null, null,
-                requestedAt, null);
+                runId,
+                model,
+                trainLimit,
+                RunState.STREAMING,
+                samples,
+                batches,
+                null,
+                null,
+                requestedAt,
+                null);
     }
 
     /** Returns this run COMPLETE. */
     public RunInfo complete(double rate) {
         return new RunInfo(
-                runId, modelId, trainLimit, RunState.COMPLETE, sampleCount, batchCount, rate, null,
-                requestedAt, Instant.now());
+                runId,
+                modelId,
+                trainLimit,
+                RunState.COMPLETE,
+                sampleCount,
+                batchCount,
+                rate,
+                null,
+                requestedAt,
+                Instant.now());
     }
 
     /** Returns this run FAILED. */
     public RunInfo failed(String why) {
         return new RunInfo(
-                runId, modelId, trainLimit, RunState.FAILED, sampleCount, batchCount, null, why,
-                requestedAt, Instant.now());
+                runId,
+                modelId,
+                trainLimit,
+                RunState.FAILED,
+                sampleCount,
+                batchCount,
+                null,
+                why,
+                requestedAt,
+                Instant.now());
     }
 }

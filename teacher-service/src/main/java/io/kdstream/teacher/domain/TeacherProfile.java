@@ -33,7 +33,8 @@ public enum TeacherProfile {
     private final float momentum;
     private final int batchSize;
 
-    TeacherProfile(String configName, int epochs, float learningRate, float momentum, int batchSize) {
+    TeacherProfile(
+            String configName, int epochs, float learningRate, float momentum, int batchSize) {
         this.configName = configName;
         this.epochs = epochs;
         this.learningRate = learningRate;

@@ -56,7 +56,8 @@ public class ModelCheckpointFetcher {
                         found[0] = record.value();
                     }
                 });
-        Log.debugf("Scanned %s for %s in %.1f s", topic, modelId, (System.nanoTime() - start) / 1e9);
+        Log.debugf(
+                "Scanned %s for %s in %.1f s", topic, modelId, (System.nanoTime() - start) / 1e9);
         if (found[0] == null) {
             return Optional.empty();
         }

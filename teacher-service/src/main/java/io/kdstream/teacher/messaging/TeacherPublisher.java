@@ -1,19 +1,18 @@
 package io.kdstream.teacher.messaging;
 
-import io.kdstream.core.run.TeacherRunMapper;
-
 import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.progress.ProgressThrottle;
 import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.progress.TrainingProgressMapper;
+import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherRunMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.TeacherLogitBatch;
 import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.LogitBatch;
-import io.kdstream.core.run.RunManifest;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.metrics.TeacherMetrics;
 import io.quarkus.logging.Log;

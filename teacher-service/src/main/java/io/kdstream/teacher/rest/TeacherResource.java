@@ -34,8 +34,8 @@ public class TeacherResource {
     }
 
     /**
-     * Streams the training images again through an existing teacher checkpoint, without
-     * retraining. The body is optional: {@code {"modelId": "...", "trainLimit": n}}.
+     * Streams the training images again through an existing teacher checkpoint, without retraining.
+     * The body is optional: {@code {"modelId": "...", "trainLimit": n}}.
      *
      * @param request the body, or {@code null}
      * @return 202 with the queued run; 400, 404 or 409 with an {@link ErrorResponse}
@@ -47,7 +47,8 @@ public class TeacherResource {
         RunRequest body = request == null ? new RunRequest(null, null) : request;
         RunInfo run =
                 service.requestRun(
-                        Optional.ofNullable(body.modelId()), Optional.ofNullable(body.trainLimit()));
+                        Optional.ofNullable(body.modelId()),
+                        Optional.ofNullable(body.trainLimit()));
         return Response.accepted(run)
                 .location(UriBuilder.fromPath("/api/teacher/runs/{id}").build(run.runId()))
                 .build();

@@ -9,14 +9,14 @@ import io.kdstream.core.data.Preprocessing;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.LogitBatch;
 import io.kdstream.teacher.domain.OffsetTracker;
-import io.kdstream.core.run.RunManifest;
-import io.kdstream.core.schema.RunStatus;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.messaging.TeacherPublisher;
 import io.quarkus.logging.Log;
@@ -40,9 +40,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The STREAMING manifest is acknowledged before the first batch is sent. Batches are then
  * computed one forward pass at a time and sent without waiting (at most {@value #MAX_IN_FLIGHT}
- * unacknowledged), so inference overlaps with the producer's I/O; each acknowledgement's
- * partition and offset is recorded. Once every batch is acknowledged, the COMPLETE manifest lists
- * [first, last + 1) per partition. Any failure publishes a FAILED manifest with the reason.
+ * unacknowledged), so inference overlaps with the producer's I/O; each acknowledgement's partition
+ * and offset is recorded. Once every batch is acknowledged, the COMPLETE manifest lists [first,
+ * last + 1) per partition. Any failure publishes a FAILED manifest with the reason.
  */
 @ApplicationScoped
 public class LogitStreamer {
@@ -172,8 +172,8 @@ public class LogitStreamer {
     }
 
     /**
-     * Publishes a FAILED manifest for a run that could not start, such as one whose checkpoint
-     * was not found.
+     * Publishes a FAILED manifest for a run that could not start, such as one whose checkpoint was
+     * not found.
      *
      * @param runId the run id
      * @param modelId the checkpoint that was asked for
@@ -259,8 +259,7 @@ public class LogitStreamer {
                                         if (error != null) {
                                             failure.compareAndSet(null, error);
                                         } else {
-                                            offsets.record(
-                                                    position.partition(), position.offset());
+                                            offsets.record(position.partition(), position.offset());
                                         }
                                     }));
             long now = System.nanoTime();

@@ -8,8 +8,8 @@ import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.Phase;
 import io.kdstream.teacher.domain.RunInfo;
-import io.kdstream.teacher.domain.RunRequestRejected.Reason;
 import io.kdstream.teacher.domain.RunRequestRejected;
+import io.kdstream.teacher.domain.RunRequestRejected.Reason;
 import io.kdstream.teacher.domain.RunState;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Start-up only queues the work, so the service is up (and its health endpoints answer) while
  * the teacher trains. Work waits in the worker's queue in the order it was asked for, so two runs
- * never share the CPU and never interleave on the logits topic. On shutdown the running work
- * stops at its next step or batch.
+ * never share the CPU and never interleave on the logits topic. On shutdown the running work stops
+ * at its next step or batch.
  */
 @ApplicationScoped
 public class TeacherService {
@@ -87,8 +87,8 @@ public class TeacherService {
 
     /**
      * Queues the start-up work. Runs after the topics exist ({@link TopicStartup}) and after
-     * SmallRye Reactive Messaging connected the emitters (its start-up observer has priority
-     * {@code LIBRARY_BEFORE}); an emitter used earlier fails with SRMSG00019.
+     * SmallRye Reactive Messaging connected the emitters (its start-up observer has priority {@code
+     * LIBRARY_BEFORE}); an emitter used earlier fails with SRMSG00019.
      */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
         // fail fast on a bad configuration, before anything is queued
@@ -199,7 +199,8 @@ public class TeacherService {
         TeacherCheckpoint last = latest;
         int queued;
         synchronized (runs) {
-            queued = (int) runs.values().stream().filter(r -> r.status() == RunState.QUEUED).count();
+            queued =
+                    (int) runs.values().stream().filter(r -> r.status() == RunState.QUEUED).count();
         }
         return new TeacherStatus(
                 phase.name().toLowerCase(Locale.ROOT),
@@ -338,7 +339,8 @@ public class TeacherService {
                     });
         } catch (RejectedExecutionException e) {
             update(run.runId(), r -> r.failed("the teacher-service is shutting down"));
-            throw new RunRequestRejected(Reason.UNAVAILABLE, "the teacher-service is shutting down");
+            throw new RunRequestRejected(
+                    Reason.UNAVAILABLE, "the teacher-service is shutting down");
         }
     }
 

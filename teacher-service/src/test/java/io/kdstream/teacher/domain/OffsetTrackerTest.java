@@ -1,10 +1,9 @@
 package io.kdstream.teacher.domain;
 
-import io.kdstream.core.run.OffsetRange;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kdstream.core.run.OffsetRange;
 import org.junit.jupiter.api.Test;
 
 /** Plain JUnit: the tracker is a plain class with no Quarkus or Kafka dependency. */

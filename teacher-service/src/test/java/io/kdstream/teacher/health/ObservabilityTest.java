@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ObservabilityTest {
 
-    @Inject
-    TeacherTrainer trainer;
+    @Inject TeacherTrainer trainer;
 
-    @Inject
-    TeacherConfig config;
+    @Inject TeacherConfig config;
 
     @Test
     void healthAnswersWithTheEngine() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.is("UP"))
                 .body("checks.name", hasItems("DJL engine"));
         given().get("/q/health/live").then().statusCode(200);
@@ -40,8 +40,13 @@ class ObservabilityTest {
 
     @Test
     void trainingFillsTheKdMeters() {
-        TeacherCheckpoint checkpoint = trainer.train("obs-teacher",
-                TeacherSettingsResolver.resolve(config.teacher()), Device.cpu(), () -> false, e -> {});
+        TeacherCheckpoint checkpoint =
+                trainer.train(
+                        "obs-teacher",
+                        TeacherSettingsResolver.resolve(config.teacher()),
+                        Device.cpu(),
+                        () -> false,
+                        e -> {});
         assertThat(checkpoint.epoch()).isEqualTo(1);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -53,14 +58,20 @@ class ObservabilityTest {
         assertThat(value(metrics, "kd_training_step_seconds_count" + tags)).isEqualTo(31.0);
         assertThat(value(metrics, "kd_training_step_seconds_sum" + tags)).isPositive();
         // the epoch's checkpoint went to the models channel; logit batches are counted from zero
-        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.models\"}")).isEqualTo(1.0);
+        assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.models\"}"))
+                .isEqualTo(1.0);
         assertThat(metrics).contains("kd_records_published_total{topic=\"kd.teacher-logits\"}");
     }
 
     @Test
     void openApiListsTheRestEndpoints() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/teacher/runs"), containsString("/api/teacher/runs/{runId}"),
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(
+                        containsString("/api/teacher/runs"),
+                        containsString("/api/teacher/runs/{runId}"),
                         containsString("/api/teacher/status"));
     }
 

@@ -23,8 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The REST API of the packaged teacher against a real broker: status, validation, and a
- * re-stream of an earlier epoch's checkpoint fetched back from the models topic.
+ * The REST API of the packaged teacher against a real broker: status, validation, and a re-stream
+ * of an earlier epoch's checkpoint fetched back from the models topic.
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
@@ -117,17 +117,24 @@ class TeacherResourceIT {
                 .body("sampleCount", equalTo(300));
 
         // 4. Ready, with the Kafka channels and the DJL engine
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItem("DJL engine"))
                 .body("checks.name", hasItem(containsString("Reactive Messaging")));
 
-        // 5. The meters saw both runs: 8 + 3 logit batches acknowledged, every epoch of the training
+        // 5. The meters saw both runs: 8 + 3 logit batches acknowledged, every epoch of the
+        // training
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .containsPattern("(?m)^kd_records_published_total\\{topic=\"kd.teacher-logits\"} 11\\.0$")
-                .containsPattern("(?m)^kd_training_epoch\\{job=\"teacher-[0-9a-f]+\",model=\"tutorial-teacher\",role=\"teacher\"} "
-                        + TinyTeacherResource.EPOCHS + "\\.0$")
-                .containsPattern("(?m)^kd_training_step_seconds_count\\{job=\"teacher-[0-9a-f]+\",.*} \\d+");
+                .containsPattern(
+                        "(?m)^kd_records_published_total\\{topic=\"kd.teacher-logits\"} 11\\.0$")
+                .containsPattern(
+                        "(?m)^kd_training_epoch\\{job=\"teacher-[0-9a-f]+\",model=\"tutorial-teacher\",role=\"teacher\"} "
+                                + TinyTeacherResource.EPOCHS
+                                + "\\.0$")
+                .containsPattern(
+                        "(?m)^kd_training_step_seconds_count\\{job=\"teacher-[0-9a-f]+\",.*} \\d+");
     }
 
     /** The last checkpoint trained, once the teacher is idle; else {@code null}. */

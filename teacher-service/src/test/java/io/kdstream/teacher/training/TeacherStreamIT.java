@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.Device;
 import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
@@ -72,7 +72,8 @@ class TeacherStreamIT {
                         .pollInterval(Duration.ofMillis(500))
                         .until(this::startupRun, Optional::isPresent)
                         .orElseThrow();
-        int batchCount = (N + TinyTeacherResource.STREAM_BATCH - 1) / TinyTeacherResource.STREAM_BATCH;
+        int batchCount =
+                (N + TinyTeacherResource.STREAM_BATCH - 1) / TinyTeacherResource.STREAM_BATCH;
         MnistSplit train = Mnist.train(TinyTeacherResource.dataDir()).subset(N);
         assertThat(run.getArchitecture()).isEqualTo("tutorial-teacher");
         assertThat(run.getBatchSize()).isEqualTo(TinyTeacherResource.STREAM_BATCH);
@@ -113,7 +114,10 @@ class TeacherStreamIT {
         int[] labels = train.labels();
         for (int b = 0; b < batchCount; b++) {
             TeacherLogitBatch record = batches.get(b);
-            int n = Math.min(TinyTeacherResource.STREAM_BATCH, N - b * TinyTeacherResource.STREAM_BATCH);
+            int n =
+                    Math.min(
+                            TinyTeacherResource.STREAM_BATCH,
+                            N - b * TinyTeacherResource.STREAM_BATCH);
             assertThat(record.getRunId()).isEqualTo(run.getRunId());
             assertThat(record.getBatchIndex()).isEqualTo(b);
             assertThat(record.getBatchCount()).isEqualTo(batchCount);
@@ -133,20 +137,23 @@ class TeacherStreamIT {
             }
         }
         assertThat(seen).containsOnly(1);
-        // the teacher learned (chance is 10%); how well depends on the CPU's rounding, so the bar sits
+        // the teacher learned (chance is 10%); how well depends on the CPU's rounding, so the bar
+        // sits
         // far below what any measured trajectory reached (README "Test thresholds")
         assertThat(agree / (double) N).isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
 
         // 4. One TEACHER checkpoint per epoch; the manifest names the last one
         Map<Integer, ModelCheckpoint> checkpoints = checkpointsOf(ownerOf(run.getTeacherModelId()));
-        // the plumbing, exactly: the streamed logits are those of the checkpoint the manifest names,
+        // the plumbing, exactly: the streamed logits are those of the checkpoint the manifest
+        // names,
         // for the image each record says (recomputed here in batches of the stream's size)
         assertThat(streamed)
                 .containsExactly(
                         logitsOf(checkpoints.get(TinyTeacherResource.EPOCHS), train),
                         within(1e-4f));
-        assertThat(checkpoints.keySet()).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, TinyTeacherResource.EPOCHS).boxed().toList());
+        assertThat(checkpoints.keySet())
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, TinyTeacherResource.EPOCHS).boxed().toList());
         ModelCheckpoint last = checkpoints.get(TinyTeacherResource.EPOCHS);
         assertThat(last.getModelId()).isEqualTo(run.getTeacherModelId());
         assertThat(last.getRole()).isEqualTo(ModelRole.TEACHER);
@@ -194,7 +201,9 @@ class TeacherStreamIT {
                 ModelCheckpoint c = deserializer.deserialize(r.topic(), r.value());
                 if (c.getOwnerId().equals(ownerId)) {
                     assertThat(r.key()).isEqualTo(c.getModelId());
-                    assertThat(byEpoch.put(c.getEpoch(), c)).as("one checkpoint per epoch").isNull();
+                    assertThat(byEpoch.put(c.getEpoch(), c))
+                            .as("one checkpoint per epoch")
+                            .isNull();
                 }
             }
         }
@@ -215,8 +224,10 @@ class TeacherStreamIT {
     private static float[] logitsOf(ModelCheckpoint checkpoint, MnistSplit train) {
         byte[] parameters = new byte[checkpoint.getParameters().remaining()];
         checkpoint.getParameters().duplicate().get(parameters);
-        try (Model model = Checkpoints.newModel(checkpoint.getArchitecture(), Device.cpu(), parameters)) {
-            return ClassifierInference.predictLogits(model, train, 0, N, TinyTeacherResource.STREAM_BATCH);
+        try (Model model =
+                Checkpoints.newModel(checkpoint.getArchitecture(), Device.cpu(), parameters)) {
+            return ClassifierInference.predictLogits(
+                    model, train, 0, N, TinyTeacherResource.STREAM_BATCH);
         } catch (MalformedModelException e) {
             throw new AssertionError("checkpoint " + checkpoint.getModelId() + " does not load", e);
         }
