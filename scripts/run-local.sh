@@ -103,6 +103,8 @@ JAVA_COMMON=("${KD_JAVA_OPTS[@]}" -Xmx1g)
 export OPT_OUT_TRACKING=true KD_DATA_DIR="$DATA_DIR" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 
 # 1. The broker. Its stdin is a pipe held by this script, so it also exits if this script is killed -9.
+# a run dir used before (KD_RUN_DIR) still holds the last run's pipe
+rm -f "$RUN_DIR/broker.stdin"
 mkfifo "$RUN_DIR/broker.stdin"
 java -Xmx512m -cp "local-broker/target/classes:local-broker/target/lib/*" io.kdstream.broker.BrokerMain \
   --port "$KAFKA_PORT" --data-dir "$RUN_DIR/kafka" --exit-on-stdin-eof \
