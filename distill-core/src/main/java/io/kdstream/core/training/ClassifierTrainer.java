@@ -143,23 +143,15 @@ public final class ClassifierTrainer {
             ResumePoint resume,
             BooleanSupplier stopRequested,
             ProgressListener listener) {
-        if (resume.completedEpochs() > spec.epochs()) {
-            throw new IllegalArgumentException(
-                    "resume point after epoch "
-                            + resume.completedEpochs()
-                            + " is past the run's "
-                            + spec.epochs()
-                            + " epochs");
-        }
+        requireResumeWithinRun(spec, resume);
         Architecture arch = ArchitectureRegistry.get(spec.architecture());
-        int numClasses = arch.numClasses();
-        int stepsPerEpoch = Math.max(1, source.stepsPerEpoch());
-
-        long runStart = System.nanoTime();
-        long samplesDone = 0;
-        long steps = 0;
-        List<EpochSummary> epochs = new ArrayList<>();
-        Batches batches = new Batches();
+        FitRun run =
+                new FitRun(
+                        spec,
+                        arch.numClasses(),
+                        Math.max(1, source.stepsPerEpoch()),
+                        stopRequested,
+                        listener);
         Block block = model.getBlock();
         Engine.getInstance().setRandomSeed(engineSeed(spec.seed()));
         try (MomentumSgd optimizer = newOptimizer(spec);
@@ -169,100 +161,43 @@ public final class ClassifierTrainer {
                 optimizer.importState(block, resume.optimizerState());
             }
             for (int epoch = resume.completedEpochs(); epoch < spec.epochs(); epoch++) {
-                long epochStart = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
-                long seen = 0;
-                int step = 0;
-                try (BatchIterator epochBatches = source.batches(epoch)) {
-                    while (true) {
-                        if (stopRequested.getAsBoolean()) {
-                            throw new TrainingStoppedException("stop requested");
-                        }
-                        if (!epochBatches.hasNext()) {
-                            break;
-                        }
-                        TrainingBatch data = epochBatches.next();
-                        int n = data.size();
-                        float loss;
-                        try (NDManager batch = trainer.getManager().newSubManager(spec.device())) {
-                            // (batch, channels, height, width)
-                            NDList input = new NDList(batches.images(batch, data.pixels(), n));
-                            // (batch) hard labels, then (batch, classes) teacher logits
-                            NDList labels = new NDList(batches.labels(batch, data.labels()));
-                            if (spec.distills()) {
-                                if (data.teacherLogits() == null) {
-                                    throw new IllegalArgumentException(
-                                            "Loss mode "
-                                                    + spec.lossMode().configName()
-                                                    + " needs teacher logits, and a batch of"
-                                                    + " epoch "
-                                                    + (epoch + 1)
-                                                    + " has none");
-                                }
-                                labels.add(
-                                        batches.matrix(batch, data.teacherLogits(), n, numClasses));
-                            }
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList predictions = trainer.forward(input, labels);
-                                NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
-                                collector.backward(lossValue);
-                                loss = lossValue.getFloat();
-                                correct += countCorrect(predictions.head(), labels.head());
-                            }
-                            trainer.step();
-                        }
-                        step++;
-                        steps++;
-                        seen += n;
-                        samplesDone += n;
-                        lossSum += (double) loss * n;
-                        double elapsed = seconds(runStart);
-                        double rate = samplesDone / Math.max(elapsed, 1e-9);
-                        long stepsLeft =
-                                (long) (spec.epochs() - epoch - 1) * stepsPerEpoch
-                                        + Math.max(0, stepsPerEpoch - step);
-                        listener.onStep(
-                                new TrainingProgress(
-                                        epoch + 1,
-                                        spec.epochs(),
-                                        step,
-                                        stepsPerEpoch,
-                                        loss,
-                                        rate,
-                                        stepsLeft * elapsed / Math.max(steps, 1)));
-                    }
-                }
-                if (seen == 0) {
-                    throw new IllegalStateException(
-                            "epoch " + (epoch + 1) + " of " + spec.epochs() + " had no batches");
-                }
-                double epochSeconds = seconds(epochStart);
-                EpochSummary summary =
-                        new EpochSummary(
-                                epoch + 1,
-                                spec.epochs(),
-                                lossSum / seen,
-                                (double) correct / seen,
-                                epochSeconds,
-                                seen / Math.max(epochSeconds, 1e-9));
-                epochs.add(summary);
+                EpochSummary summary = run.trainEpoch(trainer, source, epoch);
                 listener.onEpoch(summary);
-                EpochCheckpoint checkpoint =
-                        new EpochCheckpoint(
-                                summary,
-                                () -> Checkpoints.toBytes(block),
-                                () -> optimizer.exportState(block));
-                try {
-                    listener.onCheckpoint(checkpoint);
-                } finally {
-                    checkpoint.expire();
-                }
+                offerCheckpoint(listener, summary, block, optimizer);
             }
         } catch (TrainingStoppedException e) {
-            return new TrainingSummary(epochs, steps, seconds(runStart), true, e.getMessage());
+            return run.summary(true, e.getMessage());
         }
-        return new TrainingSummary(epochs, steps, seconds(runStart), false, null);
+        return run.summary(false, null);
+    }
+
+    private static void requireResumeWithinRun(TrainingSpec spec, ResumePoint resume) {
+        if (resume.completedEpochs() > spec.epochs()) {
+            throw new IllegalArgumentException(
+                    "resume point after epoch "
+                            + resume.completedEpochs()
+                            + " is past the run's "
+                            + spec.epochs()
+                            + " epochs");
+        }
+    }
+
+    /**
+     * Hands the listener an epoch's checkpoint, which reads the parameters and optimizer state only
+     * while the listener runs: it expires before the next step changes them.
+     */
+    private static void offerCheckpoint(
+            ProgressListener listener, EpochSummary summary, Block block, MomentumSgd optimizer) {
+        EpochCheckpoint checkpoint =
+                new EpochCheckpoint(
+                        summary,
+                        () -> Checkpoints.toBytes(block),
+                        () -> optimizer.exportState(block));
+        try {
+            listener.onCheckpoint(checkpoint);
+        } finally {
+            checkpoint.expire();
+        }
     }
 
     private static MomentumSgd newOptimizer(TrainingSpec spec) {
@@ -277,6 +212,152 @@ public final class ClassifierTrainer {
         return new DefaultTrainingConfig(spec.newLoss())
                 .optDevices(new Device[] {spec.device()})
                 .optOptimizer(optimizer);
+    }
+
+    /** One call of {@code fit}: its settings, its reused batch buffers and its running totals. */
+    private static final class FitRun {
+
+        private final TrainingSpec spec;
+        private final int numClasses;
+        private final int stepsPerEpoch;
+        private final BooleanSupplier stopRequested;
+        private final ProgressListener listener;
+        private final long runStart = System.nanoTime();
+        private final List<EpochSummary> epochs = new ArrayList<>();
+        private final Batches batches = new Batches();
+        private long samplesDone;
+        private long steps;
+
+        FitRun(
+                TrainingSpec spec,
+                int numClasses,
+                int stepsPerEpoch,
+                BooleanSupplier stopRequested,
+                ProgressListener listener) {
+            this.spec = spec;
+            this.numClasses = numClasses;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.stopRequested = stopRequested;
+            this.listener = listener;
+        }
+
+        /** Trains every batch of an epoch (0-based) and returns the epoch's summary. */
+        EpochSummary trainEpoch(Trainer trainer, EpochSource source, int epoch) {
+            EpochTally tally = new EpochTally();
+            try (BatchIterator epochBatches = source.batches(epoch)) {
+                while (hasNextUnlessStopped(epochBatches)) {
+                    TrainingBatch data = epochBatches.next();
+                    float loss = trainStep(trainer, data, epoch, tally);
+                    countStep(epoch, data.size(), loss, tally);
+                }
+            }
+            return endEpoch(epoch, tally);
+        }
+
+        /** Asks for a stop before each step, so a stop lands between two steps. */
+        private boolean hasNextUnlessStopped(BatchIterator epochBatches) {
+            if (stopRequested.getAsBoolean()) {
+                throw new TrainingStoppedException("stop requested");
+            }
+            return epochBatches.hasNext();
+        }
+
+        /**
+         * Runs forward, backward and the optimizer step on one batch, in a sub-manager closed
+         * before the next; counts its right predictions in the tally.
+         *
+         * @return the batch's loss
+         */
+        private float trainStep(Trainer trainer, TrainingBatch data, int epoch, EpochTally tally) {
+            int n = data.size();
+            float loss;
+            try (NDManager batch = trainer.getManager().newSubManager(spec.device())) {
+                // (batch, channels, height, width)
+                NDList input = new NDList(batches.images(batch, data.pixels(), n));
+                NDList labels = labels(batch, data, epoch);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(input, labels);
+                    NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
+                    collector.backward(lossValue);
+                    loss = lossValue.getFloat();
+                    tally.correct += countCorrect(predictions.head(), labels.head());
+                }
+                trainer.step();
+            }
+            return loss;
+        }
+
+        /** (batch) hard labels, then (batch, classes) teacher logits when the loss distils. */
+        private NDList labels(NDManager batch, TrainingBatch data, int epoch) {
+            NDList labels = new NDList(batches.labels(batch, data.labels()));
+            if (spec.distills()) {
+                if (data.teacherLogits() == null) {
+                    throw new IllegalArgumentException(
+                            "Loss mode "
+                                    + spec.lossMode().configName()
+                                    + " needs teacher logits, and a batch of epoch "
+                                    + (epoch + 1)
+                                    + " has none");
+                }
+                labels.add(batches.matrix(batch, data.teacherLogits(), data.size(), numClasses));
+            }
+            return labels;
+        }
+
+        /** Adds a step to the totals and tells the listener, with the run's rate and ETA. */
+        private void countStep(int epoch, int n, float loss, EpochTally tally) {
+            tally.step++;
+            steps++;
+            tally.seen += n;
+            samplesDone += n;
+            tally.lossSum += (double) loss * n;
+            double elapsed = seconds(runStart);
+            double rate = samplesDone / Math.max(elapsed, 1e-9);
+            long stepsLeft =
+                    (long) (spec.epochs() - epoch - 1) * stepsPerEpoch
+                            + Math.max(0, stepsPerEpoch - tally.step);
+            listener.onStep(
+                    new TrainingProgress(
+                            epoch + 1,
+                            spec.epochs(),
+                            tally.step,
+                            stepsPerEpoch,
+                            loss,
+                            rate,
+                            stepsLeft * elapsed / Math.max(steps, 1)));
+        }
+
+        private EpochSummary endEpoch(int epoch, EpochTally tally) {
+            if (tally.seen == 0) {
+                throw new IllegalStateException(
+                        "epoch " + (epoch + 1) + " of " + spec.epochs() + " had no batches");
+            }
+            double epochSeconds = seconds(tally.start);
+            EpochSummary summary =
+                    new EpochSummary(
+                            epoch + 1,
+                            spec.epochs(),
+                            tally.lossSum / tally.seen,
+                            (double) tally.correct / tally.seen,
+                            epochSeconds,
+                            tally.seen / Math.max(epochSeconds, 1e-9));
+            epochs.add(summary);
+            return summary;
+        }
+
+        TrainingSummary summary(boolean stopped, String stopReason) {
+            return new TrainingSummary(epochs, steps, seconds(runStart), stopped, stopReason);
+        }
+    }
+
+    /** The running totals of one epoch. */
+    private static final class EpochTally {
+
+        private final long start = System.nanoTime();
+        private double lossSum;
+        private long correct;
+        private long seen;
+        private int step;
     }
 
     /** Counts right predictions; (batch, classes) logits against (batch) labels. */
