@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdstream.core.progress.ProgressUpdate.Kind;
 import io.kdstream.core.progress.ProgressUpdate.State;
+import io.kdstream.core.training.EpochSummary;
+import io.kdstream.core.training.TrainingProgress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,14 @@ class ProgressThrottleTest {
     }
 
     private static ProgressUpdate tick(String id, State state) {
-        return new ProgressUpdate(
-                id, Kind.STUDENT_JOB, "exp", state, 1, 2, 3, 4, 0.5, 100.0, 10.0, null);
+        // the throttle reads the id and the state; the figures are any epoch's end
+        return ProgressUpdate.epochEnd(
+                id,
+                Kind.STUDENT_JOB,
+                "exp",
+                state,
+                new EpochSummary(1, 2, 0.5, 0.9, 1.0, 100.0),
+                4);
     }
 
     @Test
@@ -120,19 +128,10 @@ class ProgressThrottleTest {
     void mapperCarriesKindExperimentAndDropsNonFiniteFigures() {
         var record =
                 TrainingProgressMapper.toAvro(
-                        new ProgressUpdate(
+                        ProgressUpdate.teacherTrainingStep(
                                 "t-1",
-                                Kind.TEACHER_TRAINING,
-                                null,
-                                State.RUNNING,
-                                1,
-                                2,
-                                3,
-                                4,
-                                Double.NaN,
-                                50.0,
-                                Double.POSITIVE_INFINITY,
-                                null),
+                                new TrainingProgress(
+                                        1, 2, 3, 4, Float.NaN, 50.0, Double.POSITIVE_INFINITY)),
                         "host/1");
         assertThat(record.getKind().name()).isEqualTo("TEACHER_TRAINING");
         assertThat(record.getExperimentId()).isNull();

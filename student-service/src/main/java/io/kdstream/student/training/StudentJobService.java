@@ -91,49 +91,66 @@ public class StudentJobService {
                 return reject(job, String.join("; ", violations));
             }
             Optional<RunManifest> found = teacherRuns.find(job.teacherRunId());
-            if (found.isEmpty()) {
-                return reject(
-                        job,
-                        "teacherRunId '"
-                                + job.teacherRunId()
-                                + "' is unknown: no manifest on "
-                                + runsTopic);
+            String runProblem = teacherRunProblem(job, found);
+            if (runProblem != null) {
+                return reject(job, runProblem);
             }
-            RunManifest run = found.get();
-            if (!run.isComplete()) {
-                return reject(
-                        job,
-                        "teacherRunId '"
-                                + run.runId()
-                                + "' is "
-                                + run.status()
-                                + "; a job needs a COMPLETE teacher run");
-            }
-            if (run.sampleCount() < 1 || run.offsets().isEmpty()) {
-                return reject(
-                        job, "teacherRunId '" + run.runId() + "' has no logit records to replay");
-            }
-            if (handle.stopRequested().getAsBoolean()) {
-                Log.infof("Job %s not started: %s", job.jobId(), handle.stopReason());
+            if (notStarted(job, handle)) {
                 return JobOutcome.SKIPPED;
             }
             Optional<StudentCheckpoint> latest = checkpoints.latest(job.jobId());
             if (latest.isPresent() && latest.get().epoch() >= job.epochs()) {
-                Log.infof(
-                        "Job %s already has its final checkpoint %s: DONE",
-                        job.jobId(), latest.get().modelId());
-                publisher.progressAndWait(
-                        ProgressUpdate.status(job, State.DONE, job.epochs(), null));
-                return JobOutcome.DONE;
+                return alreadyDone(job, latest.get());
             }
-            if (handle.stopRequested().getAsBoolean()) {
-                Log.infof("Job %s not started: %s", job.jobId(), handle.stopReason());
+            if (notStarted(job, handle)) {
                 return JobOutcome.SKIPPED;
             }
-            return train(job, run, latest, handle);
+            return train(job, found.get(), latest, handle);
         } catch (RuntimeException e) {
             return fail(job, describe(e), e);
         }
+    }
+
+    /**
+     * Says why a job cannot replay its teacher run, if it cannot.
+     *
+     * @return the reason to reject the job, or {@code null} for a COMPLETE run with records
+     */
+    private String teacherRunProblem(JobSpec job, Optional<RunManifest> found) {
+        if (found.isEmpty()) {
+            return "teacherRunId '"
+                    + job.teacherRunId()
+                    + "' is unknown: no manifest on "
+                    + runsTopic;
+        }
+        RunManifest run = found.get();
+        if (!run.isComplete()) {
+            return "teacherRunId '"
+                    + run.runId()
+                    + "' is "
+                    + run.status()
+                    + "; a job needs a COMPLETE teacher run";
+        }
+        if (run.sampleCount() < 1 || run.offsets().isEmpty()) {
+            return "teacherRunId '" + run.runId() + "' has no logit records to replay";
+        }
+        return null;
+    }
+
+    /** Whether the job was stopped before it started, which leaves it for another worker. */
+    private static boolean notStarted(JobSpec job, RunningJob handle) {
+        if (handle.stopRequested().getAsBoolean()) {
+            Log.infof("Job %s not started: %s", job.jobId(), handle.stopReason());
+            return true;
+        }
+        return false;
+    }
+
+    private JobOutcome alreadyDone(JobSpec job, StudentCheckpoint latest) {
+        Log.infof(
+                "Job %s already has its final checkpoint %s: DONE", job.jobId(), latest.modelId());
+        publisher.progressAndWait(ProgressUpdate.status(job, State.DONE, job.epochs()));
+        return JobOutcome.DONE;
     }
 
     private JobOutcome train(
@@ -148,41 +165,10 @@ public class StudentJobService {
                 LogitReplay replay =
                         replays.open(run, job, arch.numClasses(), handle.stopRequested())) {
             long parameterCount = Architecture.countParameters(model.getBlock());
-            Log.infof(
-                    "Job %s (experiment %s) on %s: %s, loss %s (alpha %s, T %s), %d epochs, batch"
-                            + " %d, lr %s, momentum %s, seed %d; teacher run %s, %d images in %d"
-                            + " records%s",
-                    job.jobId(),
-                    job.experimentId(),
-                    device,
-                    spec.architecture(),
-                    spec.lossMode().configName(),
-                    job.alpha(),
-                    job.temperature(),
-                    job.epochs(),
-                    job.batchSize(),
-                    job.learningRate(),
-                    job.momentum(),
-                    job.seed(),
-                    run.runId(),
-                    run.sampleCount(),
-                    run.batchCount(),
-                    latest.map(c -> "; resuming after epoch " + c.epoch() + " from " + c.modelId())
-                            .orElse(""));
+            logStart(job, run, spec, device, latest);
             publisher.progressNow(
-                    new ProgressUpdate(
-                            job.jobId(),
-                            Kind.STUDENT_JOB,
-                            job.experimentId(),
-                            State.RUNNING,
-                            resume.completedEpochs() + 1,
-                            job.epochs(),
-                            0,
-                            replay.stepsPerEpoch(),
-                            null,
-                            null,
-                            null,
-                            null));
+                    ProgressUpdate.jobStarted(
+                            job, resume.completedEpochs() + 1, replay.stepsPerEpoch()));
             JobListener listener =
                     new JobListener(
                             handle,
@@ -196,83 +182,132 @@ public class StudentJobService {
             TrainingSummary summary =
                     ClassifierTrainer.fit(
                             model, spec, replay, resume, handle.stopRequested(), listener);
-            if (replay.deadLettered() > 0) {
-                Log.warnf(
-                        "Job %s: %d malformed logit records of run %s went to the dead-letter"
-                                + " topic",
-                        job.jobId(), replay.deadLettered(), run.runId());
-            }
-            if (summary.stopped()) {
-                String reason =
-                        handle.stopReason() != null ? handle.stopReason() : summary.stopReason();
-                if (!handle.leaseValid()) {
-                    // the job may be another worker's now: its status is not ours to write
-                    Log.warnf(
-                            "Job %s stopped after %d steps: %s; nothing more is published for it",
-                            job.jobId(), summary.steps(), reason);
-                    return JobOutcome.STOPPED;
-                }
-                Log.infof(
-                        "Job %s INTERRUPTED after %d steps: %s; its next owner resumes it from"
-                                + " epoch %d",
-                        job.jobId(), summary.steps(), reason, listener.lastEpoch + 1);
-                try {
-                    publisher.progressAndWait(
-                            ProgressUpdate.status(
-                                    job,
-                                    State.INTERRUPTED,
-                                    listener.lastEpoch,
-                                    "stopped: " + reason));
-                } catch (RuntimeException e) {
-                    // still STOPPED: the job must stay unacknowledged for its next owner
-                    Log.errorf(e, "Job %s: could not publish its INTERRUPTED status", job.jobId());
-                }
-                return JobOutcome.STOPPED;
-            }
-            if (!handle.leaseValid()) {
-                // paused past the lock: another worker may train the job now; its status wins
-                Log.warnf(
-                        "Job %s trained to its end, but its lock expired meanwhile: no DONE from"
-                                + " this worker",
-                        job.jobId());
-                return JobOutcome.STOPPED;
-            }
-            double samples =
-                    summary.epochs().stream()
-                            .mapToDouble(e -> e.samplesPerSecond() * e.seconds())
-                            .sum();
-            Log.infof(
-                    "Job %s DONE: %d epochs on this worker in %.1f s, final loss %.4f, %.0f"
-                            + " samples/s",
-                    job.jobId(),
-                    summary.epochs().size(),
-                    summary.wallSeconds(),
-                    summary.finalLoss(),
-                    samples / Math.max(summary.wallSeconds(), 1e-9));
-            publisher.progressAndWait(
-                    new ProgressUpdate(
-                            job.jobId(),
-                            Kind.STUDENT_JOB,
-                            job.experimentId(),
-                            State.DONE,
-                            job.epochs(),
-                            job.epochs(),
-                            replay.stepsPerEpoch(),
-                            replay.stepsPerEpoch(),
-                            summary.epochs().isEmpty() ? null : summary.finalLoss(),
-                            samples / Math.max(summary.wallSeconds(), 1e-9),
-                            0.0,
-                            null));
-            return JobOutcome.DONE;
+            warnOfDeadLetters(job, run, replay);
+            return finish(job, handle, summary, listener.lastEpoch, replay);
         } catch (MalformedModelException e) {
-            return fail(
-                    job,
-                    "checkpoint "
-                            + latest.map(StudentCheckpoint::modelId).orElse("?")
-                            + " does not load: "
-                            + e.getMessage(),
-                    e);
+            return failUnloadable(job, latest, e);
         }
+    }
+
+    private JobOutcome failUnloadable(
+            JobSpec job, Optional<StudentCheckpoint> latest, MalformedModelException e) {
+        return fail(
+                job,
+                "checkpoint "
+                        + latest.map(StudentCheckpoint::modelId).orElse("?")
+                        + " does not load: "
+                        + e.getMessage(),
+                e);
+    }
+
+    private static void logStart(
+            JobSpec job,
+            RunManifest run,
+            TrainingSpec spec,
+            Device device,
+            Optional<StudentCheckpoint> latest) {
+        Log.infof(
+                "Job %s (experiment %s) on %s: %s, loss %s (alpha %s, T %s), %d epochs, batch"
+                        + " %d, lr %s, momentum %s, seed %d; teacher run %s, %d images in %d"
+                        + " records%s",
+                job.jobId(),
+                job.experimentId(),
+                device,
+                spec.architecture(),
+                spec.lossMode().configName(),
+                job.alpha(),
+                job.temperature(),
+                job.epochs(),
+                job.batchSize(),
+                job.learningRate(),
+                job.momentum(),
+                job.seed(),
+                run.runId(),
+                run.sampleCount(),
+                run.batchCount(),
+                latest.map(c -> "; resuming after epoch " + c.epoch() + " from " + c.modelId())
+                        .orElse(""));
+    }
+
+    private static void warnOfDeadLetters(JobSpec job, RunManifest run, LogitReplay replay) {
+        if (replay.deadLettered() > 0) {
+            Log.warnf(
+                    "Job %s: %d malformed logit records of run %s went to the dead-letter topic",
+                    job.jobId(), replay.deadLettered(), run.runId());
+        }
+    }
+
+    /**
+     * Publishes how a training that returned ended, if the job is still this worker's.
+     *
+     * @param lastEpoch the epochs with a published checkpoint
+     */
+    private JobOutcome finish(
+            JobSpec job,
+            RunningJob handle,
+            TrainingSummary summary,
+            int lastEpoch,
+            LogitReplay replay) {
+        if (summary.stopped()) {
+            return interrupt(job, handle, summary, lastEpoch);
+        }
+        if (!handle.leaseValid()) {
+            // paused past the lock: another worker may train the job now; its status wins
+            Log.warnf(
+                    "Job %s trained to its end, but its lock expired meanwhile: no DONE from"
+                            + " this worker",
+                    job.jobId());
+            return JobOutcome.STOPPED;
+        }
+        return done(job, summary, replay);
+    }
+
+    private JobOutcome interrupt(
+            JobSpec job, RunningJob handle, TrainingSummary summary, int lastEpoch) {
+        String reason = handle.stopReason() != null ? handle.stopReason() : summary.stopReason();
+        if (!handle.leaseValid()) {
+            // the job may be another worker's now: its status is not ours to write
+            Log.warnf(
+                    "Job %s stopped after %d steps: %s; nothing more is published for it",
+                    job.jobId(), summary.steps(), reason);
+            return JobOutcome.STOPPED;
+        }
+        Log.infof(
+                "Job %s INTERRUPTED after %d steps: %s; its next owner resumes it from epoch %d",
+                job.jobId(), summary.steps(), reason, lastEpoch + 1);
+        try {
+            publisher.progressAndWait(
+                    ProgressUpdate.status(job, State.INTERRUPTED, lastEpoch, "stopped: " + reason));
+        } catch (RuntimeException e) {
+            // still STOPPED: the job must stay unacknowledged for its next owner
+            Log.errorf(e, "Job %s: could not publish its INTERRUPTED status", job.jobId());
+        }
+        return JobOutcome.STOPPED;
+    }
+
+    private JobOutcome done(JobSpec job, TrainingSummary summary, LogitReplay replay) {
+        double samplesPerSecond = samplesPerSecond(summary);
+        Log.infof(
+                "Job %s DONE: %d epochs on this worker in %.1f s, final loss %.4f, %.0f"
+                        + " samples/s",
+                job.jobId(),
+                summary.epochs().size(),
+                summary.wallSeconds(),
+                summary.finalLoss(),
+                samplesPerSecond);
+        Double finalLoss = summary.epochs().isEmpty() ? null : summary.finalLoss();
+        publisher.progressAndWait(
+                ProgressUpdate.jobDone(job, replay.stepsPerEpoch(), finalLoss, samplesPerSecond));
+        return JobOutcome.DONE;
+    }
+
+    /** Images per second over the epochs this worker trained. */
+    private static double samplesPerSecond(TrainingSummary summary) {
+        double samples =
+                summary.epochs().stream()
+                        .mapToDouble(e -> e.samplesPerSecond() * e.seconds())
+                        .sum();
+        return samples / Math.max(summary.wallSeconds(), 1e-9);
     }
 
     private static Model newModel(TrainingSpec spec, Optional<StudentCheckpoint> latest)

@@ -95,71 +95,11 @@ public class LogitStreamer {
             try (Model model =
                     Checkpoints.newModel(
                             checkpoint.architecture(), device, checkpoint.parameters())) {
-                Double accuracy = checkpoint.testAccuracy();
-                if (accuracy == null) {
-                    accuracy =
-                            ClassifierInference.evaluate(
-                                            model, Mnist.test(dataDir), TeacherTrainer.EVAL_BATCH)
-                                    .accuracy();
-                    Log.infof(
-                            "Teacher checkpoint %s: test accuracy %.2f%%",
-                            checkpoint.modelId(), accuracy * 100);
-                }
+                Double accuracy = testAccuracy(checkpoint, model);
                 // resize (28 -> 32) before the clock starts: it is data loading, not streaming
                 split.pixels32();
-                int n = split.size();
-                int batchCount = (n + batchSize - 1) / batchSize;
-                manifest =
-                        new RunManifest(
-                                runId,
-                                checkpoint.architecture(),
-                                checkpoint.modelId(),
-                                split.fingerprint(),
-                                n,
-                                batchSize,
-                                batchCount,
-                                RunStatus.STREAMING,
-                                logitsTopic,
-                                List.of(),
-                                accuracy,
-                                null,
-                                Instant.now());
-                long start = System.nanoTime();
-                publisher.publishManifest(manifest);
-                onStart.started(checkpoint.modelId(), n, batchCount);
-                Log.infof(
-                        "Teacher run %s: streaming %d images in %d batches of %d through %s to %s",
-                        runId, n, batchCount, batchSize, checkpoint.modelId(), logitsTopic);
-                OffsetTracker offsets =
-                        sendBatches(runId, model, split, batchSize, batchCount, classes, stop);
-                if (offsets.count() != batchCount) {
-                    throw new IllegalStateException(
-                            offsets.count() + " of " + batchCount + " batches acknowledged");
-                }
-                if (!offsets.contiguous()) {
-                    Log.warnf(
-                            "Teacher run %s: another producer wrote to %s while it streamed; its"
-                                    + " offset ranges %s also hold other runs' records",
-                            runId, logitsTopic, offsets.ranges());
-                }
-                RunManifest complete = manifest.complete(offsets.ranges());
-                publisher.publishManifest(complete);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double rate = n / Math.max(seconds, 1e-9);
-                Log.infof(
-                        "Teacher run %s COMPLETE: %d images, %d batches in %.2f s (%.0f images/s),"
-                                + " offsets %s",
-                        runId, n, batchCount, seconds, rate, complete.offsets());
-                publisher.progressNow(
-                        streamingTick(
-                                runId,
-                                ProgressUpdate.State.DONE,
-                                batchCount,
-                                batchCount,
-                                rate,
-                                0.0,
-                                null));
-                return new StreamResult(complete, seconds, rate);
+                manifest = streamingManifest(runId, checkpoint, split, batchSize, accuracy);
+                return publishAndStream(manifest, model, split, classes, stop, onStart);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,6 +109,104 @@ public class LogitStreamer {
         } catch (MalformedModelException | RuntimeException | TimeoutException e) {
             throw fail(runId, checkpoint, manifest, describe(e), e);
         }
+    }
+
+    /** The checkpoint's test accuracy, measured now when it does not carry one. */
+    private Double testAccuracy(TeacherCheckpoint checkpoint, Model model) {
+        Double accuracy = checkpoint.testAccuracy();
+        if (accuracy == null) {
+            accuracy =
+                    ClassifierInference.evaluate(
+                                    model, Mnist.test(dataDir), TeacherTrainer.EVAL_BATCH)
+                            .accuracy();
+            Log.infof(
+                    "Teacher checkpoint %s: test accuracy %.2f%%",
+                    checkpoint.modelId(), accuracy * 100);
+        }
+        return accuracy;
+    }
+
+    private RunManifest streamingManifest(
+            String runId,
+            TeacherCheckpoint checkpoint,
+            MnistSplit split,
+            int batchSize,
+            Double accuracy) {
+        int n = split.size();
+        return new RunManifest(
+                runId,
+                checkpoint.architecture(),
+                checkpoint.modelId(),
+                split.fingerprint(),
+                n,
+                batchSize,
+                (n + batchSize - 1) / batchSize,
+                RunStatus.STREAMING,
+                logitsTopic,
+                List.of(),
+                accuracy,
+                null,
+                Instant.now());
+    }
+
+    /**
+     * Publishes the STREAMING manifest, streams every batch of the split and publishes the COMPLETE
+     * manifest once all are acknowledged.
+     */
+    private StreamResult publishAndStream(
+            RunManifest manifest,
+            Model model,
+            MnistSplit split,
+            int classes,
+            BooleanSupplier stop,
+            StartListener onStart)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        String runId = manifest.runId();
+        int n = manifest.sampleCount();
+        int batchCount = manifest.batchCount();
+        long start = System.nanoTime();
+        publisher.publishManifest(manifest);
+        onStart.started(manifest.teacherModelId(), n, batchCount);
+        Log.infof(
+                "Teacher run %s: streaming %d images in %d batches of %d through %s to %s",
+                runId, n, batchCount, manifest.batchSize(), manifest.teacherModelId(), logitsTopic);
+        OffsetTracker offsets =
+                sendBatches(runId, model, split, manifest.batchSize(), batchCount, classes, stop);
+        requireEveryBatchAcknowledged(offsets, batchCount);
+        warnIfInterleaved(runId, offsets);
+        RunManifest complete = manifest.complete(offsets.ranges());
+        publisher.publishManifest(complete);
+        return completed(complete, start);
+    }
+
+    private static void requireEveryBatchAcknowledged(OffsetTracker offsets, int batchCount) {
+        if (offsets.count() != batchCount) {
+            throw new IllegalStateException(
+                    offsets.count() + " of " + batchCount + " batches acknowledged");
+        }
+    }
+
+    private void warnIfInterleaved(String runId, OffsetTracker offsets) {
+        if (!offsets.contiguous()) {
+            Log.warnf(
+                    "Teacher run %s: another producer wrote to %s while it streamed; its offset"
+                            + " ranges %s also hold other runs' records",
+                    runId, logitsTopic, offsets.ranges());
+        }
+    }
+
+    /** Logs and publishes the end of a run whose COMPLETE manifest is out. */
+    private StreamResult completed(RunManifest complete, long start) {
+        int n = complete.sampleCount();
+        int batchCount = complete.batchCount();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = n / Math.max(seconds, 1e-9);
+        Log.infof(
+                "Teacher run %s COMPLETE: %d images, %d batches in %.2f s (%.0f images/s),"
+                        + " offsets %s",
+                complete.runId(), n, batchCount, seconds, rate, complete.offsets());
+        publisher.progressNow(ProgressUpdate.streamingDone(complete.runId(), batchCount, rate));
+        return new StreamResult(complete, seconds, rate);
     }
 
     /**
@@ -207,12 +245,7 @@ public class LogitStreamer {
             int classes,
             BooleanSupplier stop)
             throws InterruptedException, ExecutionException, TimeoutException {
-        OffsetTracker offsets = new OffsetTracker();
-        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<CompletableFuture<TeacherPublisher.Position>> sends = new ArrayList<>(batchCount);
-        byte[] images = split.rawImages();
-        int[] labels = split.labels();
+        Sends sends = new Sends(batchCount);
         int n = split.size();
         long start = System.nanoTime();
         long lastLog = start;
@@ -220,48 +253,10 @@ public class LogitStreamer {
             if (stop.getAsBoolean()) {
                 throw new StoppedException();
             }
-            Throwable failed = failure.get();
-            if (failed != null) {
-                throw new ExecutionException("batch send failed", failed);
-            }
+            sends.throwIfOneFailed();
             int from = b * batchSize;
             int to = Math.min(n, from + batchSize);
-            // (batch, classes), one forward pass per record
-            float[] logits = ClassifierInference.predictLogits(model, split, from, to, to - from);
-            int[] indices = new int[to - from];
-            byte[] labelBytes = new byte[to - from];
-            for (int i = from; i < to; i++) {
-                indices[i - from] = i;
-                labelBytes[i - from] = (byte) labels[i];
-            }
-            LogitBatch batch =
-                    new LogitBatch(
-                            runId,
-                            b,
-                            batchCount,
-                            indices,
-                            labelBytes,
-                            Arrays.copyOfRange(
-                                    images,
-                                    from * Preprocessing.SRC_PIXELS,
-                                    to * Preprocessing.SRC_PIXELS),
-                            Preprocessing.SRC,
-                            Preprocessing.SRC,
-                            logits,
-                            classes);
-            inFlight.acquire();
-            sends.add(
-                    publisher
-                            .publishBatch(batch)
-                            .whenComplete(
-                                    (position, error) -> {
-                                        inFlight.release();
-                                        if (error != null) {
-                                            failure.compareAndSet(null, error);
-                                        } else {
-                                            offsets.record(position.partition(), position.offset());
-                                        }
-                                    }));
+            sends.send(logitBatch(runId, model, split, b, batchCount, from, to, classes));
             long now = System.nanoTime();
             double rate = to / Math.max((now - start) / 1e9, 1e-9);
             if (now - lastLog >= LOG_INTERVAL_NANOS) {
@@ -271,18 +266,44 @@ public class LogitStreamer {
                         runId, b + 1, batchCount, rate);
             }
             publisher.progress(
-                    streamingTick(
-                            runId,
-                            ProgressUpdate.State.RUNNING,
-                            b + 1,
-                            batchCount,
-                            rate,
-                            (n - to) / rate,
-                            null));
+                    ProgressUpdate.streamingBatch(runId, b + 1, batchCount, rate, (n - to) / rate));
         }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return offsets;
+        return sends.awaitAll();
+    }
+
+    /** Runs images [from, to) of the split through the teacher, one forward pass. */
+    private static LogitBatch logitBatch(
+            String runId,
+            Model model,
+            MnistSplit split,
+            int b,
+            int batchCount,
+            int from,
+            int to,
+            int classes) {
+        // (batch, classes)
+        float[] logits = ClassifierInference.predictLogits(model, split, from, to, to - from);
+        int[] labels = split.labels();
+        int[] indices = new int[to - from];
+        byte[] labelBytes = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            indices[i - from] = i;
+            labelBytes[i - from] = (byte) labels[i];
+        }
+        return new LogitBatch(
+                runId,
+                b,
+                batchCount,
+                indices,
+                labelBytes,
+                Arrays.copyOfRange(
+                        split.rawImages(),
+                        from * Preprocessing.SRC_PIXELS,
+                        to * Preprocessing.SRC_PIXELS),
+                Preprocessing.SRC,
+                Preprocessing.SRC,
+                logits,
+                classes);
     }
 
     private StreamFailedException fail(
@@ -324,37 +345,7 @@ public class LogitStreamer {
             Log.errorf(e, "Teacher run %s: could not publish its FAILED manifest", failed.runId());
         }
         publisher.progressNow(
-                streamingTick(
-                        failed.runId(),
-                        ProgressUpdate.State.FAILED,
-                        0,
-                        failed.batchCount(),
-                        null,
-                        null,
-                        reason));
-    }
-
-    private static ProgressUpdate streamingTick(
-            String runId,
-            ProgressUpdate.State state,
-            int step,
-            int steps,
-            Double rate,
-            Double eta,
-            String reason) {
-        return new ProgressUpdate(
-                runId,
-                ProgressUpdate.Kind.TEACHER_STREAMING,
-                null,
-                state,
-                1,
-                1,
-                step,
-                steps,
-                null,
-                rate,
-                eta,
-                reason);
+                ProgressUpdate.streamingFailed(failed.runId(), failed.batchCount(), reason));
     }
 
     private static String describe(Throwable e) {
@@ -374,6 +365,53 @@ public class LogitStreamer {
          * @param batchCount batch records to publish
          */
         void started(String modelId, int sampleCount, int batchCount);
+    }
+
+    /**
+     * The batches of a run sent without waiting: at most {@value #MAX_IN_FLIGHT} unacknowledged,
+     * each acknowledgement's position recorded, the first failure kept for the sending loop.
+     */
+    private final class Sends {
+
+        private final OffsetTracker offsets = new OffsetTracker();
+        private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final List<CompletableFuture<TeacherPublisher.Position>> futures;
+
+        Sends(int batchCount) {
+            this.futures = new ArrayList<>(batchCount);
+        }
+
+        void throwIfOneFailed() throws ExecutionException {
+            Throwable failed = failure.get();
+            if (failed != null) {
+                throw new ExecutionException("batch send failed", failed);
+            }
+        }
+
+        /** Sends a batch once fewer than the maximum are in flight. */
+        void send(LogitBatch batch) throws InterruptedException {
+            inFlight.acquire();
+            futures.add(
+                    publisher
+                            .publishBatch(batch)
+                            .whenComplete(
+                                    (position, error) -> {
+                                        inFlight.release();
+                                        if (error != null) {
+                                            failure.compareAndSet(null, error);
+                                        } else {
+                                            offsets.record(position.partition(), position.offset());
+                                        }
+                                    }));
+        }
+
+        /** Waits for every acknowledgement and returns their positions. */
+        OffsetTracker awaitAll() throws InterruptedException, ExecutionException, TimeoutException {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return offsets;
+        }
     }
 
     /** Ends a run between two batches when the service shuts down. */

@@ -235,20 +235,13 @@ public class TeacherService {
                 Log.errorf(e, "Teacher training %s: %s", id, reason);
             }
             publisher.progressNow(
-                    new ProgressUpdate(
+                    ProgressUpdate.teacherTrainingStatus(
                             id,
-                            ProgressUpdate.Kind.TEACHER_TRAINING,
-                            null,
                             interrupted
                                     ? ProgressUpdate.State.INTERRUPTED
                                     : ProgressUpdate.State.FAILED,
                             epoch,
                             settings.epochs(),
-                            0,
-                            0,
-                            null,
-                            null,
-                            null,
                             reason));
             streamer.failBeforeStart(runId, "", reason);
             update(runId, r -> r.failed(reason));

@@ -164,8 +164,7 @@ public class TeacherTrainer {
             stepsPerEpoch = p.stepsPerEpoch();
             meters.step(p);
             stepLog.step(p);
-            publisher.progress(
-                    ProgressUpdate.step(trainingId, ProgressUpdate.Kind.TEACHER_TRAINING, null, p));
+            publisher.progress(ProgressUpdate.teacherTrainingStep(trainingId, p));
         }
 
         @Override
@@ -204,10 +203,8 @@ public class TeacherTrainer {
                     checkpoint.modelId());
             boolean lastEpoch = s.epoch() == s.epochs();
             publisher.progressNow(
-                    ProgressUpdate.epochEnd(
+                    ProgressUpdate.teacherTrainingEpochEnd(
                             trainingId,
-                            ProgressUpdate.Kind.TEACHER_TRAINING,
-                            null,
                             lastEpoch ? ProgressUpdate.State.DONE : ProgressUpdate.State.RUNNING,
                             s,
                             stepsPerEpoch));
