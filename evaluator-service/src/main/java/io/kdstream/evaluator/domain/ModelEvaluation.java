@@ -69,6 +69,37 @@ public record ModelEvaluation(
     }
 
     /**
+     * Returns a copy that names the teacher run it distilled from.
+     *
+     * @param runId the teacher run
+     * @return the copy
+     */
+    public ModelEvaluation withTeacherRunId(String runId) {
+        return new ModelEvaluation(
+                modelId,
+                role,
+                ownerId,
+                experimentId,
+                runId,
+                architecture,
+                lossMode,
+                epoch,
+                epochs,
+                trainLoss,
+                accuracy,
+                errors,
+                testLoss,
+                perClassAccuracy,
+                confusion,
+                teacherAgreement,
+                parameterCount,
+                sizeBytes,
+                compressionRatio,
+                imagesPerSecond,
+                evaluatedAt);
+    }
+
+    /**
      * Returns a copy with the figures that need the teacher.
      *
      * @param agreement the agreement, or {@code null}

@@ -53,36 +53,36 @@ public final class ComparisonCalculator {
         if (teacher == null) {
             return Optional.empty();
         }
-        ModelEvaluation scratch = null;
+        ModelEvaluation scratch = scratchReference(jobs, latestByJob);
+        List<ComparisonView.Row> rows = new ArrayList<>();
+        rows.add(teacherRow(teacher, scratch));
+        for (JobSpec job : jobs) {
+            ModelEvaluation e = latestByJob.get(job.jobId());
+            if (e != null) {
+                rows.add(studentRow(job, e, teacher, scratch));
+            }
+        }
+        boolean complete = isComplete(jobs, latestByJob, progressByJob);
+        return Optional.of(new ComparisonView(experimentId, teacherRunId, complete, rows, now));
+    }
+
+    /** The evaluation of the first scratch job that has one, or {@code null}. */
+    private static ModelEvaluation scratchReference(
+            List<JobSpec> jobs, Map<String, ModelEvaluation> latestByJob) {
         for (JobSpec job : jobs) {
             ModelEvaluation e = latestByJob.get(job.jobId());
             if (job.scratch() && e != null) {
-                scratch = e;
-                break;
+                return e;
             }
         }
-        List<ComparisonView.Row> rows = new ArrayList<>();
-        rows.add(
-                new ComparisonView.Row(
-                        TEACHER_LABEL,
-                        teacher.modelId(),
-                        ModelRole.TEACHER,
-                        null,
-                        teacher.architecture(),
-                        teacher.lossMode(),
-                        null,
-                        null,
-                        teacher.epoch(),
-                        teacher.epochs(),
-                        teacher.accuracy(),
-                        teacher.errors(),
-                        0.0,
-                        delta(teacher, scratch),
-                        teacher.parameterCount(),
-                        teacher.sizeBytes(),
-                        1.0,
-                        1.0,
-                        teacher.imagesPerSecond()));
+        return null;
+    }
+
+    /** Whether every job has evaluated its final epoch or given up; never for no jobs. */
+    private static boolean isComplete(
+            List<JobSpec> jobs,
+            Map<String, ModelEvaluation> latestByJob,
+            Map<String, JobProgress> progressByJob) {
         boolean complete = !jobs.isEmpty();
         for (JobSpec job : jobs) {
             ModelEvaluation e = latestByJob.get(job.jobId());
@@ -90,33 +90,56 @@ public final class ComparisonCalculator {
             boolean finalEpoch = e != null && e.epoch() >= job.epochs();
             boolean gaveUp = progress != null && progress.gaveUp();
             complete &= finalEpoch || gaveUp;
-            if (e == null) {
-                continue;
-            }
-            boolean distils = !job.scratch();
-            rows.add(
-                    new ComparisonView.Row(
-                            job.label(),
-                            e.modelId(),
-                            ModelRole.STUDENT,
-                            job.jobId(),
-                            e.architecture(),
-                            job.lossMode(),
-                            distils ? job.alpha() : null,
-                            distils ? job.temperature() : null,
-                            e.epoch(),
-                            job.epochs(),
-                            e.accuracy(),
-                            e.errors(),
-                            percentagePoints(e.accuracy(), teacher.accuracy()),
-                            delta(e, scratch),
-                            e.parameterCount(),
-                            e.sizeBytes(),
-                            (double) teacher.parameterCount() / e.parameterCount(),
-                            e.teacherAgreement(),
-                            e.imagesPerSecond()));
         }
-        return Optional.of(new ComparisonView(experimentId, teacherRunId, complete, rows, now));
+        return complete;
+    }
+
+    private static ComparisonView.Row teacherRow(ModelEvaluation teacher, ModelEvaluation scratch) {
+        return new ComparisonView.Row(
+                TEACHER_LABEL,
+                teacher.modelId(),
+                ModelRole.TEACHER,
+                null,
+                teacher.architecture(),
+                teacher.lossMode(),
+                null,
+                null,
+                teacher.epoch(),
+                teacher.epochs(),
+                teacher.accuracy(),
+                teacher.errors(),
+                0.0,
+                delta(teacher, scratch),
+                teacher.parameterCount(),
+                teacher.sizeBytes(),
+                1.0,
+                1.0,
+                teacher.imagesPerSecond());
+    }
+
+    private static ComparisonView.Row studentRow(
+            JobSpec job, ModelEvaluation e, ModelEvaluation teacher, ModelEvaluation scratch) {
+        boolean distils = !job.scratch();
+        return new ComparisonView.Row(
+                job.label(),
+                e.modelId(),
+                ModelRole.STUDENT,
+                job.jobId(),
+                e.architecture(),
+                job.lossMode(),
+                distils ? job.alpha() : null,
+                distils ? job.temperature() : null,
+                e.epoch(),
+                job.epochs(),
+                e.accuracy(),
+                e.errors(),
+                percentagePoints(e.accuracy(), teacher.accuracy()),
+                delta(e, scratch),
+                e.parameterCount(),
+                e.sizeBytes(),
+                (double) teacher.parameterCount() / e.parameterCount(),
+                e.teacherAgreement(),
+                e.imagesPerSecond());
     }
 
     /**

@@ -227,29 +227,7 @@ public class EvaluatorState {
         }
         // what this process knew beyond the record (the teacher run) is kept
         if (old != null && e.teacherRunId() == null && old.teacherRunId() != null) {
-            e =
-                    new ModelEvaluation(
-                            e.modelId(),
-                            e.role(),
-                            e.ownerId(),
-                            e.experimentId(),
-                            old.teacherRunId(),
-                            e.architecture(),
-                            e.lossMode(),
-                            e.epoch(),
-                            e.epochs(),
-                            e.trainLoss(),
-                            e.accuracy(),
-                            e.errors(),
-                            e.testLoss(),
-                            e.perClassAccuracy(),
-                            e.confusion(),
-                            e.teacherAgreement(),
-                            e.parameterCount(),
-                            e.sizeBytes(),
-                            e.compressionRatio(),
-                            e.imagesPerSecond(),
-                            e.evaluatedAt());
+            e = e.withTeacherRunId(old.teacherRunId());
         }
         evaluations.put(e.modelId(), e);
         return true;
