@@ -2,11 +2,12 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.data.Preprocessing;
+import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.run.OffsetRange;
 import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherLogitBatchMapper;
 import io.kdstream.core.training.BatchIterator;
 import io.kdstream.core.training.TrainingStoppedException;
-import io.kdstream.student.domain.LogitBatch;
 import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.ReshufflingBatcher;

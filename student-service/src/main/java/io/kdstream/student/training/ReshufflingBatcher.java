@@ -1,8 +1,8 @@
 package io.kdstream.student.training;
 
 import io.kdstream.core.data.Preprocessing;
+import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.training.TrainingBatch;
-import io.kdstream.student.domain.LogitBatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

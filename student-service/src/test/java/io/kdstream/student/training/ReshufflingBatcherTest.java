@@ -3,8 +3,8 @@ package io.kdstream.student.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdstream.core.data.Preprocessing;
+import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.training.TrainingBatch;
-import io.kdstream.student.domain.LogitBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -28,9 +28,11 @@ class ReshufflingBatcherTest {
      */
     private static List<LogitBatch> records(int images, int perRecord) {
         List<LogitBatch> records = new ArrayList<>();
+        int batches = (images + perRecord - 1) / perRecord;
         for (int from = 0, b = 0; from < images; from += perRecord, b++) {
             int n = Math.min(perRecord, images - from);
             byte[] pixels = new byte[n * Preprocessing.SRC_PIXELS];
+            int[] indices = new int[n];
             int[] labels = new int[n];
             float[] logits = new float[n * CLASSES];
             for (int i = 0; i < n; i++) {
@@ -40,10 +42,12 @@ class ReshufflingBatcherTest {
                         i * Preprocessing.SRC_PIXELS,
                         (i + 1) * Preprocessing.SRC_PIXELS,
                         (byte) (id % 256));
+                indices[i] = id;
                 labels[i] = id % CLASSES;
                 Arrays.fill(logits, i * CLASSES, (i + 1) * CLASSES, id);
             }
-            records.add(new LogitBatch("run", b, n, labels, pixels, logits, CLASSES));
+            records.add(
+                    new LogitBatch("run", b, batches, indices, labels, pixels, logits, CLASSES));
         }
         return records;
     }

@@ -9,13 +9,13 @@ import io.kdstream.core.data.Preprocessing;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
-import io.kdstream.teacher.domain.LogitBatch;
 import io.kdstream.teacher.domain.OffsetTracker;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.messaging.TeacherPublisher;
@@ -283,25 +283,20 @@ public class LogitStreamer {
             int classes) {
         // (batch, classes)
         float[] logits = ClassifierInference.predictLogits(model, split, from, to, to - from);
-        int[] labels = split.labels();
         int[] indices = new int[to - from];
-        byte[] labelBytes = new byte[to - from];
         for (int i = from; i < to; i++) {
             indices[i - from] = i;
-            labelBytes[i - from] = (byte) labels[i];
         }
         return new LogitBatch(
                 runId,
                 b,
                 batchCount,
                 indices,
-                labelBytes,
+                Arrays.copyOfRange(split.labels(), from, to),
                 Arrays.copyOfRange(
                         split.rawImages(),
                         from * Preprocessing.SRC_PIXELS,
                         to * Preprocessing.SRC_PIXELS),
-                Preprocessing.SRC,
-                Preprocessing.SRC,
                 logits,
                 classes);
     }

@@ -14,6 +14,8 @@ import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.codec.TrainingProgressDeserializer;
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
+import io.kdstream.core.run.LogitBatch;
+import io.kdstream.core.run.TeacherLogitBatchMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.PartitionRange;
@@ -27,8 +29,6 @@ import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.TinyTeacherResource;
 import io.kdstream.teacher.TopicReader;
-import io.kdstream.teacher.domain.LogitBatch;
-import io.kdstream.teacher.messaging.TeacherLogitBatchMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.time.Duration;
@@ -123,11 +123,11 @@ class TeacherStreamIT {
             assertThat(record.getBatchCount()).isEqualTo(batchCount);
             assertThat(record.getImageShape()).containsExactly(n, 28, 28);
             assertThat(record.getLogitsShape()).containsExactly(n, 10);
-            LogitBatch batch = TeacherLogitBatchMapper.fromAvro(record);
+            LogitBatch batch = TeacherLogitBatchMapper.fromAvro(record, run.getRunId(), 10);
             for (int i = 0; i < n; i++) {
                 int index = batch.sampleIndices()[i];
                 seen[index]++;
-                assertThat(batch.labels()[i]).isEqualTo((byte) labels[index]);
+                assertThat(batch.labels()[i]).isEqualTo(labels[index]);
                 assertThat(Arrays.copyOfRange(batch.images(), i * 784, (i + 1) * 784))
                         .isEqualTo(Arrays.copyOfRange(raw, index * 784, (index + 1) * 784));
                 System.arraycopy(batch.logits(), i * 10, streamed, index * 10, 10);

@@ -1,27 +1,110 @@
-package io.kdstream.teacher.messaging;
+package io.kdstream.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.codec.TeacherLogitBatchSerializer;
+import io.kdstream.core.codec.Tensors;
 import io.kdstream.core.schema.TeacherLogitBatch;
-import io.kdstream.teacher.domain.LogitBatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the shapes and bytes of a logit batch on the wire.
+ * The logit record both ways: the teacher's bytes on the wire, and the student's refusal of any
+ * record whose images, labels, indices and logits do not fit together; every refusal names the
+ * field at fault (it becomes the dead letter's reason).
  *
- * <p>Plain JUnit, not a {@code @QuarkusTest}: the mapper is a static function of its input, and the
- * codec is the one Kafka uses, so no container is needed to see the exact bytes a consumer gets.
+ * <p>The codec is the one Kafka uses, so no broker is needed to see the exact bytes a consumer
+ * gets.
  */
 class TeacherLogitBatchMapperTest {
 
     private static final int N = 3;
     private static final int CLASSES = 10;
+
+    /** A well-formed record of 3 images, labels 0, 9, 4. */
+    static TeacherLogitBatch.Builder record() {
+        float[] logits = new float[30];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = i * 0.5f - 3;
+        }
+        return TeacherLogitBatch.newBuilder()
+                .setRunId("run-1")
+                .setBatchIndex(2)
+                .setBatchCount(5)
+                .setSampleIndices(List.of(6, 7, 8))
+                .setLabels(ByteBuffer.wrap(new byte[] {0, 9, 4}))
+                .setImages(ByteBuffer.wrap(new byte[3 * 784]))
+                .setImageShape(List.of(3, 28, 28))
+                .setLogits(Tensors.toBytes(logits))
+                .setLogitsShape(List.of(3, 10));
+    }
+
+    private static void assertRefused(Consumer<TeacherLogitBatch.Builder> change, String reason) {
+        TeacherLogitBatch.Builder builder = record();
+        change.accept(builder);
+        assertThatThrownBy(() -> TeacherLogitBatchMapper.fromAvro(builder.build(), "run-1", 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void readsAWellFormedRecord() {
+        LogitBatch batch = TeacherLogitBatchMapper.fromAvro(record().build(), "run-1", 10);
+        assertThat(batch.size()).isEqualTo(3);
+        assertThat(batch.batchIndex()).isEqualTo(2);
+        assertThat(batch.batchCount()).isEqualTo(5);
+        assertThat(batch.sampleIndices()).containsExactly(6, 7, 8);
+        assertThat(batch.labels()).containsExactly(0, 9, 4);
+        assertThat(batch.images()).hasSize(3 * 784);
+        assertThat(batch.logits()).hasSize(30).startsWith(-3f, -2.5f);
+        assertThat(batch.classes()).isEqualTo(10);
+    }
+
+    @Test
+    void refusesRecordsWhosePartsDoNotFit() {
+        assertRefused(b -> b.setRunId("run-2"), "runId: the record belongs to run 'run-2'");
+        assertRefused(
+                b -> b.setImageShape(List.of(3, 32, 32)),
+                "imageShape must be [samples >= 1, 28, 28]");
+        assertRefused(
+                b -> b.setImages(ByteBuffer.wrap(new byte[2 * 784])),
+                "images: shape [3, 28, 28] needs 2352 bytes");
+        assertRefused(b -> b.setLogitsShape(List.of(3, 100)), "logitsShape must be [3, 10]");
+        assertRefused(
+                b -> b.setLogits(ByteBuffer.wrap(new byte[7])),
+                "logits: shape [3, 10] needs 120 bytes");
+        assertRefused(
+                b -> b.setLabels(ByteBuffer.wrap(new byte[] {0, 10, 4})),
+                "labels: label 10 of sample 1 is outside 0..9");
+        assertRefused(
+                b -> b.setLabels(ByteBuffer.wrap(new byte[] {0, 1})),
+                "labels: shape [3] needs 3 bytes");
+        assertRefused(
+                b -> b.setSampleIndices(List.of(1)), "sampleIndices has 1 entries for 3 images");
+        float[] nan = new float[30];
+        nan[17] = Float.NaN;
+        assertRefused(
+                b -> b.setLogits(Tensors.toBytes(nan)),
+                "logits: value NaN at index 17 is not finite");
+    }
+
+    @Test
+    void readsARecordWhoseIndexIsOutsideItsRun() {
+        // the student replays by offset and has never looked at the index; only the writer checks
+        LogitBatch batch =
+                TeacherLogitBatchMapper.fromAvro(
+                        record().setBatchIndex(7).build(), "run-1", CLASSES);
+
+        assertThat(batch.batchIndex()).isEqualTo(7);
+        assertThatThrownBy(() -> TeacherLogitBatchMapper.toAvro(batch))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchIndex 7 outside 0..4");
+    }
 
     @Test
     void writesShapesAndTensorBytes() {
@@ -58,30 +141,19 @@ class TeacherLogitBatchMapperTest {
             wire = serializer.serialize("kd.teacher-logits", TeacherLogitBatchMapper.toAvro(batch));
             back = deserializer.deserialize("kd.teacher-logits", wire);
         }
-        LogitBatch read = TeacherLogitBatchMapper.fromAvro(back);
+        LogitBatch read = TeacherLogitBatchMapper.fromAvro(back, "run-test", CLASSES);
 
         // Avro single-object encoding: the C3 01 marker, then the schema fingerprint
         assertThat(wire[0]).isEqualTo((byte) 0xC3);
         assertThat(wire[1]).isEqualTo((byte) 0x01);
         assertThat(read.runId()).isEqualTo(batch.runId());
         assertThat(read.batchIndex()).isEqualTo(batch.batchIndex());
+        assertThat(read.batchCount()).isEqualTo(batch.batchCount());
         assertThat(read.sampleIndices()).containsExactly(batch.sampleIndices());
         assertThat(read.labels()).containsExactly(batch.labels());
         assertThat(read.images()).containsExactly(batch.images());
         assertThat(read.logits()).containsExactly(batch.logits());
-        assertThat(read.height()).isEqualTo(28);
-        assertThat(read.width()).isEqualTo(28);
         assertThat(read.classes()).isEqualTo(CLASSES);
-    }
-
-    @Test
-    void rejectsTensorsThatDoNotMatchTheirShapes() {
-        TeacherLogitBatch record = TeacherLogitBatchMapper.toAvro(batch());
-        record.setLogitsShape(List.of(N, 9));
-
-        assertThatThrownBy(() -> TeacherLogitBatchMapper.fromAvro(record))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("logits");
     }
 
     @Test
@@ -93,10 +165,8 @@ class TeacherLogitBatchMapperTest {
                                         0,
                                         1,
                                         new int[] {0, 1},
-                                        new byte[] {1},
+                                        new int[] {1},
                                         new byte[2 * 784],
-                                        28,
-                                        28,
                                         new float[20],
                                         CLASSES))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -117,10 +187,8 @@ class TeacherLogitBatchMapperTest {
                 2,
                 5,
                 new int[] {256, 257, 258},
-                new byte[] {7, 2, 9},
+                new int[] {7, 2, 9},
                 images,
-                28,
-                28,
                 logits,
                 CLASSES);
     }
