@@ -2,6 +2,7 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.progress.ProgressSender;
 import io.kdstream.core.progress.ProgressThrottle;
 import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.progress.TrainingProgressMapper;
@@ -51,7 +52,8 @@ public class StudentPublisher {
     private final String worker;
     private final StudentMetrics metrics;
     private final JobControl control;
-    private final ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS);
+    private final ProgressSender progressSender =
+            new ProgressSender(new ProgressThrottle(1, TimeUnit.SECONDS), this::send);
 
     StudentPublisher(
             @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
@@ -103,9 +105,7 @@ public class StudentPublisher {
      * @param update the tick
      */
     public void progress(ProgressUpdate update) {
-        if (throttle.admit(update)) {
-            send(update);
-        }
+        progressSender.progress(update);
     }
 
     /**
@@ -114,22 +114,17 @@ public class StudentPublisher {
      * @param update the tick
      */
     public void progressNow(ProgressUpdate update) {
-        throttle.sent(update);
-        send(update);
+        progressSender.progressNow(update);
     }
 
+    /** Sends a tick without waiting; {@link ProgressSender} drops it if this throws. */
     private void send(ProgressUpdate update) {
-        // progress ticks are best effort: a full buffer or a refused send must not stop the
-        // training
-        try {
-            progress.sendMessage(keyed(update.id(), record(update)))
-                    .subscribe()
-                    .with(
-                            ok -> metrics.published(KdTopics.TRAINING_PROGRESS),
-                            e -> Log.debugf(e, "Progress tick for %s dropped", update.id()));
-        } catch (RuntimeException e) {
-            Log.debugf(e, "Progress tick for %s dropped", update.id());
-        }
+        // a send the broker refuses later is dropped too: progress is best effort
+        progress.sendMessage(keyed(update.id(), record(update)))
+                .subscribe()
+                .with(
+                        ok -> metrics.published(KdTopics.TRAINING_PROGRESS),
+                        e -> Log.debugf(e, "Progress tick for %s dropped", update.id()));
     }
 
     /**
@@ -140,7 +135,7 @@ public class StudentPublisher {
      * @throws RuntimeException if the broker refuses it or does not answer in time
      */
     public void progressAndWait(ProgressUpdate update) {
-        throttle.sent(update);
+        progressSender.sent(update);
         progress.sendMessage(keyed(update.id(), record(update))).await().atMost(ackTimeout);
         metrics.published(KdTopics.TRAINING_PROGRESS);
     }

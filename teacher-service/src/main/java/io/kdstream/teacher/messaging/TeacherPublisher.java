@@ -2,6 +2,7 @@ package io.kdstream.teacher.messaging;
 
 import io.kdstream.core.messaging.HostName;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.progress.ProgressSender;
 import io.kdstream.core.progress.ProgressThrottle;
 import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.progress.TrainingProgressMapper;
@@ -16,7 +17,6 @@ import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.metrics.TeacherMetrics;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -55,7 +55,8 @@ public class TeacherPublisher {
     private final Duration ackTimeout;
     private final String worker;
     private final TeacherMetrics metrics;
-    private final ProgressThrottle throttle = new ProgressThrottle(1, TimeUnit.SECONDS);
+    private final ProgressSender progressSender =
+            new ProgressSender(new ProgressThrottle(1, TimeUnit.SECONDS), this::send);
 
     TeacherPublisher(
             @Channel(LOGITS_CHANNEL) MutinyEmitter<TeacherLogitBatch> logits,
@@ -137,9 +138,7 @@ public class TeacherPublisher {
      * @param update the tick, keyed by its id
      */
     public void progress(ProgressUpdate update) {
-        if (throttle.admit(update)) {
-            send(update);
-        }
+        progressSender.progress(update);
     }
 
     /**
@@ -149,18 +148,13 @@ public class TeacherPublisher {
      * @param update the tick, keyed by its id
      */
     public void progressNow(ProgressUpdate update) {
-        throttle.sent(update);
-        send(update);
+        progressSender.progressNow(update);
     }
 
+    /** Sends a tick without waiting; {@link ProgressSender} drops it if this throws. */
     private void send(ProgressUpdate update) {
-        try {
-            progress.sendMessageAndForget(
-                    keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)));
-        } catch (RuntimeException e) {
-            // progress is best effort: a full buffer or a closed channel must not stop the work
-            Log.debugf(e, "Progress tick for %s dropped", update.id());
-        }
+        progress.sendMessageAndForget(
+                keyed(update.id(), TrainingProgressMapper.toAvro(update, worker)));
     }
 
     private static <T> Message<T> keyed(String key, T payload) {
