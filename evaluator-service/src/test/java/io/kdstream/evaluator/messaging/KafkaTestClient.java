@@ -1,27 +1,23 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.broker.testing.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plain Kafka clients for the integration tests: what goes on the wire, bytes and headers included.
+ * Sending is the shared {@link TopicRecords}; reading here waits for records still to come, which a
+ * read to the end offsets seen now would miss.
  */
 final class KafkaTestClient {
 
@@ -33,23 +29,8 @@ final class KafkaTestClient {
 
     /** Sends one record and waits for the broker's acknowledgement. */
     <V> void send(String topic, Integer partition, String key, V value, Serializer<V> serializer) {
-        Map<String, Object> config =
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                        10 * 1024 * 1024);
-        try (KafkaProducer<String, V> producer =
-                new KafkaProducer<>(config, new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(topic, partition, key, value))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
+        try (TopicRecords records = new TopicRecords(bootstrapServers)) {
+            records.send(topic, partition, key, value, serializer);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Model;
 import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.ModelCheckpointSerializer;
 import io.kdstream.core.codec.TeacherRunSerializer;
 import io.kdstream.core.codec.TrainingProgressSerializer;
@@ -38,14 +39,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,19 +147,19 @@ class DashboardIT {
 
     @Test
     void dashboardShowsLiveCurvesTheComparisonAndTakesExperiments() {
-        try (KafkaProducer<String, byte[]> kafka = producer()) {
+        try (TopicRecords kafka =
+                new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers())) {
             dashboardShowsLiveCurvesTheComparisonAndTakesExperiments(kafka);
         }
     }
 
-    private void dashboardShowsLiveCurvesTheComparisonAndTakesExperiments(
-            KafkaProducer<String, byte[]> kafka) {
+    private void dashboardShowsLiveCurvesTheComparisonAndTakesExperiments(TopicRecords kafka) {
 
         // 1. The teacher's checkpoint of each epoch, then the COMPLETE manifest naming the last
         for (int e = 1; e <= EPOCHS; e++) {
-            send(
-                    kafka,
+            kafka.send(
                     "kd.models",
+                    null,
                     TEACHER + "-e" + e,
                     checkpoint(
                             TEACHER + "-e" + e,
@@ -178,9 +171,9 @@ class DashboardIT {
                             teacherEpochs.get(e - 1)),
                     new ModelCheckpointSerializer());
         }
-        send(
-                kafka,
+        kafka.send(
                 "kd.training-progress",
+                null,
                 TEACHER,
                 progress(
                         TEACHER,
@@ -191,15 +184,15 @@ class DashboardIT {
                         null,
                         teacherEpochs.get(EPOCHS - 1)),
                 new TrainingProgressSerializer());
-        send(
-                kafka,
+        kafka.send(
                 "kd.teacher-runs",
+                null,
                 RUN,
                 Records.manifest(RUN, TEACHER + "-e" + EPOCHS, RunStatus.COMPLETE),
                 new TeacherRunSerializer());
-        send(
-                kafka,
+        kafka.send(
                 "kd.training-progress",
+                null,
                 RUN,
                 progress(RUN, WorkKind.TEACHER_STREAMING, WorkState.DONE, 1, 32, null, null),
                 new TrainingProgressSerializer());
@@ -219,9 +212,9 @@ class DashboardIT {
         // 3. While the page is open, the students train: progress, then a checkpoint per epoch
         for (String label : List.of("hinton", "scratch")) {
             String job = EXPERIMENT + "-" + label;
-            send(
-                    kafka,
+            kafka.send(
                     "kd.training-progress",
+                    null,
                     job,
                     progress(
                             job,
@@ -233,9 +226,9 @@ class DashboardIT {
                             studentEpochs.get(label).get(0)),
                     new TrainingProgressSerializer());
             for (int e = 1; e <= STUDENT_EPOCHS; e++) {
-                send(
-                        kafka,
+                kafka.send(
                         "kd.models",
+                        null,
                         job + "-e" + e,
                         checkpoint(
                                 job + "-e" + e,
@@ -247,9 +240,9 @@ class DashboardIT {
                                 studentEpochs.get(label).get(e - 1)),
                         new ModelCheckpointSerializer());
             }
-            send(
-                    kafka,
+            kafka.send(
                     "kd.training-progress",
+                    null,
                     job,
                     progress(
                             job,
@@ -504,31 +497,6 @@ class DashboardIT {
                 .setEtaSeconds(done ? 0.0 : null)
                 .setUpdatedAt(now())
                 .build();
-    }
-
-    /** Sends one record, encoded by our codec, and waits for the broker's acknowledgement. */
-    private static <V> void send(
-            KafkaProducer<String, byte[]> producer,
-            String topic,
-            String key,
-            V value,
-            Serializer<V> serializer) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send to " + topic, e);
-        }
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties config = new Properties();
-        config.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalKafkaTestResource.sharedBootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static Instant now() {

@@ -1,5 +1,6 @@
 package io.kdstream.student.it;
 
+import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.codec.StudentJobSerializer;
 import io.kdstream.core.codec.TrainingProgressDeserializer;
@@ -20,39 +21,21 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plain Kafka clients for the ITs: writes records as the teacher and the evaluator would, and reads
- * topics back from the beginning, with no consumer group. Topic names get the test's prefix.
+ * topics back from the beginning, with no consumer group. Topic names get the test's prefix; the
+ * sending and reading itself is the shared {@link TopicRecords}.
  */
 public final class KafkaTestClient implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    // the test JVM has no Quarkus logging configuration: without this, every short-lived
-    // consumer prints its whole configuration (kept in a field so the setting is not collected)
-    private static final java.util.logging.Logger KAFKA_LOG =
-            java.util.logging.Logger.getLogger("org.apache.kafka");
-
-    static {
-        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
-    }
+    private static final Duration TIMEOUT = TopicRecords.TIMEOUT;
 
     private final String bootstrapServers;
     private final String prefix;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TopicRecords records;
 
     /**
      * Creates the client and the prefix's topics, as a service would at start.
@@ -64,16 +47,7 @@ public final class KafkaTestClient implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.prefix = prefix;
         TopicProvisioner.ensure(bootstrapServers, KdTopics.all(prefix), 60);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 << 20));
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(props);
+        this.records = new TopicRecords(bootstrapServers);
     }
 
     /** The topic name with the test's prefix. */
@@ -91,15 +65,7 @@ public final class KafkaTestClient implements AutoCloseable {
      * @return where it landed
      */
     public RecordMetadata send(String suffix, Integer partition, String key, byte[] value) {
-        try {
-            return producer.send(new ProducerRecord<>(topic(suffix), partition, key, value))
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not send to " + topic(suffix), e);
-        }
+        return records.send(topic(suffix), partition, key, value);
     }
 
     /**
@@ -184,26 +150,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Every record of a topic, from the beginning to the end offsets seen now. */
     public List<ConsumerRecord<String, byte[]>> readAll(String suffix) {
-        String topic = topic(suffix);
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, TIMEOUT).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (end.entrySet().stream()
-                    .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to " + end);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-            return records;
-        }
+        return records.readAll(topic(suffix));
     }
 
     /** The progress records of a job, in the order of the (single) partition its key maps to. */
@@ -230,20 +177,8 @@ public final class KafkaTestClient implements AutoCloseable {
         return checkpoints;
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
-    }
-
     @Override
     public void close() {
-        producer.close();
+        records.close();
     }
 }

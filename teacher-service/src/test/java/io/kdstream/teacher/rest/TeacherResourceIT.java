@@ -9,11 +9,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.teacher.TinyTeacherResource;
-import io.kdstream.teacher.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TinyTeacherResource.class)
 class TeacherResourceIT {
 
-    private final TopicReader reader =
-            new TopicReader(LocalKafkaTestResource.sharedBootstrapServers());
+    private final TopicRecords reader =
+            new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers());
 
     @Test
     void rejectsInvalidRequestsWithAMessage() {

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.codec.TeacherRunDeserializer;
@@ -28,7 +29,6 @@ import io.kdstream.core.schema.WorkState;
 import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.teacher.TinyTeacherResource;
-import io.kdstream.teacher.TopicReader;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.time.Duration;
@@ -61,8 +61,8 @@ class TeacherStreamIT {
      */
     private static final double AGREEMENT_FLOOR = 0.8;
 
-    private final TopicReader reader =
-            new TopicReader(LocalKafkaTestResource.sharedBootstrapServers());
+    private final TopicRecords reader =
+            new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers());
 
     @Test
     void streamsTheTrainingImagesThroughTheTrainedTeacher() {
