@@ -75,28 +75,7 @@ public record ModelEvaluation(
      * @return the copy
      */
     public ModelEvaluation withTeacherRunId(String runId) {
-        return new ModelEvaluation(
-                modelId,
-                role,
-                ownerId,
-                experimentId,
-                runId,
-                architecture,
-                lossMode,
-                epoch,
-                epochs,
-                trainLoss,
-                accuracy,
-                errors,
-                testLoss,
-                perClassAccuracy,
-                confusion,
-                teacherAgreement,
-                parameterCount,
-                sizeBytes,
-                compressionRatio,
-                imagesPerSecond,
-                evaluatedAt);
+        return copy(runId, teacherAgreement, compressionRatio);
     }
 
     /**
@@ -107,12 +86,17 @@ public record ModelEvaluation(
      * @return the copy
      */
     public ModelEvaluation withTeacherFigures(Double agreement, Double compression) {
+        return copy(teacherRunId, agreement, compression);
+    }
+
+    /** A copy with the three fields that are filled in after the evaluation. */
+    private ModelEvaluation copy(String runId, Double agreement, Double compression) {
         return new ModelEvaluation(
                 modelId,
                 role,
                 ownerId,
                 experimentId,
-                teacherRunId,
+                runId,
                 architecture,
                 lossMode,
                 epoch,
