@@ -114,12 +114,20 @@ public class JobControl {
         /**
          * Records that the broker renewed the job's lock on a request sent at the given time: the
          * lease counts from when the request left, never from when the answer came back, so that it
-         * ends no later than the broker's lock.
+         * ends no later than the broker's lock. A renewal sent after the lease had already lapsed
+         * does not revive it: it stops the job instead.
          *
          * @param sentAtNanos the monotonic clock when the renewal was sent
          */
-        public void renewedAt(long sentAtNanos) {
-            renewedAtNanos = sentAtNanos;
+        public synchronized void renewedAt(long sentAtNanos) {
+            if (lockTimeout != null && sentAtNanos - renewedAtNanos >= lockTimeout.toNanos()) {
+                // the lock had expired before this renewal left (a worker frozen past its lock):
+                // the broker may have given the job to another worker meanwhile, whatever it
+                // answers now, so a lapsed lease is never revived
+                stop("its lock expired before it was renewed: another worker may have the job");
+                return;
+            }
+            renewedAtNanos = Math.max(renewedAtNanos, sentAtNanos);
         }
 
         /**

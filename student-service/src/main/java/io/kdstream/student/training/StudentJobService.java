@@ -461,6 +461,8 @@ public class StudentJobService {
                     checkpoint.modelId(),
                     checkpoint.parameters().length,
                     checkpoint.optimizerState().length);
+            // again: the checkpoint's wait for the broker is long enough to be frozen in
+            handle.requireLease();
             publisher.progressNow(
                     ProgressUpdate.epochEnd(
                             job.jobId(),

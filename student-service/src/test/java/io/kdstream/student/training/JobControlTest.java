@@ -73,6 +73,20 @@ class JobControlTest {
     }
 
     @Test
+    void aRenewalSentAfterTheLeaseLapsedDoesNotReviveIt() {
+        RunningJob job = control.begin("job-a", 1, LOCK).orElseThrow();
+        // frozen past the lock; on waking, the queue sends its renewal first and the broker does
+        // not refuse it: the training thread must still publish nothing more
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        job.renewedAt(now.get());
+        assertThat(job.leaseValid()).isFalse();
+        assertThat(job.stopRequested().getAsBoolean()).isTrue();
+        assertThat(job.stopReason()).contains("expired before it was renewed");
+        assertThatThrownBy(job::requireLease).isInstanceOf(TrainingStoppedException.class);
+        control.end(job);
+    }
+
+    @Test
     void aJobWithoutALockAlwaysHoldsItsLease() {
         RunningJob job = control.begin("job-b", 1, null).orElseThrow();
         now.addAndGet(Duration.ofDays(1).toNanos());
