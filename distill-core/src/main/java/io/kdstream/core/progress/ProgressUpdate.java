@@ -3,6 +3,7 @@ package io.kdstream.core.progress;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.training.EpochSummary;
 import io.kdstream.core.training.TrainingProgress;
+import java.time.Instant;
 
 /**
  * One progress tick or status change of a piece of work (the teacher's training or streaming, a
@@ -20,6 +21,9 @@ import io.kdstream.core.training.TrainingProgress;
  * @param samplesPerSecond images per second, or {@code null}
  * @param etaSeconds estimated seconds to the end of the work, or {@code null}
  * @param reason why the work was REJECTED, FAILED or INTERRUPTED, or {@code null}
+ * @param madeAt when the update was made: the record's {@code updatedAt}. A worker makes an update,
+ *     then checks that it still holds the job, then sends it; so an update made after a worker was
+ *     frozen past its lock is never sent, and one that is sent was made while the job was its.
  */
 public record ProgressUpdate(
         String id,
@@ -33,7 +37,53 @@ public record ProgressUpdate(
         Double loss,
         Double samplesPerSecond,
         Double etaSeconds,
-        String reason) {
+        String reason,
+        Instant madeAt) {
+
+    /**
+     * Creates an update made now.
+     *
+     * @param id the work's id
+     * @param kind what the work is
+     * @param experimentId the experiment, or {@code null}
+     * @param state what happened
+     * @param epoch the current epoch
+     * @param epochs the planned epochs
+     * @param step the step within the epoch
+     * @param stepsPerEpoch steps per epoch
+     * @param loss the latest loss, or {@code null}
+     * @param samplesPerSecond images per second, or {@code null}
+     * @param etaSeconds estimated seconds to the end, or {@code null}
+     * @param reason why the work ended early, or {@code null}
+     */
+    public ProgressUpdate(
+            String id,
+            Kind kind,
+            String experimentId,
+            State state,
+            int epoch,
+            int epochs,
+            int step,
+            int stepsPerEpoch,
+            Double loss,
+            Double samplesPerSecond,
+            Double etaSeconds,
+            String reason) {
+        this(
+                id,
+                kind,
+                experimentId,
+                state,
+                epoch,
+                epochs,
+                step,
+                stepsPerEpoch,
+                loss,
+                samplesPerSecond,
+                etaSeconds,
+                reason,
+                Instant.now());
+    }
 
     /** What the work is; the names match the Avro WorkKind symbols. */
     public enum Kind {

@@ -3,7 +3,6 @@ package io.kdstream.core.progress;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
-import java.time.Instant;
 
 /** Converts a {@link ProgressUpdate} to the Avro {@link TrainingProgress}. */
 public final class TrainingProgressMapper {
@@ -32,7 +31,7 @@ public final class TrainingProgressMapper {
                 .setSamplesPerSecond(finiteOrNull(update.samplesPerSecond()))
                 .setEtaSeconds(finiteOrNull(update.etaSeconds()))
                 .setReason(update.reason())
-                .setUpdatedAt(Instant.now())
+                .setUpdatedAt(update.madeAt())
                 .build();
     }
 

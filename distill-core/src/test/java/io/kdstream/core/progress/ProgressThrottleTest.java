@@ -6,6 +6,7 @@ import io.kdstream.core.progress.ProgressUpdate.Kind;
 import io.kdstream.core.progress.ProgressUpdate.State;
 import io.kdstream.core.training.EpochSummary;
 import io.kdstream.core.training.TrainingProgress;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
@@ -139,5 +140,17 @@ class ProgressThrottleTest {
         assertThat(record.getEtaSeconds()).isNull();
         assertThat(record.getSamplesPerSecond()).isEqualTo(50.0);
         assertThat(record.getWorker()).isEqualTo("host/1");
+    }
+
+    @Test
+    void theRecordIsStampedWhenTheUpdateWasMadeNotWhenItIsSent() throws InterruptedException {
+        // a worker makes an update, checks its lease, then sends: the stamp must be the first
+        ProgressUpdate made =
+                ProgressUpdate.teacherTrainingStep(
+                        "t-1", new TrainingProgress(1, 2, 3, 4, 0.5f, 50.0, 1.0));
+        Thread.sleep(5);
+        var record = TrainingProgressMapper.toAvro(made, "host/1");
+        // updatedAt is timestamp-micros on the wire
+        assertThat(record.getUpdatedAt()).isEqualTo(made.madeAt().truncatedTo(ChronoUnit.MICROS));
     }
 }

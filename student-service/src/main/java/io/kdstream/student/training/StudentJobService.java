@@ -406,13 +406,15 @@ public class StudentJobService {
 
         @Override
         public void onStep(TrainingProgress p) {
-            // a worker woken up past its lock stops here, before it says anything more
+            // made first, then fenced: a worker woken up past its lock stops here, before it says
+            // anything more (see ProgressUpdate#madeAt)
+            ProgressUpdate tick =
+                    ProgressUpdate.step(job.jobId(), Kind.STUDENT_JOB, job.experimentId(), p);
             handle.requireLease();
             stepsPerEpoch = p.stepsPerEpoch();
             meters.step(p);
             stepLog.step(p);
-            publisher.progress(
-                    ProgressUpdate.step(job.jobId(), Kind.STUDENT_JOB, job.experimentId(), p));
+            publisher.progress(tick);
         }
 
         @Override
@@ -461,16 +463,17 @@ public class StudentJobService {
                     checkpoint.modelId(),
                     checkpoint.parameters().length,
                     checkpoint.optimizerState().length);
-            // again: the checkpoint's wait for the broker is long enough to be frozen in
-            handle.requireLease();
-            publisher.progressNow(
+            ProgressUpdate epochEnd =
                     ProgressUpdate.epochEnd(
                             job.jobId(),
                             Kind.STUDENT_JOB,
                             job.experimentId(),
                             State.RUNNING,
                             s,
-                            stepsPerEpoch));
+                            stepsPerEpoch);
+            // again: the checkpoint's wait for the broker is long enough to be frozen in
+            handle.requireLease();
+            publisher.progressNow(epochEnd);
         }
     }
 }
