@@ -40,51 +40,6 @@ public record ProgressUpdate(
         String reason,
         Instant madeAt) {
 
-    /**
-     * Creates an update made now.
-     *
-     * @param id the work's id
-     * @param kind what the work is
-     * @param experimentId the experiment, or {@code null}
-     * @param state what happened
-     * @param epoch the current epoch
-     * @param epochs the planned epochs
-     * @param step the step within the epoch
-     * @param stepsPerEpoch steps per epoch
-     * @param loss the latest loss, or {@code null}
-     * @param samplesPerSecond images per second, or {@code null}
-     * @param etaSeconds estimated seconds to the end, or {@code null}
-     * @param reason why the work ended early, or {@code null}
-     */
-    public ProgressUpdate(
-            String id,
-            Kind kind,
-            String experimentId,
-            State state,
-            int epoch,
-            int epochs,
-            int step,
-            int stepsPerEpoch,
-            Double loss,
-            Double samplesPerSecond,
-            Double etaSeconds,
-            String reason) {
-        this(
-                id,
-                kind,
-                experimentId,
-                state,
-                epoch,
-                epochs,
-                step,
-                stepsPerEpoch,
-                loss,
-                samplesPerSecond,
-                etaSeconds,
-                reason,
-                Instant.now());
-    }
-
     /** What the work is; the names match the Avro WorkKind symbols. */
     public enum Kind {
         TEACHER_TRAINING,
@@ -124,7 +79,8 @@ public record ProgressUpdate(
                 (double) p.loss(),
                 p.samplesPerSecond(),
                 p.etaSeconds(),
-                null);
+                null,
+                Instant.now());
     }
 
     /**
@@ -157,7 +113,8 @@ public record ProgressUpdate(
                 s.meanLoss(),
                 s.samplesPerSecond(),
                 null,
-                null);
+                null,
+                Instant.now());
     }
 
     /**
@@ -209,7 +166,8 @@ public record ProgressUpdate(
                 null,
                 null,
                 null,
-                reason);
+                reason,
+                Instant.now());
     }
 
     /**
@@ -272,7 +230,8 @@ public record ProgressUpdate(
                 null,
                 samplesPerSecond,
                 etaSeconds,
-                reason);
+                reason,
+                Instant.now());
     }
 
     /**
@@ -296,7 +255,8 @@ public record ProgressUpdate(
                 null,
                 null,
                 null,
-                null);
+                null,
+                Instant.now());
     }
 
     /**
@@ -322,7 +282,8 @@ public record ProgressUpdate(
                 finalLoss,
                 samplesPerSecond,
                 0.0,
-                null);
+                null,
+                Instant.now());
     }
 
     /**
@@ -359,6 +320,7 @@ public record ProgressUpdate(
                 null,
                 null,
                 null,
-                reason);
+                reason,
+                Instant.now());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.kdstream.core.progress.ProgressUpdate.Kind;
 import io.kdstream.core.progress.ProgressUpdate.State;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,19 @@ class ProgressSenderTest {
 
     private static ProgressUpdate tick(State state, int step) {
         return new ProgressUpdate(
-                "job", Kind.STUDENT_JOB, "exp", state, 1, 2, step, 4, 0.5, 100.0, 10.0, null);
+                "job",
+                Kind.STUDENT_JOB,
+                "exp",
+                state,
+                1,
+                2,
+                step,
+                4,
+                0.5,
+                100.0,
+                10.0,
+                null,
+                Instant.now());
     }
 
     @Test
