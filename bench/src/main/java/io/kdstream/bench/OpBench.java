@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
+import io.kdstream.core.training.TorchBackends;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,8 @@ public final class OpBench {
         Args a = Args.parse(args);
         int batch = a.intValue("--batch-size", 64);
         int reps = a.intValue("--reps", 200);
+        // the convolutions kd-stream trains with: oneDNN off unless KD_TORCH_MKLDNN=true
+        TorchBackends.apply();
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             NDArray w1 = m.randomUniform(-0.3f, 0.3f, new Shape(6, 1, 3, 3));

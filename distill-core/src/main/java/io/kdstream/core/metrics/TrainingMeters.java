@@ -1,7 +1,7 @@
 package io.kdstream.core.metrics;
 
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -93,7 +93,7 @@ public final class TrainingMeters {
          *
          * @param p the step's progress
          */
-        public void step(TrainingProgress p) {
+        public void step(StepProgress p) {
             long now = System.nanoTime();
             if (lastStepNanos != 0) {
                 step.record(now - lastStepNanos, TimeUnit.NANOSECONDS);

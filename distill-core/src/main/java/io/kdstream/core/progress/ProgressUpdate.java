@@ -2,7 +2,7 @@ package io.kdstream.core.progress;
 
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import java.time.Instant;
 
 /**
@@ -65,8 +65,7 @@ public record ProgressUpdate(
      * @param p the step's figures
      * @return the update
      */
-    public static ProgressUpdate step(
-            String id, Kind kind, String experimentId, TrainingProgress p) {
+    public static ProgressUpdate step(String id, Kind kind, String experimentId, StepProgress p) {
         return new ProgressUpdate(
                 id,
                 kind,
@@ -124,7 +123,7 @@ public record ProgressUpdate(
      * @param p the step's figures
      * @return the update
      */
-    public static ProgressUpdate teacherTrainingStep(String trainingId, TrainingProgress p) {
+    public static ProgressUpdate teacherTrainingStep(String trainingId, StepProgress p) {
         return step(trainingId, Kind.TEACHER_TRAINING, null, p);
     }
 

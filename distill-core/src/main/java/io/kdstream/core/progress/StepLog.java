@@ -1,6 +1,6 @@
 package io.kdstream.core.progress;
 
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public final class StepLog {
      *
      * @param p the step's figures
      */
-    public void step(TrainingProgress p) {
+    public void step(StepProgress p) {
         long now = System.nanoTime();
         if (now - lastLog < INTERVAL_NANOS) {
             return;

@@ -1,5 +1,10 @@
 package io.kdstream.core.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdstream.core.schema.Comparison;
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.core.schema.ModelCheckpoint;
@@ -12,10 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
@@ -28,10 +31,11 @@ import org.apache.avro.io.DecoderFactory;
 /**
  * Renders kd-stream's Kafka record values as one line of JSON each.
  *
- * <p>Values are recognised by the schema fingerprint of their Avro single-object header ({@code C3
- * 01} then the CRC-64-AVRO fingerprint, little-endian), the same way a consumer in another language
- * would, and decoded generically: no generated class is instantiated, so a record written by a
- * newer schema version of a known record still prints as long as the fingerprint is known.
+ * <p>Jackson builds and writes the JSON. Values are recognised by the schema fingerprint of their
+ * Avro single-object header ({@code C3 01} then the CRC-64-AVRO fingerprint, little-endian), the
+ * same way a consumer in another language would, and decoded generically: no generated class is
+ * instantiated, so a record written by a newer schema version of a known record still prints as
+ * long as the fingerprint is known.
  *
  * <p>Tensor fields ({@code bytes}) print as their size and shape by default; with {@link
  * Bytes#TENSORS} the documented tensors (float32 logits, uint8 images and labels) print as numbers,
@@ -68,6 +72,9 @@ public final class RecordJson {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private final Bytes bytes;
 
     /**
@@ -98,19 +105,29 @@ public final class RecordJson {
     }
 
     /**
+     * Renders a record value as one line of JSON.
+     *
+     * @param value the record value, possibly {@code null} (a tombstone)
+     * @return the JSON text of {@link #node(byte[])}
+     */
+    public String value(byte[] value) {
+        return write(node(value));
+    }
+
+    /**
      * Renders a record value.
      *
      * @param value the record value, possibly {@code null} (a tombstone)
-     * @return a JSON value: the decoded record, {@code null}, or an object describing bytes that
-     *     are not one of kd-stream's records
+     * @return the decoded record, JSON null, or an object describing bytes that are not one of
+     *     kd-stream's records
      */
-    public String value(byte[] value) {
+    public JsonNode node(byte[] value) {
         if (value == null) {
-            return "null";
+            return NODES.nullNode();
         }
         Schema schema = schemaOf(value);
         if (schema == null) {
-            return "{\"undecoded\":" + value.length + ",\"utf8\":" + quote(preview(value)) + "}";
+            return NODES.objectNode().put("undecoded", value.length).put("utf8", preview(value));
         }
         try {
             GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
@@ -118,135 +135,109 @@ public final class RecordJson {
                     reader.read(
                             null,
                             DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null));
-            StringBuilder out = new StringBuilder();
-            out.append("{\"schema\":").append(quote(schema.getName())).append(",\"record\":");
-            write(out, record, schema);
-            return out.append('}').toString();
+            ObjectNode out = NODES.objectNode().put("schema", schema.getName());
+            out.set("record", datum(record, schema));
+            return out;
         } catch (IOException | RuntimeException e) {
-            return "{\"undecoded\":"
-                    + value.length
-                    + ",\"schema\":"
-                    + quote(schema.getName())
-                    + ",\"error\":"
-                    + quote(String.valueOf(e.getMessage()))
-                    + "}";
+            return NODES.objectNode()
+                    .put("undecoded", value.length)
+                    .put("schema", schema.getName())
+                    .put("error", String.valueOf(e.getMessage()));
         }
     }
 
-    private void write(StringBuilder out, Object datum, Schema schema) {
-        switch (schema.getType()) {
-            case RECORD -> writeRecord(out, (GenericRecord) datum, schema);
-            case UNION -> {
-                int branch = GenericData.get().resolveUnion(schema, datum);
-                write(out, datum, schema.getTypes().get(branch));
-            }
+    /**
+     * Writes a JSON tree as one line.
+     *
+     * @param node the tree
+     * @return its JSON text
+     */
+    public static String write(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree did not serialise", e);
+        }
+    }
+
+    private JsonNode datum(Object datum, Schema schema) {
+        return switch (schema.getType()) {
+            case RECORD -> record((GenericRecord) datum, schema);
+            case UNION ->
+                    datum(
+                            datum,
+                            schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)));
             case ARRAY -> {
-                out.append('[');
-                int i = 0;
+                ArrayNode out = NODES.arrayNode();
                 for (Object item : (List<?>) datum) {
-                    if (i++ > 0) {
-                        out.append(',');
-                    }
-                    write(out, item, schema.getElementType());
+                    out.add(datum(item, schema.getElementType()));
                 }
-                out.append(']');
+                yield out;
             }
             case MAP -> {
-                out.append('{');
-                int i = 0;
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) datum).entrySet()) {
-                    if (i++ > 0) {
-                        out.append(',');
-                    }
-                    out.append(quote(e.getKey().toString())).append(':');
-                    write(out, e.getValue(), schema.getValueType());
-                }
-                out.append('}');
+                ObjectNode out = NODES.objectNode();
+                ((Map<?, ?>) datum)
+                        .forEach((k, v) -> out.set(k.toString(), datum(v, schema.getValueType())));
+                yield out;
             }
-            case STRING, ENUM -> out.append(quote(datum.toString()));
-            case BYTES ->
-                    out.append(
-                            quote(Base64.getEncoder().encodeToString(toArray((ByteBuffer) datum))));
-            case FIXED ->
-                    out.append(
-                            quote(
-                                    Base64.getEncoder()
-                                            .encodeToString(((GenericData.Fixed) datum).bytes())));
+            case STRING, ENUM -> NODES.textNode(datum.toString());
+            case BYTES -> NODES.binaryNode(toArray((ByteBuffer) datum));
+            case FIXED -> NODES.binaryNode(((GenericData.Fixed) datum).bytes());
             case LONG -> {
                 LogicalType logical = schema.getLogicalType();
-                if (logical != null && "timestamp-micros".equals(logical.getName())) {
-                    long micros = (Long) datum;
-                    Instant instant =
-                            Instant.ofEpochSecond(
-                                    Math.floorDiv(micros, 1_000_000L),
-                                    Math.floorMod(micros, 1_000_000L) * 1000L);
-                    out.append(quote(instant.toString()));
-                } else {
-                    out.append(datum);
-                }
+                yield logical != null && "timestamp-micros".equals(logical.getName())
+                        ? NODES.textNode(instant((Long) datum).toString())
+                        : NODES.numberNode((Long) datum);
             }
-            case FLOAT -> out.append(number((Float) datum));
-            case DOUBLE -> out.append(number((Double) datum));
-            case NULL -> out.append("null");
-            default -> out.append(datum);
-        }
+            case INT -> NODES.numberNode((Integer) datum);
+            case BOOLEAN -> NODES.booleanNode((Boolean) datum);
+            case FLOAT -> number((Float) datum);
+            case DOUBLE -> number((Double) datum);
+            case NULL -> NODES.nullNode();
+        };
     }
 
-    private void writeRecord(StringBuilder out, GenericRecord record, Schema schema) {
-        out.append('{');
-        int i = 0;
+    private ObjectNode record(GenericRecord record, Schema schema) {
+        ObjectNode out = NODES.objectNode();
         for (Schema.Field field : schema.getFields()) {
-            if (i++ > 0) {
-                out.append(',');
-            }
-            out.append(quote(field.name())).append(':');
             Object datum = record.get(field.pos());
             Schema fieldSchema = nonNull(field.schema(), datum);
             if (datum != null
                     && fieldSchema.getType() == Schema.Type.BYTES
                     && bytes != Bytes.BASE64) {
-                writeTensor(out, field.name(), (ByteBuffer) datum, record);
+                out.set(field.name(), tensor(field.name(), (ByteBuffer) datum, record));
             } else {
-                write(out, datum, field.schema());
+                out.set(field.name(), datum(datum, field.schema()));
             }
         }
-        out.append('}');
+        return out;
     }
 
-    /**
-     * Prints a bytes field as a summary, or as numbers when it is one of the documented tensors.
-     */
-    private void writeTensor(
-            StringBuilder out, String name, ByteBuffer data, GenericRecord record) {
-        List<?> shape = shapeOf(name, record);
+    /** A bytes field as a summary, or as numbers when it is one of the documented tensors. */
+    private JsonNode tensor(String name, ByteBuffer data, GenericRecord record) {
         boolean decode = bytes == Bytes.TENSORS;
         if (decode && "logits".equals(name)) {
+            ArrayNode out = NODES.arrayNode();
             ByteBuffer le = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            out.append('[');
-            for (int i = 0; le.remaining() >= Float.BYTES; i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                out.append(number(le.getFloat()));
+            while (le.remaining() >= Float.BYTES) {
+                out.add(number(le.getFloat()));
             }
-            out.append(']');
-        } else if (decode && ("images".equals(name) || "labels".equals(name))) {
-            byte[] values = toArray(data);
-            out.append('[');
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                out.append(values[i] & 0xff);
-            }
-            out.append(']');
-        } else {
-            out.append("{\"bytes\":").append(data.remaining());
-            if (shape != null) {
-                out.append(",\"shape\":").append(shape.toString().replace(" ", ""));
-            }
-            out.append('}');
+            return out;
         }
+        if (decode && ("images".equals(name) || "labels".equals(name))) {
+            ArrayNode out = NODES.arrayNode();
+            for (byte b : toArray(data)) {
+                out.add(b & 0xff);
+            }
+            return out;
+        }
+        ObjectNode out = NODES.objectNode().put("bytes", data.remaining());
+        List<?> shape = shapeOf(name, record);
+        if (shape != null) {
+            ArrayNode dims = out.putArray("shape");
+            shape.forEach(d -> dims.add(((Number) d).longValue()));
+        }
+        return out;
     }
 
     /**
@@ -269,6 +260,11 @@ public final class RecordJson {
         return schema;
     }
 
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
     private static byte[] toArray(ByteBuffer buffer) {
         ByteBuffer copy = buffer.duplicate();
         byte[] out = new byte[copy.remaining()];
@@ -277,44 +273,20 @@ public final class RecordJson {
     }
 
     /** JSON has no NaN or infinity: those print as strings. */
-    private static String number(double value) {
-        return Double.isFinite(value) ? Double.toString(value) : quote(Double.toString(value));
+    private static JsonNode number(double value) {
+        return Double.isFinite(value)
+                ? NODES.numberNode(value)
+                : NODES.textNode(Double.toString(value));
     }
 
-    private static String number(float value) {
-        return Float.isFinite(value) ? Float.toString(value) : quote(Float.toString(value));
+    private static JsonNode number(float value) {
+        return Float.isFinite(value)
+                ? NODES.numberNode(value)
+                : NODES.textNode(Float.toString(value));
     }
 
     private static String preview(byte[] value) {
         String text = new String(value, 0, Math.min(value.length, 80), StandardCharsets.UTF_8);
         return text.replaceAll("[^\\x20-\\x7e]", ".");
-    }
-
-    /**
-     * Quotes a string as a JSON string literal.
-     *
-     * @param text the text
-     * @return the JSON literal, with quotes
-     */
-    public static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

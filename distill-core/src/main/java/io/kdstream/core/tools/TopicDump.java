@@ -1,5 +1,7 @@
 package io.kdstream.core.tools;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdstream.core.messaging.KdTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,13 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -196,34 +196,22 @@ public final class TopicDump {
      * @return the JSON line
      */
     static String line(ConsumerRecord<byte[], byte[]> record, RecordJson json) {
-        String headers =
-                java.util.stream.StreamSupport.stream(record.headers().spliterator(), false)
-                        .map(TopicDump::header)
-                        .collect(Collectors.joining(",", "{", "}"));
-        return "{\"topic\":"
-                + RecordJson.quote(record.topic())
-                + ",\"partition\":"
-                + record.partition()
-                + ",\"offset\":"
-                + record.offset()
-                + ",\"timestamp\":"
-                + RecordJson.quote(Instant.ofEpochMilli(record.timestamp()).toString())
-                + ",\"key\":"
-                + (record.key() == null
-                        ? "null"
-                        : RecordJson.quote(new String(record.key(), StandardCharsets.UTF_8)))
-                + ",\"headers\":"
-                + headers
-                + ",\"value\":"
-                + json.value(record.value())
-                + "}";
+        ObjectNode line =
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("topic", record.topic())
+                        .put("partition", record.partition())
+                        .put("offset", record.offset())
+                        .put("timestamp", Instant.ofEpochMilli(record.timestamp()).toString())
+                        .put("key", record.key() == null ? null : utf8(record.key()));
+        ObjectNode headers = line.putObject("headers");
+        record.headers()
+                .forEach(h -> headers.put(h.key(), h.value() == null ? null : utf8(h.value())));
+        line.set("value", json.node(record.value()));
+        return RecordJson.write(line);
     }
 
-    private static String header(Header header) {
-        String value =
-                header.value() == null
-                        ? "null"
-                        : RecordJson.quote(new String(header.value(), StandardCharsets.UTF_8));
-        return RecordJson.quote(header.key()) + ":" + value;
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

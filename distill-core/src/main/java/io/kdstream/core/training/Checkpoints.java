@@ -103,6 +103,7 @@ public final class Checkpoints {
     public static Model newModel(String architecture, Device device, byte[] parameters)
             throws MalformedModelException {
         Architecture arch = ArchitectureRegistry.get(architecture);
+        TorchBackends.apply();
         Model model = Model.newInstance(arch.name(), device);
         try {
             Block block = arch.newBlock(WeightInit.DJL_DEFAULT);

@@ -31,7 +31,7 @@ public final class ClassifierInference {
      * @param batchSize the images per forward pass
      * @return the evaluation
      */
-    public static Evaluation evaluate(Model model, MnistSplit split, int batchSize) {
+    public static SplitScore evaluate(Model model, MnistSplit split, int batchSize) {
         requirePositive(batchSize);
         long start = System.nanoTime();
         int size = split.size();
@@ -55,7 +55,7 @@ public final class ClassifierInference {
                                 * (to - from);
             }
         }
-        return new Evaluation(
+        return new SplitScore(
                 size, (int) correct, lossSum / size, (System.nanoTime() - start) / 1e9);
     }
 

@@ -39,7 +39,7 @@ import java.util.function.BooleanSupplier;
  * <pre>{@code
  * try (Model model = ClassifierTrainer.newModel(spec)) {
  *     TrainingSummary summary = ClassifierTrainer.fit(model, spec, train, teacher, listener);
- *     Evaluation result = ClassifierInference.evaluate(model, test, 1000);
+ *     SplitScore result = ClassifierInference.evaluate(model, test, 1000);
  *     byte[] checkpoint = Checkpoints.toBytes(model.getBlock());
  * }
  * }</pre>
@@ -71,6 +71,7 @@ public final class ClassifierTrainer {
     public static Model newModel(String architecture, WeightInit weightInit, Device device) {
         Architecture arch = ArchitectureRegistry.get(architecture);
         Block block = arch.newBlock(weightInit);
+        TorchBackends.apply();
         Model model = Model.newInstance(arch.name(), device);
         try {
             model.setBlock(block);
@@ -317,7 +318,7 @@ public final class ClassifierTrainer {
                     (long) (spec.epochs() - epoch - 1) * stepsPerEpoch
                             + Math.max(0, stepsPerEpoch - tally.step);
             listener.onStep(
-                    new TrainingProgress(
+                    new StepProgress(
                             epoch + 1,
                             spec.epochs(),
                             tally.step,

@@ -17,7 +17,7 @@ public interface ProgressListener {
      *
      * @param progress the step's progress
      */
-    default void onStep(TrainingProgress progress) {}
+    default void onStep(StepProgress progress) {}
 
     /**
      * Called after every epoch.

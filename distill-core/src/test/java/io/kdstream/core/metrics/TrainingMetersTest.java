@@ -3,7 +3,7 @@ package io.kdstream.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ class TrainingMetersTest {
         TrainingMeters.JobMeters job = meters.job("exp-1-hinton", "tutorial-student");
 
         // two steps: one step time between them
-        job.step(new TrainingProgress(1, 3, 1, 10, 2.5f, 100.0, 30.0));
-        job.step(new TrainingProgress(1, 3, 2, 10, 2.0f, 120.0, 28.0));
+        job.step(new StepProgress(1, 3, 1, 10, 2.5f, 100.0, 30.0));
+        job.step(new StepProgress(1, 3, 2, 10, 2.0f, 120.0, 28.0));
         assertThat(registry.get(KdMetrics.TRAINING_STEP).tag("job", "exp-1-hinton").timer().count())
                 .isEqualTo(1);
         assertThat(gauge(registry, KdMetrics.TRAINING_LOSS)).isEqualTo(2.0);
@@ -28,7 +28,7 @@ class TrainingMetersTest {
         // the epoch's end sets the mean loss; the first step after it is not timed
         job.epoch(new EpochSummary(1, 3, 1.5, 0.6, 2.0, 110.0));
         assertThat(gauge(registry, KdMetrics.TRAINING_LOSS)).isEqualTo(1.5);
-        job.step(new TrainingProgress(2, 3, 1, 10, 1.2f, 115.0, 20.0));
+        job.step(new StepProgress(2, 3, 1, 10, 1.2f, 115.0, 20.0));
         assertThat(registry.get(KdMetrics.TRAINING_STEP).timer().count()).isEqualTo(1);
         assertThat(gauge(registry, KdMetrics.TRAINING_EPOCH)).isEqualTo(2.0);
 

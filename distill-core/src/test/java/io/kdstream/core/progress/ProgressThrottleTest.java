@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kdstream.core.progress.ProgressUpdate.Kind;
 import io.kdstream.core.progress.ProgressUpdate.State;
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -131,7 +131,7 @@ class ProgressThrottleTest {
                 TrainingProgressMapper.toAvro(
                         ProgressUpdate.teacherTrainingStep(
                                 "t-1",
-                                new TrainingProgress(
+                                new StepProgress(
                                         1, 2, 3, 4, Float.NaN, 50.0, Double.POSITIVE_INFINITY)),
                         "host/1");
         assertThat(record.getKind().name()).isEqualTo("TEACHER_TRAINING");
@@ -147,7 +147,7 @@ class ProgressThrottleTest {
         // a worker makes an update, checks its lease, then sends: the stamp must be the first
         ProgressUpdate made =
                 ProgressUpdate.teacherTrainingStep(
-                        "t-1", new TrainingProgress(1, 2, 3, 4, 0.5f, 50.0, 1.0));
+                        "t-1", new StepProgress(1, 2, 3, 4, 0.5f, 50.0, 1.0));
         Thread.sleep(5);
         var record = TrainingProgressMapper.toAvro(made, "host/1");
         // updatedAt is timestamp-micros on the wire

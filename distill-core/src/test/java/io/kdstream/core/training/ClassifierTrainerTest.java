@@ -59,7 +59,7 @@ class ClassifierTrainerTest {
     void teacherReaches90PercentAfterTwoEpochsOn10kImages() {
         TeacherRun run = teacherRun();
         TrainingSummary summary = run.summary();
-        Evaluation evaluation = run.evaluation();
+        SplitScore evaluation = run.evaluation();
         System.out.printf(
                 "teacher 2 epochs on 10k: train %.2fs (%.0f img/s, %.1f steps/s), loss %.4f,"
                         + " test accuracy %.4f (%d errors), test loss %.4f, eval %.2fs%n",
@@ -103,7 +103,7 @@ class ClassifierTrainerTest {
             ProgressListener probe =
                     new ProgressListener() {
                         @Override
-                        public void onStep(TrainingProgress progress) {
+                        public void onStep(StepProgress progress) {
                             long step = progress.globalStep();
                             int slot = step == 100 ? 0 : step == 400 ? 1 : step == 800 ? 2 : -1;
                             if (slot >= 0) {
@@ -159,7 +159,7 @@ class ClassifierTrainerTest {
                     null,
                     new ProgressListener() {
                         @Override
-                        public void onStep(TrainingProgress progress) {
+                        public void onStep(StepProgress progress) {
                             counts.add(model.getNDManager().getManagedArrays().size());
                         }
                     });
@@ -200,7 +200,7 @@ class ClassifierTrainerTest {
                             train,
                             TeacherSignal.fromLogits(teacherRun().trainLogits(), 10),
                             ProgressListener.NONE);
-            Evaluation evaluation = ClassifierInference.evaluate(model, test(), 2000);
+            SplitScore evaluation = ClassifierInference.evaluate(model, test(), 2000);
             List<Double> losses = summary.epochs().stream().map(EpochSummary::meanLoss).toList();
             System.out.printf(
                     "%s: epoch losses %s, student test accuracy %.4f%n",
@@ -274,7 +274,7 @@ class ClassifierTrainerTest {
                             null,
                             new ProgressListener() {
                                 @Override
-                                public void onStep(TrainingProgress progress) {
+                                public void onStep(StepProgress progress) {
                                     if (progress.globalStep() == 13) {
                                         throw new TrainingStoppedException("rebalanced");
                                     }
@@ -296,7 +296,7 @@ class ClassifierTrainerTest {
                         .optBatchSize(128)
                         .optEpochs(2)
                         .build();
-        List<TrainingProgress> steps = new ArrayList<>();
+        List<StepProgress> steps = new ArrayList<>();
         List<EpochSummary> epochs = new ArrayList<>();
         try (Model model = ClassifierTrainer.newModel(spec)) {
             ClassifierTrainer.fit(
@@ -306,7 +306,7 @@ class ClassifierTrainerTest {
                     null,
                     new ProgressListener() {
                         @Override
-                        public void onStep(TrainingProgress progress) {
+                        public void onStep(StepProgress progress) {
                             steps.add(progress);
                         }
 
@@ -318,7 +318,7 @@ class ClassifierTrainerTest {
         }
         // 300 images in batches of 128: 3 steps per epoch, the last one of 44 images
         assertThat(steps)
-                .extracting(TrainingProgress::epoch, TrainingProgress::step)
+                .extracting(StepProgress::epoch, StepProgress::step)
                 .containsExactly(
                         tuple(1, 1),
                         tuple(1, 2),
@@ -357,7 +357,7 @@ class ClassifierTrainerTest {
 
     /** A teacher trained once per test class, and its logits for the distillation images. */
     private record TeacherRun(
-            TrainingSummary summary, Evaluation evaluation, float[] trainLogits) {}
+            TrainingSummary summary, SplitScore evaluation, float[] trainLogits) {}
 
     /**
      * Trains {@code tutorial-teacher} for two epochs on 10,000 images, once per class: lr 0.02,
@@ -381,7 +381,7 @@ class ClassifierTrainerTest {
             try (Model teacher = ClassifierTrainer.newModel(spec)) {
                 TrainingSummary summary =
                         ClassifierTrainer.fit(teacher, spec, train, null, ProgressListener.NONE);
-                Evaluation evaluation = ClassifierInference.evaluate(teacher, test, 1000);
+                SplitScore evaluation = ClassifierInference.evaluate(teacher, test, 1000);
                 float[] logits =
                         ClassifierInference.predictLogits(teacher, train, 0, DISTILL_IMAGES, 500);
                 teacherRun = new TeacherRun(summary, evaluation, logits);
@@ -400,7 +400,7 @@ class ClassifierTrainerTest {
                     null,
                     new ProgressListener() {
                         @Override
-                        public void onStep(TrainingProgress progress) {
+                        public void onStep(StepProgress progress) {
                             losses.add(progress.loss());
                         }
                     });

@@ -167,7 +167,7 @@ class ResumeTest {
                             () -> steps.get() >= 13,
                             new ProgressListener() {
                                 @Override
-                                public void onStep(TrainingProgress progress) {
+                                public void onStep(StepProgress progress) {
                                     steps.incrementAndGet();
                                 }
 

@@ -1,16 +1,33 @@
 package io.kdstream.evaluator.domain;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import java.util.List;
 
 /**
  * A request for an experiment: one teacher run and the students to train from it.
  *
- * <p>Fields are nullable so that the validator can name each missing one.
+ * <p>Fields are nullable so that validation can name each missing one. The constraints on each
+ * field are Bean Validation annotations (Hibernate Validator); what depends on the system's state
+ * (the teacher run, the architecture and loss registries, unique labels) is checked by {@code
+ * ExperimentValidator}. Messages are written to follow the field name, as the dashboard shows them.
  *
  * @param teacherRunId a teacher run seen on the teacher-runs topic, COMPLETE
  * @param students the student jobs, at least one
  */
-public record ExperimentRequest(String teacherRunId, List<StudentRequest> students) {
+public record ExperimentRequest(
+        @NotBlank(message = "is required") String teacherRunId,
+        @NotEmpty(message = "at least one student is required")
+                List<@NotNull(message = "is null") @Valid StudentRequest> students) {
+
+    /** What a label may look like: it becomes the end of the job id. */
+    public static final String LABEL_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,39}";
 
     /**
      * One student of an experiment request.
@@ -30,13 +47,27 @@ public record ExperimentRequest(String teacherRunId, List<StudentRequest> studen
     public record StudentRequest(
             String architecture,
             String lossMode,
-            Double alpha,
-            Double temperature,
-            Integer epochs,
-            Double learningRate,
-            Double momentum,
-            Integer batchSize,
-            Long seed,
-            String label,
+            @NotNull(message = "is required, in [0, 1]")
+                    @DecimalMin(value = "0", message = "must be in [0, 1]")
+                    @DecimalMax(value = "1", message = "must be in [0, 1]")
+                    Double alpha,
+            @NotNull(message = "is required, > 0")
+                    @Positive(message = "must be finite and > 0")
+                    @Finite(message = "must be finite and > 0")
+                    Double temperature,
+            @NotNull(message = "is required, > 0") @Positive(message = "must be > 0")
+                    Integer epochs,
+            @NotNull(message = "is required, > 0")
+                    @Positive(message = "must be finite and > 0")
+                    @Finite(message = "must be finite and > 0")
+                    Double learningRate,
+            @NotNull(message = "is required, in [0, 1)")
+                    @DecimalMin(value = "0", message = "must be in [0, 1)")
+                    @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)")
+                    Double momentum,
+            @NotNull(message = "is required, > 0") @Positive(message = "must be > 0")
+                    Integer batchSize,
+            @NotNull(message = "is required") Long seed,
+            @Pattern(regexp = LABEL_PATTERN, message = "must match " + LABEL_PATTERN) String label,
             String weightInit) {}
 }

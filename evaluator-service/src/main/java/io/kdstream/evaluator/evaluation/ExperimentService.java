@@ -17,6 +17,7 @@ import io.kdstream.evaluator.domain.Violation;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,12 +58,16 @@ public class ExperimentService {
     private final JobLogPosition jobLog = new JobLogPosition();
     private final Set<String> waitingRuns = new LinkedHashSet<>();
 
+    private final Validator validator;
+
     public ExperimentService(
             EvaluatorState state,
             EventPublisher publisher,
             ComparisonService comparisons,
             EvaluatorConfig config,
-            DashboardEvents events) {
+            DashboardEvents events,
+            Validator validator) {
+        this.validator = validator;
         this.state = state;
         this.publisher = publisher;
         this.comparisons = comparisons;
@@ -230,7 +235,7 @@ public class ExperimentService {
      * @throws InvalidExperimentException listing every invalid field
      */
     public Uni<SubmittedExperiment> submit(ExperimentRequest request) {
-        List<Violation> violations = ExperimentValidator.validate(request, state::run);
+        List<Violation> violations = ExperimentValidator.validate(validator, request, state::run);
         if (!violations.isEmpty()) {
             throw new InvalidExperimentException(violations);
         }

@@ -8,17 +8,28 @@ import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.Violation;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks an experiment request field by field and names every invalid one, and derives the job
  * labels.
+ *
+ * <p>Two kinds of rule: each field's own constraints are Bean Validation annotations on {@link
+ * ExperimentRequest}, checked by Hibernate Validator; the rules that need the system's state or
+ * registries (the teacher run exists and is COMPLETE, the architecture and loss mode are known,
+ * labels are unique) are checked here. Both end up as {@link Violation}s, in the order of the
+ * request's fields, which is the 400 body clients already read.
  *
  * <p>The rules are those a student worker applies to a job, so that a request the evaluator accepts
  * is never rejected later; the student side still checks, since jobs can come from elsewhere.
@@ -26,85 +37,93 @@ import java.util.regex.Pattern;
 public final class ExperimentValidator {
 
     /** What a label may look like: it becomes the end of the job id. */
-    public static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+    public static final Pattern LABEL = Pattern.compile(ExperimentRequest.LABEL_PATTERN);
 
     /** The label of a student trained without a teacher, when the request gives none. */
     public static final String SCRATCH_LABEL = "scratch";
+
+    /** The order violations are listed in: the request's fields, a student's in this order. */
+    private static final List<String> FIELD_ORDER =
+            List.of(
+                    "teacherRunId",
+                    "students",
+                    "architecture",
+                    "lossMode",
+                    "alpha",
+                    "temperature",
+                    "epochs",
+                    "learningRate",
+                    "momentum",
+                    "batchSize",
+                    "seed",
+                    "weightInit",
+                    "label");
+
+    private static final Pattern STUDENT_FIELD =
+            Pattern.compile("students\\[(\\d+)](?:\\.(\\w+))?");
 
     private ExperimentValidator() {}
 
     /**
      * Validates a request.
      *
+     * @param validator the Bean Validation validator (Quarkus injects one)
      * @param request the request, or {@code null} for a missing body
      * @param runs the known teacher runs by id ({@code null} for an unknown one)
      * @return every violation, empty when the request is valid
      */
     public static List<Violation> validate(
-            ExperimentRequest request, Function<String, RunManifest> runs) {
+            Validator validator, ExperimentRequest request, Function<String, RunManifest> runs) {
         List<Violation> v = new ArrayList<>();
         if (request == null) {
             v.add(new Violation("body", "a JSON body {teacherRunId, students: [...]} is required"));
             return v;
         }
+        for (ConstraintViolation<ExperimentRequest> c : validator.validate(request)) {
+            v.add(new Violation(field(c.getPropertyPath()), message(c)));
+        }
         String runId = request.teacherRunId();
-        if (runId == null || runId.isBlank()) {
-            v.add(new Violation("teacherRunId", "is required"));
-        } else {
-            RunManifest run = runs.apply(runId);
-            if (run == null) {
-                v.add(
-                        new Violation(
-                                "teacherRunId",
-                                "unknown teacher run '"
-                                        + runId
-                                        + "': not seen on the teacher-runs topic"));
-            } else if (run.status() != RunStatus.COMPLETE) {
-                v.add(
-                        new Violation(
-                                "teacherRunId",
-                                "teacher run '"
-                                        + runId
-                                        + "' is "
-                                        + run.status()
-                                        + ", students can only distil from a COMPLETE run"
-                                        + (run.reason() == null ? "" : " (" + run.reason() + ")")));
-            }
+        if (runId != null && !runId.isBlank()) {
+            checkRun(runId, runs.apply(runId), v);
         }
         List<StudentRequest> students = request.students();
-        if (students == null || students.isEmpty()) {
-            v.add(new Violation("students", "at least one student is required"));
-            return v;
-        }
         Set<String> labels = new HashSet<>();
-        for (int i = 0; i < students.size(); i++) {
-            String at = "students[" + i + "]";
+        for (int i = 0; students != null && i < students.size(); i++) {
             StudentRequest s = students.get(i);
-            if (s == null) {
-                v.add(new Violation(at, "is null"));
-                continue;
-            }
-            validateStudent(s, at, v);
-            if (s.label() != null) {
-                if (!LABEL.matcher(s.label()).matches()) {
-                    v.add(
-                            new Violation(
-                                    at + ".label",
-                                    "'" + s.label() + "' must match " + LABEL.pattern()));
-                } else if (!labels.add(s.label().toLowerCase(Locale.ROOT))) {
-                    v.add(
-                            new Violation(
-                                    at + ".label",
-                                    "'"
-                                            + s.label()
-                                            + "' is used by another student of this experiment"));
-                }
+            if (s != null) {
+                checkStudent(s, "students[" + i + "]", labels, v);
             }
         }
+        v.sort(
+                Comparator.comparingInt(ExperimentValidator::studentIndex)
+                        .thenComparingInt(ExperimentValidator::fieldRank));
         return v;
     }
 
-    private static void validateStudent(StudentRequest s, String at, List<Violation> v) {
+    private static void checkRun(String runId, RunManifest run, List<Violation> v) {
+        if (run == null) {
+            v.add(
+                    new Violation(
+                            "teacherRunId",
+                            "unknown teacher run '"
+                                    + runId
+                                    + "': not seen on the teacher-runs topic"));
+        } else if (run.status() != RunStatus.COMPLETE) {
+            v.add(
+                    new Violation(
+                            "teacherRunId",
+                            "teacher run '"
+                                    + runId
+                                    + "' is "
+                                    + run.status()
+                                    + ", students can only distil from a COMPLETE run"
+                                    + (run.reason() == null ? "" : " (" + run.reason() + ")")));
+        }
+    }
+
+    /** The rules that need a registry or the other students. */
+    private static void checkStudent(
+            StudentRequest s, String at, Set<String> labels, List<Violation> v) {
         if (s.architecture() == null) {
             v.add(
                     new Violation(
@@ -118,46 +137,16 @@ public final class ExperimentValidator {
         } else {
             check(v, at + ".lossMode", () -> DistillationLoss.Mode.parse(s.lossMode()));
         }
-        if (s.alpha() == null) {
-            v.add(new Violation(at + ".alpha", "is required, in [0, 1]"));
-        } else if (!(s.alpha() >= 0 && s.alpha() <= 1)) {
-            v.add(new Violation(at + ".alpha", "must be in [0, 1], got " + s.alpha()));
-        }
-        if (s.temperature() == null) {
-            v.add(new Violation(at + ".temperature", "is required, > 0"));
-        } else if (!(s.temperature() > 0) || s.temperature().isInfinite()) {
-            v.add(
-                    new Violation(
-                            at + ".temperature", "must be finite and > 0, got " + s.temperature()));
-        }
-        if (s.epochs() == null) {
-            v.add(new Violation(at + ".epochs", "is required, > 0"));
-        } else if (s.epochs() <= 0) {
-            v.add(new Violation(at + ".epochs", "must be > 0, got " + s.epochs()));
-        }
-        if (s.learningRate() == null) {
-            v.add(new Violation(at + ".learningRate", "is required, > 0"));
-        } else if (!(s.learningRate() > 0) || s.learningRate().isInfinite()) {
-            v.add(
-                    new Violation(
-                            at + ".learningRate",
-                            "must be finite and > 0, got " + s.learningRate()));
-        }
-        if (s.momentum() == null) {
-            v.add(new Violation(at + ".momentum", "is required, in [0, 1)"));
-        } else if (!(s.momentum() >= 0 && s.momentum() < 1)) {
-            v.add(new Violation(at + ".momentum", "must be in [0, 1), got " + s.momentum()));
-        }
-        if (s.batchSize() == null) {
-            v.add(new Violation(at + ".batchSize", "is required, > 0"));
-        } else if (s.batchSize() <= 0) {
-            v.add(new Violation(at + ".batchSize", "must be > 0, got " + s.batchSize()));
-        }
-        if (s.seed() == null) {
-            v.add(new Violation(at + ".seed", "is required"));
-        }
         if (s.weightInit() != null) {
             check(v, at + ".weightInit", () -> WeightInit.parse(s.weightInit()));
+        }
+        if (s.label() != null
+                && LABEL.matcher(s.label()).matches()
+                && !labels.add(s.label().toLowerCase(Locale.ROOT))) {
+            v.add(
+                    new Violation(
+                            at + ".label",
+                            "'" + s.label() + "' is used by another student of this experiment"));
         }
     }
 
@@ -167,6 +156,42 @@ public final class ExperimentValidator {
         } catch (IllegalArgumentException e) {
             v.add(new Violation(field, e.getMessage()));
         }
+    }
+
+    /**
+     * A property path as clients know it, {@code students[1].alpha}: Hibernate Validator names a
+     * list's element {@code <list element>}, which is left out.
+     */
+    static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.isInIterable()) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            String name = node.getName();
+            if (name != null && !name.startsWith("<")) {
+                field.append(field.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return field.toString();
+    }
+
+    /** The constraint's message, with the value it refused. */
+    private static String message(ConstraintViolation<?> c) {
+        Object value = c.getInvalidValue();
+        boolean scalar = value instanceof Number || value instanceof CharSequence;
+        return scalar ? c.getMessage() + ", got " + value : c.getMessage();
+    }
+
+    private static int studentIndex(Violation violation) {
+        Matcher m = STUDENT_FIELD.matcher(violation.field());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    private static int fieldRank(Violation violation) {
+        Matcher m = STUDENT_FIELD.matcher(violation.field());
+        String name = m.matches() ? m.group(2) : violation.field();
+        return name == null ? -1 : FIELD_ORDER.indexOf(name);
     }
 
     /**

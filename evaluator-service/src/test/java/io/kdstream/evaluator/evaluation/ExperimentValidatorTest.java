@@ -8,17 +8,28 @@ import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.Violation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks experiment validation: every invalid field is named with its reason.
  *
- * <p>Plain JUnit, not a {@code @QuarkusTest}: the validator is plain Java.
+ * <p>Plain JUnit, not a {@code @QuarkusTest}: Hibernate Validator bootstrapped by hand, with the
+ * interpolator that needs no expression language (Quarkus configures its own).
  */
 class ExperimentValidatorTest {
+
+    private static final Validator VALIDATOR =
+            Validation.byDefaultProvider()
+                    .configure()
+                    .messageInterpolator(new ParameterMessageInterpolator())
+                    .buildValidatorFactory()
+                    .getValidator();
 
     private static final Map<String, RunManifest> RUNS =
             Map.of(
@@ -30,6 +41,7 @@ class ExperimentValidatorTest {
     void acceptsTheStandardExperiment() {
         assertThat(
                         ExperimentValidator.validate(
+                                VALIDATOR,
                                 new ExperimentRequest("run-1", Fixtures.standardStudents()),
                                 LOOKUP))
                 .isEmpty();
@@ -42,6 +54,7 @@ class ExperimentValidatorTest {
                         "resnet-9000", "kl", 1.5, 0.0, 0, -0.1, 1.0, 0, 1L, "bad label!", "xavier");
         List<Violation> v =
                 ExperimentValidator.validate(
+                        VALIDATOR,
                         new ExperimentRequest("run-1", List.of(Fixtures.student("hinton"), bad)),
                         LOOKUP);
 
@@ -69,7 +82,8 @@ class ExperimentValidatorTest {
                 new StudentRequest(
                         null, null, null, null, null, null, null, null, null, null, null);
         List<Violation> v =
-                ExperimentValidator.validate(new ExperimentRequest(null, List.of(empty)), LOOKUP);
+                ExperimentValidator.validate(
+                        VALIDATOR, new ExperimentRequest(null, List.of(empty)), LOOKUP);
 
         assertThat(v)
                 .extracting(Violation::field)
@@ -88,9 +102,46 @@ class ExperimentValidatorTest {
     }
 
     @Test
+    void infiniteNumbersAreRejected() {
+        // Jackson reads 1e400 as infinity, which @Positive alone accepts
+        StudentRequest huge =
+                new StudentRequest(
+                        "tutorial-student",
+                        "hinton",
+                        0.1,
+                        Double.POSITIVE_INFINITY,
+                        1,
+                        Double.POSITIVE_INFINITY,
+                        0.9,
+                        64,
+                        7L,
+                        null,
+                        null);
+        assertThat(
+                        ExperimentValidator.validate(
+                                VALIDATOR, new ExperimentRequest("run-1", List.of(huge)), LOOKUP))
+                .extracting(Violation::field, Violation::message)
+                .containsExactly(
+                        tuple("students[0].temperature", "must be finite and > 0, got Infinity"),
+                        tuple("students[0].learningRate", "must be finite and > 0, got Infinity"));
+    }
+
+    @Test
+    void aNullStudentIsNamedByItsPosition() {
+        List<StudentRequest> students = new java.util.ArrayList<>(Fixtures.standardStudents());
+        students.add(null);
+        assertThat(
+                        ExperimentValidator.validate(
+                                VALIDATOR, new ExperimentRequest("run-1", students), LOOKUP))
+                .extracting(Violation::field, Violation::message)
+                .containsExactly(tuple("students[2]", "is null"));
+    }
+
+    @Test
     void rejectsUnknownAndUnfinishedTeacherRuns() {
         assertThat(
                         ExperimentValidator.validate(
+                                VALIDATOR,
                                 new ExperimentRequest("run-9", Fixtures.standardStudents()),
                                 LOOKUP))
                 .extracting(Violation::field, Violation::message)
@@ -100,6 +151,7 @@ class ExperimentValidatorTest {
                                 "unknown teacher run 'run-9': not seen on the teacher-runs topic"));
         assertThat(
                         ExperimentValidator.validate(
+                                VALIDATOR,
                                 new ExperimentRequest("run-2", Fixtures.standardStudents()),
                                 LOOKUP))
                 .extracting(Violation::message)
@@ -110,10 +162,12 @@ class ExperimentValidatorTest {
 
     @Test
     void rejectsNoStudentsAndNoBody() {
-        assertThat(ExperimentValidator.validate(new ExperimentRequest("run-1", List.of()), LOOKUP))
+        assertThat(
+                        ExperimentValidator.validate(
+                                VALIDATOR, new ExperimentRequest("run-1", List.of()), LOOKUP))
                 .extracting(Violation::field)
                 .containsExactly("students");
-        assertThat(ExperimentValidator.validate(null, LOOKUP))
+        assertThat(ExperimentValidator.validate(VALIDATOR, null, LOOKUP))
                 .extracting(Violation::field)
                 .containsExactly("body");
     }
@@ -138,7 +192,9 @@ class ExperimentValidatorTest {
                         "djl-default");
         assertThat(
                         ExperimentValidator.validate(
-                                new ExperimentRequest("run-1", List.of(edge, edge2)), LOOKUP))
+                                VALIDATOR,
+                                new ExperimentRequest("run-1", List.of(edge, edge2)),
+                                LOOKUP))
                 .isEmpty();
     }
 
@@ -162,7 +218,7 @@ class ExperimentValidatorTest {
                         "tutorial-student", "none", 0.1, 10.0, 1, 0.05, 0.9, 64, 7L, "same", null);
         assertThat(
                         ExperimentValidator.validate(
-                                new ExperimentRequest("run-1", List.of(a, b)), LOOKUP))
+                                VALIDATOR, new ExperimentRequest("run-1", List.of(a, b)), LOOKUP))
                 .extracting(Violation::field)
                 .containsExactly("students[1].label");
     }

@@ -12,6 +12,7 @@ import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.JobControl;
+import io.kdstream.student.training.JobEvents;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -39,7 +40,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * per second per job.
  */
 @ApplicationScoped
-public class StudentPublisher {
+public class StudentPublisher implements JobEvents {
 
     public static final String MODELS_CHANNEL = "models";
     public static final String PROGRESS_CHANNEL = "training-progress";
@@ -76,21 +77,12 @@ public class StudentPublisher {
                                 .orElse(UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /**
-     * Returns this worker's name, as progress records carry it.
-     *
-     * @return {@code <host>/<instance id>}
-     */
+    @Override
     public String worker() {
         return worker;
     }
 
-    /**
-     * Publishes a checkpoint, keyed by its job id, and waits for the broker's acknowledgement.
-     *
-     * @param checkpoint the checkpoint
-     * @throws RuntimeException if the broker refuses it or does not answer in time
-     */
+    @Override
     public void publishCheckpoint(StudentCheckpoint checkpoint) {
         ModelCheckpoint record = ModelCheckpointMapper.toAvro(checkpoint);
         record.setAttempt(control.attempt(checkpoint.jobId()));
@@ -98,21 +90,12 @@ public class StudentPublisher {
         metrics.published(KdTopics.MODELS);
     }
 
-    /**
-     * Publishes a progress tick without waiting; RUNNING ticks are throttled to about one per
-     * second per job, all others go out at once.
-     *
-     * @param update the tick
-     */
+    @Override
     public void progress(ProgressUpdate update) {
         progressSender.progress(update);
     }
 
-    /**
-     * Publishes a progress tick without waiting and without throttling.
-     *
-     * @param update the tick
-     */
+    @Override
     public void progressNow(ProgressUpdate update) {
         progressSender.progressNow(update);
     }
@@ -127,13 +110,7 @@ public class StudentPublisher {
                         e -> Log.debugf(e, "Progress tick for %s dropped", update.id()));
     }
 
-    /**
-     * Publishes a status change and waits for the broker's acknowledgement: for the states that end
-     * a job on this worker.
-     *
-     * @param update the status
-     * @throws RuntimeException if the broker refuses it or does not answer in time
-     */
+    @Override
     public void progressAndWait(ProgressUpdate update) {
         progressSender.sent(update);
         progress.sendMessage(keyed(update.id(), record(update))).await().atMost(ackTimeout);

@@ -2,8 +2,8 @@ package io.kdstream.student.rest;
 
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.WorkerStatus;
-import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.training.JobControl;
+import io.kdstream.student.training.JobEvents;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,10 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 public class WorkerResource {
 
     private final JobControl control;
-    private final StudentPublisher publisher;
+    private final JobEvents publisher;
     private final int slots;
 
-    WorkerResource(JobControl control, StudentPublisher publisher, StudentConfig config) {
+    WorkerResource(JobControl control, JobEvents publisher, StudentConfig config) {
         this.control = control;
         this.publisher = publisher;
         this.slots = config.student().slots();

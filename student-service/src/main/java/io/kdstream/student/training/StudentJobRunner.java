@@ -4,7 +4,6 @@ import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.progress.ProgressUpdate.State;
 import io.kdstream.student.domain.JobOutcome;
-import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +22,9 @@ public class StudentJobRunner {
 
     private final StudentJobService service;
     private final JobControl control;
-    private final StudentPublisher publisher;
+    private final JobEvents publisher;
 
-    StudentJobRunner(StudentJobService service, JobControl control, StudentPublisher publisher) {
+    StudentJobRunner(StudentJobService service, JobControl control, JobEvents publisher) {
         this.service = service;
         this.control = control;
         this.publisher = publisher;

@@ -20,13 +20,12 @@ import io.kdstream.core.training.EpochCheckpoint;
 import io.kdstream.core.training.EpochSummary;
 import io.kdstream.core.training.ProgressListener;
 import io.kdstream.core.training.ResumePoint;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.StepProgress;
 import io.kdstream.core.training.TrainingSpec;
 import io.kdstream.core.training.TrainingSummary;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.JobOutcome;
 import io.kdstream.student.domain.StudentCheckpoint;
-import io.kdstream.student.messaging.StudentPublisher;
 import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.JobControl.RunningJob;
 import io.quarkus.logging.Log;
@@ -51,7 +50,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class StudentJobService {
 
-    private final StudentPublisher publisher;
+    private final JobEvents publisher;
     private final TeacherRuns teacherRuns;
     private final JobCheckpoints checkpoints;
     private final LogitReplays replays;
@@ -61,7 +60,7 @@ public class StudentJobService {
     private final StudentMetrics metrics;
 
     StudentJobService(
-            StudentPublisher publisher,
+            JobEvents publisher,
             TeacherRuns teacherRuns,
             JobCheckpoints checkpoints,
             LogitReplays replays,
@@ -405,7 +404,7 @@ public class StudentJobService {
         }
 
         @Override
-        public void onStep(TrainingProgress p) {
+        public void onStep(StepProgress p) {
             // made first, then fenced: a worker woken up past its lock stops here, before it says
             // anything more (see ProgressUpdate#madeAt)
             ProgressUpdate tick =

@@ -6,6 +6,7 @@ import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
+import io.kdstream.teacher.training.TeacherCheckpoints;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * in the way.
  */
 @ApplicationScoped
-public class ModelCheckpointFetcher {
+public class ModelCheckpointFetcher implements TeacherCheckpoints {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -36,15 +37,7 @@ public class ModelCheckpointFetcher {
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
 
-    /**
-     * Looks a teacher checkpoint up.
-     *
-     * @param modelId the model id, such as {@code teacher-1a2b3c4d-e2}
-     * @return the checkpoint, or empty if the topic holds none with that id
-     * @throws IllegalArgumentException if the record with that id is not a teacher checkpoint or
-     *     does not decode
-     * @throws IllegalStateException if the topic cannot be read in time
-     */
+    @Override
     public Optional<TeacherCheckpoint> fetch(String modelId) {
         long start = System.nanoTime();
         byte[][] found = {null};

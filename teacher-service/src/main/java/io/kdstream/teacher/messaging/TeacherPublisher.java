@@ -17,6 +17,7 @@ import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.metrics.TeacherMetrics;
+import io.kdstream.teacher.training.TeacherEvents;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -41,7 +42,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * per id.
  */
 @ApplicationScoped
-public class TeacherPublisher {
+public class TeacherPublisher implements TeacherEvents {
 
     static final String LOGITS_CHANNEL = "teacher-logits";
     static final String RUNS_CHANNEL = "teacher-runs";
@@ -74,15 +75,7 @@ public class TeacherPublisher {
         this.worker = HostName.of("teacher-service");
     }
 
-    /** Where an acknowledged record landed. */
-    public record Position(int partition, long offset) {}
-
-    /**
-     * Publishes a run manifest and waits for the broker's acknowledgement.
-     *
-     * @param manifest the manifest, keyed by its run id
-     * @throws RuntimeException if the broker refuses it or does not answer in time
-     */
+    @Override
     public void publishManifest(RunManifest manifest) {
         runs.sendMessage(keyed(manifest.runId(), TeacherRunMapper.toAvro(manifest)))
                 .await()
@@ -90,12 +83,7 @@ public class TeacherPublisher {
         metrics.published(KdTopics.TEACHER_RUNS);
     }
 
-    /**
-     * Publishes a teacher checkpoint and waits for the broker's acknowledgement.
-     *
-     * @param checkpoint the checkpoint, keyed by its model id
-     * @throws RuntimeException if the broker refuses it or does not answer in time
-     */
+    @Override
     public void publishCheckpoint(TeacherCheckpoint checkpoint) {
         models.sendMessage(keyed(checkpoint.modelId(), ModelCheckpointMapper.toAvro(checkpoint)))
                 .await()
@@ -103,12 +91,7 @@ public class TeacherPublisher {
         metrics.published(KdTopics.MODELS);
     }
 
-    /**
-     * Publishes one logit batch, keyed by its run id.
-     *
-     * @param batch the batch
-     * @return completes with the record's partition and offset once the broker acknowledged it
-     */
+    @Override
     public CompletableFuture<Position> publishBatch(LogitBatch batch) {
         OutgoingMessageMetadata<RecordMetadata> result = new OutgoingMessageMetadata<>();
         Message<TeacherLogitBatch> message =
@@ -131,22 +114,12 @@ public class TeacherPublisher {
                         });
     }
 
-    /**
-     * Publishes a progress tick without waiting; RUNNING ticks are throttled to about one per
-     * second per id, all others always go out.
-     *
-     * @param update the tick, keyed by its id
-     */
+    @Override
     public void progress(ProgressUpdate update) {
         progressSender.progress(update);
     }
 
-    /**
-     * Publishes a progress tick without waiting and without throttling, for the ticks that mark an
-     * epoch or a run's end.
-     *
-     * @param update the tick, keyed by its id
-     */
+    @Override
     public void progressNow(ProgressUpdate update) {
         progressSender.progressNow(update);
     }

@@ -18,7 +18,6 @@ import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.OffsetTracker;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
-import io.kdstream.teacher.messaging.TeacherPublisher;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -53,11 +52,11 @@ public class LogitStreamer {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long ACK_TIMEOUT_SECONDS = 120;
 
-    private final TeacherPublisher publisher;
+    private final TeacherEvents publisher;
     private final Path dataDir;
     private final String logitsTopic;
 
-    LogitStreamer(TeacherPublisher publisher, TeacherConfig config) {
+    LogitStreamer(TeacherEvents publisher, TeacherConfig config) {
         this.publisher = publisher;
         this.dataDir = Path.of(config.data().dir());
         this.logitsTopic = config.topics().prefix() + KdTopics.TEACHER_LOGITS;
@@ -371,7 +370,7 @@ public class LogitStreamer {
         private final OffsetTracker offsets = new OffsetTracker();
         private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final List<CompletableFuture<TeacherPublisher.Position>> futures;
+        private final List<CompletableFuture<TeacherEvents.Position>> futures;
 
         Sends(int batchCount) {
             this.futures = new ArrayList<>(batchCount);

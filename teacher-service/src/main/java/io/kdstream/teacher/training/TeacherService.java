@@ -1,6 +1,7 @@
 package io.kdstream.teacher.training;
 
 import ai.djl.Device;
+import io.kdstream.core.messaging.TopicStartup;
 import io.kdstream.core.progress.ProgressUpdate;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.core.training.TrainingStoppedException;
@@ -14,9 +15,6 @@ import io.kdstream.teacher.domain.RunState;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
 import io.kdstream.teacher.domain.TeacherStatus;
-import io.kdstream.teacher.messaging.ModelCheckpointFetcher;
-import io.kdstream.teacher.messaging.TeacherPublisher;
-import io.kdstream.teacher.messaging.TopicStartup;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -51,8 +49,8 @@ public class TeacherService {
     private final TeacherConfig config;
     private final TeacherTrainer trainer;
     private final LogitStreamer streamer;
-    private final ModelCheckpointFetcher fetcher;
-    private final TeacherPublisher publisher;
+    private final TeacherCheckpoints fetcher;
+    private final TeacherEvents publisher;
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -76,8 +74,8 @@ public class TeacherService {
             TeacherConfig config,
             TeacherTrainer trainer,
             LogitStreamer streamer,
-            ModelCheckpointFetcher fetcher,
-            TeacherPublisher publisher) {
+            TeacherCheckpoints fetcher,
+            TeacherEvents publisher) {
         this.config = config;
         this.trainer = trainer;
         this.streamer = streamer;

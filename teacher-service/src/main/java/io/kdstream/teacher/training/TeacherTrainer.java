@@ -12,9 +12,9 @@ import io.kdstream.core.training.Checkpoints;
 import io.kdstream.core.training.ClassifierInference;
 import io.kdstream.core.training.ClassifierTrainer;
 import io.kdstream.core.training.EpochSummary;
-import io.kdstream.core.training.Evaluation;
 import io.kdstream.core.training.ProgressListener;
-import io.kdstream.core.training.TrainingProgress;
+import io.kdstream.core.training.SplitScore;
+import io.kdstream.core.training.StepProgress;
 import io.kdstream.core.training.TrainingSpec;
 import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.core.training.TrainingSummary;
@@ -22,7 +22,6 @@ import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.config.TeacherSettingsResolver;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
-import io.kdstream.teacher.messaging.TeacherPublisher;
 import io.kdstream.teacher.metrics.TeacherMetrics;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,11 +45,11 @@ public class TeacherTrainer {
     /** Images per forward pass when evaluating on the test split. */
     static final int EVAL_BATCH = 1000;
 
-    private final TeacherPublisher publisher;
+    private final TeacherEvents publisher;
     private final TeacherMetrics metrics;
     private final Path dataDir;
 
-    TeacherTrainer(TeacherPublisher publisher, TeacherConfig config, TeacherMetrics metrics) {
+    TeacherTrainer(TeacherEvents publisher, TeacherConfig config, TeacherMetrics metrics) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.dataDir = Path.of(config.data().dir());
@@ -157,7 +156,7 @@ public class TeacherTrainer {
         }
 
         @Override
-        public void onStep(TrainingProgress p) {
+        public void onStep(StepProgress p) {
             if (stop.getAsBoolean()) {
                 throw new TrainingStoppedException("the teacher-service is shutting down");
             }
@@ -171,7 +170,7 @@ public class TeacherTrainer {
         public void onEpoch(EpochSummary s) {
             meters.epoch(s);
             // the model is between steps: evaluate its current weights, then snapshot them
-            Evaluation eval = ClassifierInference.evaluate(model, test, EVAL_BATCH);
+            SplitScore eval = ClassifierInference.evaluate(model, test, EVAL_BATCH);
             TeacherCheckpoint checkpoint =
                     new TeacherCheckpoint(
                             TeacherCheckpoint.modelId(trainingId, s.epoch()),

@@ -11,7 +11,7 @@ package io.kdstream.core.training;
  * @param samplesPerSecond training images per second since the run started
  * @param etaSeconds estimated seconds to the end of the run
  */
-public record TrainingProgress(
+public record StepProgress(
         int epoch,
         int epochs,
         int step,

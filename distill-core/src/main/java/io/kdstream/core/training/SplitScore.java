@@ -8,7 +8,7 @@ package io.kdstream.core.training;
  * @param meanLoss the mean cross-entropy over the images
  * @param seconds the wall time of the evaluation
  */
-public record Evaluation(int count, int correct, double meanLoss, double seconds) {
+public record SplitScore(int count, int correct, double meanLoss, double seconds) {
 
     /**
      * Returns the fraction of images classified right.

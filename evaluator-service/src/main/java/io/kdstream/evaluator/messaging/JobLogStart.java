@@ -1,7 +1,7 @@
 package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.messaging.KdTopics;
-import io.kdstream.core.messaging.TopicProvisioner;
+import io.kdstream.core.messaging.TopicStartup;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.evaluation.ExperimentService;
 import io.quarkus.logging.Log;
@@ -9,7 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +26,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * At start, before any channel connects: creates every kd-stream topic that is missing, and notes
+ * At start, after the topics exist ({@link TopicStartup}) and before any channel connects: notes
  * how far the student-jobs topic goes, so that auto experiments wait for its replay.
- *
- * <p>The observer runs before SmallRye Reactive Messaging starts its channels ({@code
- * PLATFORM_BEFORE} &lt; {@code LIBRARY_BEFORE}), so no consumer ever makes the broker auto-create a
- * topic with the wrong partition count.
  */
 @ApplicationScoped
-public class TopicSetup {
+public class JobLogStart {
 
     private static final int TIMEOUT_SECONDS = 60;
 
@@ -43,7 +38,7 @@ public class TopicSetup {
     private final ExperimentService experiments;
     private final String bootstrapServers;
 
-    public TopicSetup(
+    public JobLogStart(
             EvaluatorConfig config,
             ExperimentService experiments,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -52,13 +47,12 @@ public class TopicSetup {
         this.bootstrapServers = bootstrapServers;
     }
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+    void onStart(@Observes @Priority(TopicStartup.PRIORITY + 1) StartupEvent event) {
         if (!config.topics().create()) {
-            Log.info("kd.topics.create=false: topics are neither created nor inspected");
+            Log.info("kd.topics.create=false: the student-jobs topic is not inspected");
             return;
         }
         String prefix = config.topics().prefix();
-        Log.info(TopicProvisioner.provisionAll(bootstrapServers, config.topics()));
         String jobsTopic = prefix + KdTopics.STUDENT_JOBS;
         Map<Integer, Long> starts = new HashMap<>();
         Map<Integer, Long> ends = new HashMap<>();

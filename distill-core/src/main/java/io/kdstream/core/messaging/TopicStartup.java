@@ -1,0 +1,46 @@
+package io.kdstream.core.messaging;
+
+import io.kdstream.core.config.TopicsConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start-up step of every service: creates whichever kd-stream topics are missing ({@link
+ * TopicProvisioner#provisionAll}), unless {@code kd.topics.create=false}.
+ *
+ * <p>One bean for all three services: each indexes distill-core ({@code
+ * quarkus.index-dependency.core.*}), so Quarkus discovers it there.
+ */
+@ApplicationScoped
+public class TopicStartup {
+
+    /**
+     * Observer priority: before SmallRye Reactive Messaging starts its channels ({@code
+     * LIBRARY_BEFORE}, 1000), so that no consumer or producer makes the broker auto-create a topic
+     * with its default partition count. A service's own start-up work that needs the topics
+     * observes with a larger number.
+     */
+    public static final int PRIORITY = Interceptor.Priority.PLATFORM_BEFORE;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicStartup.class);
+
+    private final String bootstrapServers;
+    private final TopicsConfig topics;
+
+    TopicStartup(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            TopicsConfig topics) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+    }
+
+    void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
+        LOG.info(TopicProvisioner.provisionAll(bootstrapServers, topics));
+    }
+}
