@@ -2,77 +2,72 @@ package io.kdstream.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kdstream.deploy.support.ConfigMappingSource;
+import io.kdstream.deploy.support.ConfigMappingKeys;
 import io.kdstream.deploy.support.Repo;
 import io.kdstream.deploy.support.ServiceConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reading a service's configuration: @ConfigMapping keys from source, environment variable names,
- * channels and expressions of application.properties.
- *
- * <p>Plain JUnit, on source text.
+ * Reading a service's configuration: @ConfigMapping keys (as SmallRye Config names them),
+ * environment variable names, channels and expressions of application.properties.
  */
 class ServiceConfigTest {
 
-    private static final String MAPPING =
-            """
-            package x;
+    /** A mapping with every shape kd-stream uses: groups, Optional, Map, renamed keys. */
+    @ConfigMapping(prefix = "kd")
+    interface XConfig {
 
-            import io.smallrye.config.ConfigMapping;
+        /** Topics. */
+        Topics topics();
 
-            /** Javadoc with a method-like text: foo(); and braces { }. */
-            @ConfigMapping(prefix = "kd")
-            public interface XConfig {
+        @WithDefault("auto")
+        String device();
 
-                /** Topics. */
-                Topics topics();
+        Optional<Limits> limits();
 
-                @WithDefault("auto") // comment
-                String device();
+        Map<String, String> labels();
 
-                Optional<Limits> limits();
+        @WithName("http-url")
+        String httpUrl();
 
-                Map<String, String> labels();
+        Student student();
 
-                @WithName("http-url")
-                String httpUrl();
+        interface Topics {
+            @WithDefault("kd.")
+            String prefix();
 
-                Student student();
+            @WithDefault("true")
+            boolean create();
+        }
 
-                interface Topics {
-                    @WithDefault("kd.")
-                    String prefix();
+        interface Limits {
+            int maxJobs();
+        }
 
-                    @WithDefault("true")
-                    boolean create();
-                }
+        interface Student {
+            Optional<Integer> trainLimit();
 
-                interface Limits {
-                    int maxJobs();
-                }
-
-                interface Student {
-                    Optional<Integer> trainLimit();
-
-                    default String describe() {
-                        return "x{y}";
-                    }
-
-                    StandardExperiment standardExperiment();
-                }
-
-                interface StandardExperiment {
-                    double learningRate();
-                }
+            default String describe() {
+                return "x{y}";
             }
-            """;
+
+            StandardExperiment standardExperiment();
+        }
+
+        interface StandardExperiment {
+            double learningRate();
+        }
+    }
 
     @Test
     void configMappingKeysFollowSmallRyeNaming() {
-        assertThat(ConfigMappingSource.keys(MAPPING))
+        assertThat(ConfigMappingKeys.of(XConfig.class))
                 .containsExactlyInAnyOrder(
                         "kd.topics.prefix",
                         "kd.topics.create",
@@ -97,7 +92,7 @@ class ServiceConfigTest {
                 mp.messaging.incoming.jobs.topic=${kd.topics.prefix}student-jobs
                 mp.messaging.incoming.jobs.auto.offset.reset=earliest
                 """,
-                        ConfigMappingSource.keys(MAPPING));
+                        ConfigMappingKeys.of(XConfig.class));
 
         assertThat(config.keyForEnv("KD_TOPICS_PREFIX")).isPresent();
         assertThat(config.keyForEnv("KD_STUDENT_TRAIN_LIMIT")).isPresent();

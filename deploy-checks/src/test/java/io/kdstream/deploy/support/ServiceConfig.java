@@ -15,11 +15,10 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What one service reads as configuration: its application.properties (prod values, profiles
- * stripped) and the keys of its {@code @ConfigMapping} interfaces.
+ * stripped) and the keys of its {@code @ConfigMapping} root ({@link ConfigMappingKeys}).
  *
  * <p>An environment variable reaches a key the way SmallRye Config maps it: every character that is
  * not a letter or a digit becomes {@code _} and letters are upper-cased ({@code
@@ -27,10 +26,6 @@ import java.util.stream.Stream;
  * in a value reads {@code NAME} itself.
  */
 public final class ServiceConfig {
-
-    /** Where the config groups shared by every service live, from the repository root. */
-    private static final String SHARED_GROUPS =
-            "distill-core/src/main/java/io/kdstream/core/config";
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
     private static final Pattern CHANNEL =
@@ -73,24 +68,8 @@ public final class ServiceConfig {
     public static ServiceConfig read(Path moduleDir) {
         Path file = moduleDir.resolve("src/main/resources/application.properties");
         String text = Files.isRegularFile(file) ? Repo.read(file) : "";
-        // config groups every service shares (kd.topics, kd.data) live in distill-core
-        List<String> groups = javaSources(moduleDir.resolveSibling(SHARED_GROUPS));
-        List<String> mapping = new ArrayList<>();
-        javaSources(moduleDir.resolve("src/main/java")).stream()
-                .filter(s -> s.contains("@ConfigMapping"))
-                .forEach(s -> mapping.addAll(ConfigMappingSource.keys(s, groups)));
-        return parse(moduleDir.getFileName().toString(), text, mapping);
-    }
-
-    private static List<String> javaSources(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).map(Repo::read).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String module = moduleDir.getFileName().toString();
+        return parse(module, text, ConfigMappingKeys.ofModule(module));
     }
 
     /**

@@ -390,7 +390,8 @@ class ClassifierTrainerTest {
         return teacherRun;
     }
 
-    private static List<Float> stepLosses(TrainingSpec spec, MnistSplit train) {
+    /** The loss of every step of a run of {@code spec} from scratch. */
+    static List<Float> stepLosses(TrainingSpec spec, MnistSplit train) {
         List<Float> losses = new ArrayList<>();
         try (Model model = ClassifierTrainer.newModel(spec)) {
             ClassifierTrainer.fit(

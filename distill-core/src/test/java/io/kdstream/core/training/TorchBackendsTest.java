@@ -7,7 +7,6 @@ import ai.djl.Model;
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.model.ArchitectureRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,20 +42,7 @@ class TorchBackendsTest {
                             .optEpochs(3)
                             .optSeed(9)
                             .build();
-            List<Float> losses = new ArrayList<>();
-            try (Model model = ClassifierTrainer.newModel(spec)) {
-                ClassifierTrainer.fit(
-                        model,
-                        spec,
-                        train,
-                        null,
-                        new ProgressListener() {
-                            @Override
-                            public void onStep(StepProgress progress) {
-                                losses.add(progress.loss());
-                            }
-                        });
-            }
+            List<Float> losses = ClassifierTrainerTest.stepLosses(spec, train);
             assertThat(losses)
                     .as("step losses of run %d", run)
                     .hasSize(30)
