@@ -1,22 +1,21 @@
 package io.kdstream.evaluator.domain;
 
+import io.kdstream.core.model.ArchitectureRegistry;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Positive;
 import java.util.List;
 
 /**
  * A request for an experiment: one teacher run and the students to train from it.
  *
- * <p>Fields are nullable so that validation can name each missing one. The constraints on each
- * field are Bean Validation annotations (Hibernate Validator); what depends on the system's state
- * (the teacher run, the architecture and loss registries, unique labels) is checked by {@code
- * ExperimentValidator}. Messages are written to follow the field name, as the dashboard shows them.
+ * <p>Fields are nullable so that validation can name each missing one. The annotations (Bean
+ * Validation, Hibernate Validator) say what a well-formed request is; the ranges are the job rules
+ * of distill-core's {@code JobValidator}, which {@code ExperimentValidator} applies with them, so
+ * they are written once. Messages are written to follow the field name, as the dashboard shows
+ * them.
  *
  * @param teacherRunId a teacher run seen on the teacher-runs topic, COMPLETE
  * @param students the student jobs, at least one
@@ -45,28 +44,15 @@ public record ExperimentRequest(
      * @param weightInit optional initial weights, pytorch-default (default) or djl-default
      */
     public record StudentRequest(
-            String architecture,
-            String lossMode,
-            @NotNull(message = "is required, in [0, 1]")
-                    @DecimalMin(value = "0", message = "must be in [0, 1]")
-                    @DecimalMax(value = "1", message = "must be in [0, 1]")
-                    Double alpha,
-            @NotNull(message = "is required, > 0")
-                    @Positive(message = "must be finite and > 0")
-                    @Finite(message = "must be finite and > 0")
-                    Double temperature,
-            @NotNull(message = "is required, > 0") @Positive(message = "must be > 0")
-                    Integer epochs,
-            @NotNull(message = "is required, > 0")
-                    @Positive(message = "must be finite and > 0")
-                    @Finite(message = "must be finite and > 0")
-                    Double learningRate,
-            @NotNull(message = "is required, in [0, 1)")
-                    @DecimalMin(value = "0", message = "must be in [0, 1)")
-                    @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)")
-                    Double momentum,
-            @NotNull(message = "is required, > 0") @Positive(message = "must be > 0")
-                    Integer batchSize,
+            @NotNull(message = "is required, e.g. " + ArchitectureRegistry.TUTORIAL_STUDENT)
+                    String architecture,
+            @NotNull(message = "is required; one of hinton, tutorial, none") String lossMode,
+            @NotNull(message = "is required, in [0, 1]") Double alpha,
+            @NotNull(message = "is required, > 0") Double temperature,
+            @NotNull(message = "is required, > 0") Integer epochs,
+            @NotNull(message = "is required, > 0") Double learningRate,
+            @NotNull(message = "is required, in [0, 1)") Double momentum,
+            @NotNull(message = "is required, > 0") Integer batchSize,
             @NotNull(message = "is required") Long seed,
             @Pattern(regexp = LABEL_PATTERN, message = "must match " + LABEL_PATTERN) String label,
             String weightInit) {}

@@ -8,7 +8,6 @@ import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ExperimentRequest;
-import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
@@ -24,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -246,26 +244,12 @@ public class ExperimentService {
         Instant now = now();
         List<JobSpec> jobs = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            StudentRequest s = request.students().get(i);
-            String init =
-                    s.weightInit() == null
-                            ? WeightInit.PYTORCH_DEFAULT.configName()
-                            : WeightInit.parse(s.weightInit()).configName();
             jobs.add(
-                    new JobSpec(
-                            experimentId + "-" + labels.get(i),
+                    ExperimentValidator.jobSpec(
                             experimentId,
                             runId,
-                            s.architecture(),
-                            s.lossMode().trim().toLowerCase(Locale.ROOT),
-                            s.alpha(),
-                            s.temperature(),
-                            s.epochs(),
-                            s.learningRate(),
-                            s.momentum(),
-                            s.batchSize(),
-                            s.seed(),
-                            init,
+                            labels.get(i),
+                            request.students().get(i),
                             now.plusNanos(1000L * i)));
         }
         jobs.forEach(state::putJob);

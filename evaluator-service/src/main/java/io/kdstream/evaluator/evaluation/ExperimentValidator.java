@@ -1,5 +1,7 @@
 package io.kdstream.evaluator.evaluation;
 
+import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.job.JobValidator;
 import io.kdstream.core.loss.DistillationLoss;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
@@ -11,6 +13,7 @@ import io.kdstream.evaluator.domain.Violation;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -25,14 +28,13 @@ import java.util.regex.Pattern;
  * Checks an experiment request field by field and names every invalid one, and derives the job
  * labels.
  *
- * <p>Two kinds of rule: each field's own constraints are Bean Validation annotations on {@link
- * ExperimentRequest}, checked by Hibernate Validator; the rules that need the system's state or
- * registries (the teacher run exists and is COMPLETE, the architecture and loss mode are known,
- * labels are unique) are checked here. Both end up as {@link Violation}s, in the order of the
- * request's fields, which is the 400 body clients already read.
- *
- * <p>The rules are those a student worker applies to a job, so that a request the evaluator accepts
- * is never rejected later; the student side still checks, since jobs can come from elsewhere.
+ * <p>Three layers, one answer: Bean Validation annotations on {@link ExperimentRequest} (Hibernate
+ * Validator) say whether the request is well-formed (fields present, labels spelled right); the job
+ * rules of distill-core ({@link JobValidator}, the very rules a worker applies before it trains)
+ * say whether each student's job can run, so that 202 Accepted means no worker will REJECT it; and
+ * this class checks what needs the evaluator's state (the teacher run exists and is COMPLETE,
+ * labels are unique). All end up as {@link Violation}s in the order of the request's fields: the
+ * 400 body clients already read.
  */
 public final class ExperimentValidator {
 
@@ -121,24 +123,16 @@ public final class ExperimentValidator {
         }
     }
 
-    /** The rules that need a registry or the other students. */
+    /**
+     * The job rules on one student, for the fields the request gave (a missing field is Bean
+     * Validation's to name), and its label against the others'.
+     */
     private static void checkStudent(
             StudentRequest s, String at, Set<String> labels, List<Violation> v) {
-        if (s.architecture() == null) {
-            v.add(
-                    new Violation(
-                            at + ".architecture",
-                            "is required; known: " + ArchitectureRegistry.names()));
-        } else {
-            check(v, at + ".architecture", () -> ArchitectureRegistry.get(s.architecture()));
-        }
-        if (s.lossMode() == null) {
-            v.add(new Violation(at + ".lossMode", "is required; one of hinton, tutorial, none"));
-        } else {
-            check(v, at + ".lossMode", () -> DistillationLoss.Mode.parse(s.lossMode()));
-        }
-        if (s.weightInit() != null) {
-            check(v, at + ".weightInit", () -> WeightInit.parse(s.weightInit()));
+        JobSpec job =
+                jobSpec("validation", "validation-run", "validation", withPlaceholders(s), null);
+        for (JobValidator.Violation j : JobValidator.violations(job)) {
+            v.add(new Violation(at + "." + j.field(), j.message()));
         }
         if (s.label() != null
                 && LABEL.matcher(s.label()).matches()
@@ -150,12 +144,55 @@ public final class ExperimentValidator {
         }
     }
 
-    private static void check(List<Violation> v, String field, Runnable parse) {
-        try {
-            parse.run();
-        } catch (IllegalArgumentException e) {
-            v.add(new Violation(field, e.getMessage()));
-        }
+    /** Missing fields replaced by valid values, so that the job rules judge only the given ones. */
+    private static StudentRequest withPlaceholders(StudentRequest s) {
+        return new StudentRequest(
+                s.architecture() == null ? ArchitectureRegistry.TUTORIAL_STUDENT : s.architecture(),
+                s.lossMode() == null ? JobSpec.SCRATCH_LOSS : s.lossMode(),
+                s.alpha() == null ? 0.0 : s.alpha(),
+                s.temperature() == null ? 1.0 : s.temperature(),
+                s.epochs() == null ? 1 : s.epochs(),
+                s.learningRate() == null ? 0.1 : s.learningRate(),
+                s.momentum() == null ? 0.0 : s.momentum(),
+                s.batchSize() == null ? 1 : s.batchSize(),
+                s.seed() == null ? 0L : s.seed(),
+                s.label(),
+                s.weightInit());
+    }
+
+    /**
+     * The job a student of a request becomes.
+     *
+     * @param experimentId the experiment
+     * @param runId the teacher run
+     * @param label the student's label, the end of its job id
+     * @param s the student, every required field present
+     * @param submittedAt when the job is submitted
+     * @return the job
+     */
+    public static JobSpec jobSpec(
+            String experimentId,
+            String runId,
+            String label,
+            StudentRequest s,
+            Instant submittedAt) {
+        String init =
+                s.weightInit() == null ? WeightInit.PYTORCH_DEFAULT.configName() : s.weightInit();
+        return new JobSpec(
+                experimentId + "-" + label,
+                experimentId,
+                runId,
+                s.architecture(),
+                s.lossMode().trim().toLowerCase(Locale.ROOT),
+                s.alpha(),
+                s.temperature(),
+                s.epochs(),
+                s.learningRate(),
+                s.momentum(),
+                s.batchSize(),
+                s.seed(),
+                init,
+                submittedAt);
     }
 
     /**

@@ -127,6 +127,37 @@ class ExperimentValidatorTest {
     }
 
     @Test
+    void rejectsWhatAWorkerWouldReject() {
+        // accepted before the job rules moved to distill-core, then REJECTED by the worker
+        StudentRequest huge =
+                new StudentRequest(
+                        "tutorial-student",
+                        "hinton",
+                        0.1,
+                        1e39,
+                        1_000_000_000,
+                        1e-50,
+                        0.9,
+                        60_000,
+                        7L,
+                        null,
+                        null);
+        List<Violation> v =
+                ExperimentValidator.validate(
+                        VALIDATOR, new ExperimentRequest("run-1", List.of(huge)), LOOKUP);
+        assertThat(v)
+                .extracting(Violation::field)
+                .containsExactly(
+                        "students[0].temperature",
+                        "students[0].epochs",
+                        "students[0].learningRate",
+                        "students[0].batchSize");
+        assertThat(v.get(0).message()).contains("32-bit float", "1.0E39");
+        assertThat(v.get(1).message()).isEqualTo("must be > 0 and at most 1000, got 1000000000");
+        assertThat(v.get(3).message()).isEqualTo("must be > 0 and at most 8192, got 60000");
+    }
+
+    @Test
     void aNullStudentIsNamedByItsPosition() {
         List<StudentRequest> students = new java.util.ArrayList<>(Fixtures.standardStudents());
         students.add(null);

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.job.JobValidator;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.model.Architecture;
@@ -85,7 +86,8 @@ public class StudentJobService {
      */
     public JobOutcome run(JobSpec job, RunningJob handle) {
         try {
-            List<String> violations = JobValidator.violations(job);
+            List<String> violations =
+                    JobValidator.violations(job).stream().map(Object::toString).toList();
             if (!violations.isEmpty()) {
                 return reject(job, String.join("; ", violations));
             }

@@ -1,9 +1,8 @@
-package io.kdstream.student.training;
+package io.kdstream.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.training.TrainingSpec;
@@ -18,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every invalid field of a job is named in its rejection, with the allowed values.
  *
- * <p>Plain JUnit, not a {@code QuarkusTest}: validation is a pure function of the job record. The
- * teacher run's existence needs Kafka and is tested in {@code StudentJobConsumerTest} and the ITs.
+ * <p>Validation is a pure function of the job record. The teacher run's existence needs Kafka and
+ * is tested in the student-service ITs; the evaluator's use in its {@code ExperimentValidatorTest}.
  */
 class JobValidatorTest {
 
@@ -86,15 +85,20 @@ class JobValidatorTest {
                 invalid(6, 0.0, "temperature must be finite and > 0, got 0.0"),
                 invalid(6, -2.0, "temperature must be finite and > 0, got -2.0"),
                 invalid(6, Double.POSITIVE_INFINITY, "temperature must be finite and > 0"),
-                invalid(7, 0, "epochs must be in [1, 1000], got 0"),
-                invalid(7, -3, "epochs must be in [1, 1000], got -3"),
-                invalid(7, 1001, "epochs must be in [1, 1000], got 1001"),
+                invalid(7, 0, "epochs must be > 0 and at most 1000, got 0"),
+                invalid(7, -3, "epochs must be > 0 and at most 1000, got -3"),
+                invalid(7, 1001, "epochs must be > 0 and at most 1000, got 1001"),
                 invalid(8, 0.0, "learningRate must be finite and > 0, got 0.0"),
                 invalid(8, -0.01, "learningRate must be finite and > 0, got -0.01"),
-                invalid(9, 1.0, "momentum must be in [0, 1), got 1.0"),
-                invalid(9, -0.5, "momentum must be in [0, 1), got -0.5"),
-                invalid(10, 0, "batchSize must be in [1, 8192], got 0"),
-                invalid(10, 10_000, "batchSize must be in [1, 8192], got 10000"),
+                invalid(9, 1.0, "momentum must be in [0, 1) as a 32-bit float, got 1.0"),
+                invalid(9, -0.5, "momentum must be in [0, 1) as a 32-bit float, got -0.5"),
+                invalid(10, 0, "batchSize must be > 0 and at most 8192, got 0"),
+                invalid(10, 10_000, "batchSize must be > 0 and at most 8192, got 10000"),
+                // the trainer casts to float: these are fine as doubles and not as floats
+                invalid(6, 1e39, "temperature must be finite and > 0 as a 32-bit float"),
+                invalid(8, 1e-50, "learningRate must be finite and > 0 as a 32-bit float"),
+                invalid(9, 0.99999999, "momentum must be in [0, 1) as a 32-bit float"),
+                invalid(10, 60_000, "batchSize must be > 0 and at most 8192, got 60000"),
                 invalid(12, "xavier", "weightInit 'xavier' is unknown"));
     }
 
@@ -124,11 +128,8 @@ class JobValidatorTest {
                         });
         assertThat(JobValidator.violations(job))
                 .hasSize(5)
-                .anyMatch(v -> v.startsWith("architecture"))
-                .anyMatch(v -> v.startsWith("alpha"))
-                .anyMatch(v -> v.startsWith("temperature"))
-                .anyMatch(v -> v.startsWith("epochs"))
-                .anyMatch(v -> v.startsWith("batchSize"));
+                .extracting(JobValidator.Violation::field)
+                .containsExactly("architecture", "alpha", "temperature", "epochs", "batchSize");
     }
 
     @Test
