@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * uses its own im2col + GEMM convolution and the same runs never went NaN (TorchBackendsTest).
  * {@code KD_TORCH_MKLDNN=true} (or {@code -Dkd.torch.mkldnn=true}) turns it back on.
  *
+ * <p>With oneDNN off, libtorch next tries NNPACK for every convolution; on x86 without it, each try
+ * logs "Could not initialize NNPACK! Reason: Unsupported hardware." (thousands of lines a minute),
+ * so NNPACK is switched off with it ({@code torch.backends.nnpack.enabled = False}).
+ *
  * <p>DJL has no call for it, so this calls libtorch's {@code
  * at::globalContext().setUserEnabledMkldnn(bool)} through JNA, by its C++ symbol in {@code
  * libtorch_cpu}, which DJL has already loaded. If the symbol is missing (another libtorch), it logs
@@ -40,6 +44,8 @@ public final class TorchBackends {
     private static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
     private static final String SET_MKLDNN = "_ZN2at7Context20setUserEnabledMkldnnEb";
     private static final String GET_MKLDNN = "_ZNK2at7Context17userEnabledMkldnnEv";
+    private static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
+    private static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
 
     private static boolean applied;
 
@@ -71,13 +77,27 @@ public final class TorchBackends {
      * @return the setting, or {@code null} if libtorch could not be asked
      */
     public static Boolean mkldnnEnabled() {
+        return ask(GET_MKLDNN);
+    }
+
+    /** Calls one of the context's {@code bool} getters. */
+    private static Boolean ask(String getter) {
         try {
             NativeLibrary torch = libtorch();
             Pointer context = torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
-            return (torch.getFunction(GET_MKLDNN).invokeInt(new Object[] {context}) & 0xff) != 0;
+            return (torch.getFunction(getter).invokeInt(new Object[] {context}) & 0xff) != 0;
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * Returns whether libtorch may use NNPACK, as {@code torch.backends.nnpack.enabled} would say.
+     *
+     * @return the setting, or {@code null} if libtorch could not be asked
+     */
+    public static Boolean nnpackEnabled() {
+        return ask(GET_NNPACK);
     }
 
     static boolean mkldnnWanted() {
@@ -100,6 +120,9 @@ public final class TorchBackends {
             Pointer context = torch.getFunction(GLOBAL_CONTEXT).invokePointer(new Object[0]);
             Function set = torch.getFunction(SET_MKLDNN);
             set.invokeVoid(new Object[] {context, enabled});
+            if (!enabled) {
+                torch.getFunction(SET_NNPACK).invokeVoid(new Object[] {context, false});
+            }
             return mkldnnEnabled();
         } catch (RuntimeException | LinkageError e) {
             LOG.warn(

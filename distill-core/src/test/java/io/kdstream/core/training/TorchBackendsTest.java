@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 class TorchBackendsTest {
 
     @Test
-    void oneDnnIsOffAfterTheFirstModel() {
+    void oneDnnAndNnpackAreOffAfterTheFirstModel() {
         TrainingSpec spec =
                 TrainingSpec.builder(ArchitectureRegistry.TUTORIAL_STUDENT)
                         .optNoDistillation()
                         .build();
         try (Model ignored = ClassifierTrainer.newModel(spec)) {
             assertThat(TorchBackends.mkldnnEnabled()).isFalse();
+            // else libtorch tries NNPACK on every convolution and logs that it cannot
+            assertThat(TorchBackends.nnpackEnabled()).isFalse();
         }
     }
 
