@@ -249,6 +249,9 @@ public final class ClassifierTrainer {
                 while (hasNextUnlessStopped(epochBatches)) {
                     TrainingBatch data = epochBatches.next();
                     float loss = trainStep(trainer, data, epoch, tally);
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException(loss, epoch + 1, tally.step + 1);
+                    }
                     countStep(epoch, data.size(), loss, tally);
                 }
             }

@@ -224,6 +224,40 @@ class ClassifierTrainerTest {
     }
 
     @Test
+    void aDivergedRunStopsWithTheReason() {
+        // lr 1000 drives the logits past float range within a few steps
+        TrainingSpec spec =
+                TrainingSpec.builder(STUDENT)
+                        .optNoDistillation()
+                        .optSgd(1000f, 0.9f)
+                        .optBatchSize(64)
+                        .optEpochs(3)
+                        .optSeed(9)
+                        .build();
+        List<Float> seen = new ArrayList<>();
+        try (Model model = ClassifierTrainer.newModel(spec)) {
+            assertThatThrownBy(
+                            () ->
+                                    ClassifierTrainer.fit(
+                                            model,
+                                            spec,
+                                            train(640),
+                                            null,
+                                            new ProgressListener() {
+                                                @Override
+                                                public void onStep(StepProgress progress) {
+                                                    seen.add(progress.loss());
+                                                }
+                                            }))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("training diverged")
+                    .hasMessageContaining("epoch");
+        }
+        // no step with a non-finite loss reached the listener, so none reaches a progress record
+        assertThat(seen).allMatch(Float::isFinite);
+    }
+
+    @Test
     void sameSpecGivesTheSameRun() {
         MnistSplit train = train(640);
         TrainingSpec spec =
