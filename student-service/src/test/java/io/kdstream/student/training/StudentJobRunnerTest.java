@@ -242,6 +242,23 @@ class StudentJobRunnerTest {
     }
 
     @Test
+    void aDivergedJobEndsFailedWithTheReasonAndNoNaN() {
+        // valid by the job rules (finite as a float), but lr 1e30 overflows the weights at once
+        assertThat(run(job("job-diverges").setLearningRate(1e30).build()))
+                .isEqualTo(JobOutcome.FAILED);
+        List<TrainingProgress> progress = progressOf("job-diverges");
+        assertThat(progress.get(progress.size() - 1))
+                .satisfies(
+                        p -> {
+                            assertThat(p.getState()).isEqualTo(WorkState.FAILED);
+                            assertThat(p.getReason()).contains("training diverged", "epoch");
+                        });
+        assertThat(progress)
+                .filteredOn(p -> p.getLoss() != null)
+                .allMatch(p -> Double.isFinite(p.getLoss()));
+    }
+
+    @Test
     void aJobWhoseLockExpiredPublishesNothingMore() {
         // a lock of 1 ms that nobody renews: expired before the first checkpoint, as for a worker
         // paused (SIGSTOP, GC) past its lock while another worker took the job over
