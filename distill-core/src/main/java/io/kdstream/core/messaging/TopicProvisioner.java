@@ -1,6 +1,7 @@
 package io.kdstream.core.messaging;
 
 import io.kdstream.core.config.TopicsConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -29,27 +34,148 @@ public final class TopicProvisioner {
     private TopicProvisioner() {}
 
     /**
+     * What start-up found: a line for the log, and every way an existing topic differs from what
+     * kd-stream needs (each with the command that fixes it).
+     *
+     * @param summary what was created, for the log
+     * @param drift one line per differing setting; empty when every topic is as specified
+     */
+    public record Report(String summary, List<String> drift) {}
+
+    /**
      * The start-up step of every service: creates whichever kd-stream topics are missing, unless
-     * {@code kd.topics.create=false}. Each service calls it from a start-up observer that runs
-     * before SmallRye Reactive Messaging connects, so that no consumer or producer makes the broker
-     * auto-create a topic with its default partition count.
+     * {@code kd.topics.create=false}, and compares the existing ones with {@link KdTopics}: a topic
+     * someone made by hand with the broker's defaults keeps checkpoints for a week only, or has
+     * fewer partitions. It does not change an existing topic: that is an operator's decision. Each
+     * service calls it from a start-up observer that runs before SmallRye Reactive Messaging
+     * connects, so that no consumer or producer makes the broker auto-create a topic with its
+     * default partition count.
      *
      * @param bootstrapServers the Kafka bootstrap servers
      * @param topics the service's {@code kd.topics.*} settings
-     * @return what happened, for the service's log
+     * @return what happened and what differs
      * @throws IllegalStateException if the broker cannot be reached in time
      */
-    public static String provisionAll(String bootstrapServers, TopicsConfig topics) {
+    public static Report provisionAll(String bootstrapServers, TopicsConfig topics) {
         if (!topics.create()) {
-            return "kd.topics.create=false: topics are not created";
+            return new Report(
+                    "kd.topics.create=false: topics are neither created nor checked", List.of());
         }
-        Set<String> created =
-                ensure(bootstrapServers, KdTopics.all(topics.prefix()), STARTUP_TIMEOUT_SECONDS);
-        return "Kafka topics with prefix '"
-                + topics.prefix()
-                + "' ready at "
-                + bootstrapServers
-                + (created.isEmpty() ? "" : " (created " + created + ")");
+        List<KdTopics.TopicSpec> specs = KdTopics.all(topics.prefix());
+        Set<String> created = ensure(bootstrapServers, specs, STARTUP_TIMEOUT_SECONDS);
+        return new Report(
+                "Kafka topics with prefix '"
+                        + topics.prefix()
+                        + "' ready at "
+                        + bootstrapServers
+                        + (created.isEmpty() ? "" : " (created " + created + ")"),
+                drift(bootstrapServers, specs, STARTUP_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Compares existing topics with their specs: fewer partitions, or a setting of the spec with
+     * another value. More partitions than the spec, and settings the spec does not name, are fine.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param topics the specs; topics that do not exist are skipped
+     * @param timeoutSeconds how long to wait for the broker
+     * @return one line per difference, naming the topic, the setting, both values and the fix
+     * @throws IllegalStateException if the broker cannot be reached in time
+     */
+    public static List<String> drift(
+            String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
+        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
+            Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
+            List<KdTopics.TopicSpec> present =
+                    topics.stream().filter(t -> existing.contains(t.name())).toList();
+            List<String> names = present.stream().map(KdTopics.TopicSpec::name).toList();
+            Map<String, TopicDescription> descriptions =
+                    admin.describeTopics(names)
+                            .allTopicNames()
+                            .get(timeoutSeconds, TimeUnit.SECONDS);
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(
+                                    names.stream()
+                                            .map(
+                                                    n ->
+                                                            new ConfigResource(
+                                                                    ConfigResource.Type.TOPIC, n))
+                                            .toList())
+                            .all()
+                            .get(timeoutSeconds, TimeUnit.SECONDS);
+            List<String> drift = new ArrayList<>();
+            for (KdTopics.TopicSpec spec : present) {
+                int partitions = descriptions.get(spec.name()).partitions().size();
+                if (partitions < spec.partitions()) {
+                    drift.add(
+                            String.format(
+                                    "topic %s has %d partition(s), kd-stream wants %d; fix:"
+                                            + " kafka-topics.sh --bootstrap-server %s --alter"
+                                            + " --topic %s --partitions %d",
+                                    spec.name(),
+                                    partitions,
+                                    spec.partitions(),
+                                    bootstrapServers,
+                                    spec.name(),
+                                    spec.partitions()));
+                }
+                Config config =
+                        configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+                spec.config().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(
+                                want -> {
+                                    ConfigEntry have = config.get(want.getKey());
+                                    String value = have == null ? null : have.value();
+                                    if (!want.getValue().equals(value)) {
+                                        drift.add(
+                                                String.format(
+                                                        "topic %s has %s=%s, kd-stream wants %s;"
+                                                                + " fix: kafka-configs.sh"
+                                                                + " --bootstrap-server %s --alter"
+                                                                + " --entity-type topics"
+                                                                + " --entity-name %s --add-config"
+                                                                + " %s=%s",
+                                                        spec.name(),
+                                                        want.getKey(),
+                                                        value,
+                                                        want.getValue(),
+                                                        bootstrapServers,
+                                                        spec.name(),
+                                                        want.getKey(),
+                                                        want.getValue()));
+                                    }
+                                });
+            }
+            return drift;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unreachable(bootstrapServers, timeoutSeconds, e);
+        }
+    }
+
+    private static Properties adminProps(String bootstrapServers, int timeoutSeconds) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
+        props.put(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.min(timeoutSeconds * 1000, 30_000));
+        return props;
+    }
+
+    private static IllegalStateException unreachable(
+            String bootstrapServers, int timeoutSeconds, Exception e) {
+        return new IllegalStateException(
+                "Kafka at "
+                        + bootstrapServers
+                        + " did not answer within "
+                        + timeoutSeconds
+                        + " s: is the broker running? (local run: see README,"
+                        + " 'kafka.bootstrap.servers' / KAFKA_BOOTSTRAP_SERVERS)",
+                e);
     }
 
     /**
@@ -63,13 +189,7 @@ public final class TopicProvisioner {
      */
     public static Set<String> ensure(
             String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
-        props.put(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Math.min(timeoutSeconds * 1000, 30_000));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
             Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
             List<NewTopic> missing =
                     topics.stream()
@@ -100,13 +220,7 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "Kafka at "
-                            + bootstrapServers
-                            + " did not answer within "
-                            + timeoutSeconds
-                            + " s: is the broker running? (local run: see README, 'kafka.bootstrap.servers' / KAFKA_BOOTSTRAP_SERVERS)",
-                    e);
+            throw unreachable(bootstrapServers, timeoutSeconds, e);
         }
     }
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The start-up step of every service: creates whichever kd-stream topics are missing ({@link
- * TopicProvisioner#provisionAll}), unless {@code kd.topics.create=false}.
+ * TopicProvisioner#provisionAll}), unless {@code kd.topics.create=false}, and warns, with the fix,
+ * about each existing topic whose partitions or settings differ from kd-stream's.
  *
  * <p>One bean for all three services: each indexes distill-core ({@code
  * quarkus.index-dependency.core.*}), so Quarkus discovers it there.
@@ -41,6 +42,8 @@ public class TopicStartup {
     }
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
-        LOG.info(TopicProvisioner.provisionAll(bootstrapServers, topics));
+        TopicProvisioner.Report report = TopicProvisioner.provisionAll(bootstrapServers, topics);
+        LOG.info(report.summary());
+        report.drift().forEach(LOG::warn);
     }
 }
