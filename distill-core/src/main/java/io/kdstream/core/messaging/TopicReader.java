@@ -59,7 +59,7 @@ public final class TopicReader {
      * @param topic the topic
      * @param partitions which partitions; empty means all
      * @param onRecord gets every record, in offset order per partition
-     * @throws IllegalStateException if the records cannot be read within the timeout
+     * @throws KafkaUnavailableException if the records cannot be read within the timeout
      */
     public void readAll(
             String topic,
@@ -75,7 +75,7 @@ public final class TopicReader {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
+                    throw new KafkaUnavailableException(
                             "could not read "
                                     + topic
                                     + " to its end "

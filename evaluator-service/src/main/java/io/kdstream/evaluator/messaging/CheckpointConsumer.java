@@ -14,14 +14,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  *
  * <p>Evaluation takes seconds of DJL inference, so it runs on a worker thread ({@code @Blocking},
  * in order). A record that cannot be decoded or loaded is nacked: the channel's failure strategy
- * sends it to the dead-letter topic with the reason, and the next record is evaluated.
+ * sends it to the dead-letter topic with the reason, and the next record is evaluated. An
+ * evaluation that cannot be published because the broker is away is tried again for up to 15
+ * minutes ({@link Redelivery}): the checkpoint is fine, so it is not dead-lettered for that.
  */
 @ApplicationScoped
 public class CheckpointConsumer {
 
     static final String MODELS_CHANNEL = "models";
 
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an evaluation waits for the broker to come back before it is dead-lettered. */
+    private static final Duration OUTAGE_LIMIT = Duration.ofMinutes(15);
 
     private final EvaluationService evaluations;
     private final EventPublisher publisher;
@@ -46,7 +49,11 @@ public class CheckpointConsumer {
                     evaluations
                             .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
                             .ifPresent(
-                                    e -> publisher.evaluation(e).await().atMost(PUBLISH_TIMEOUT));
+                                    e ->
+                                            Redelivery.await(
+                                                    publisher.evaluation(e),
+                                                    OUTAGE_LIMIT,
+                                                    Redelivery.FIRST_PAUSE));
                 });
     }
 }

@@ -2,6 +2,7 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.data.Preprocessing;
+import io.kdstream.core.messaging.KafkaUnavailableException;
 import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.run.OffsetRange;
 import io.kdstream.core.run.RunManifest;
@@ -223,7 +224,7 @@ final class TeacherLogitReplay implements LogitReplay {
                 throw new TrainingStoppedException("stop requested");
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
+                throw new KafkaUnavailableException(
                         "could not read offsets ["
                                 + current.start()
                                 + ", "

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.job.JobValidator;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.TransientErrors;
 import io.kdstream.core.metrics.TrainingMeters;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
@@ -108,8 +109,27 @@ public class StudentJobService {
             }
             return train(job, found.get(), latest, handle);
         } catch (RuntimeException e) {
-            return fail(job, describe(e), e);
+            return TransientErrors.isTransient(e)
+                    ? release(job, describe(e))
+                    : fail(job, describe(e), e);
         }
+    }
+
+    /**
+     * Ends a delivery that Kafka's absence cut short: the job is not wrong, so it is released, not
+     * failed, and its next delivery (on any worker, once the broker answers) resumes from its last
+     * checkpoint. Each release spends one of the job's deliveries ({@code
+     * kd.student.delivery-limit}).
+     */
+    private JobOutcome release(JobSpec job, String reason) {
+        Log.warnf(
+                "Job %s released, Kafka unavailable (%s): its next delivery resumes from its last"
+                        + " checkpoint",
+                job.jobId(), reason);
+        // best effort and without waiting: the broker may well still be away
+        publisher.progressNow(
+                ProgressUpdate.status(job, State.INTERRUPTED, 0, "Kafka unavailable: " + reason));
+        return JobOutcome.STOPPED;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
+import io.kdstream.core.messaging.KafkaUnavailableException;
 import io.kdstream.core.run.OffsetRange;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -38,6 +40,9 @@ public final class InMemoryFakes {
 
     /** The checkpoints {@link FakeJobCheckpoints} knows, by job id. */
     public static final Map<String, StudentCheckpoint> CHECKPOINTS = new ConcurrentHashMap<>();
+
+    /** Jobs whose replay cannot reach Kafka, as when the broker is down. */
+    public static final Set<String> BROKER_DOWN_FOR = ConcurrentHashMap.newKeySet();
 
     private InMemoryFakes() {}
 
@@ -92,6 +97,10 @@ public final class InMemoryFakes {
         @Override
         public LogitReplay open(
                 RunManifest run, JobSpec job, int classes, BooleanSupplier stopRequested) {
+            if (BROKER_DOWN_FOR.contains(job.jobId())) {
+                throw new KafkaUnavailableException(
+                        "could not read offsets [0, 2) of kd.teacher-logits-0 within PT1M");
+            }
             MnistSplit split = Mnist.train(Mnist.defaultDataDir()).subset(run.sampleCount());
             Random random = new Random(1);
             float[] logits = new float[split.size() * classes];

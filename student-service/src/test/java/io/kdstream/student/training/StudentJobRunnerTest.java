@@ -259,6 +259,29 @@ class StudentJobRunnerTest {
     }
 
     @Test
+    void aJobCutShortByKafkaIsReleasedNotFailedAndTrainsOnItsNextDelivery() {
+        InMemoryFakes.BROKER_DOWN_FOR.add("job-outage");
+        try {
+            // the broker is away: the job is released (not acknowledged), INTERRUPTED with why
+            assertThat(run(job("job-outage").build())).isEqualTo(JobOutcome.STOPPED);
+            assertThat(JobOutcome.STOPPED.acknowledge()).isFalse();
+            assertThat(progressOf("job-outage"))
+                    .last()
+                    .satisfies(
+                            p -> {
+                                assertThat(p.getState()).isEqualTo(WorkState.INTERRUPTED);
+                                assertThat(p.getReason())
+                                        .startsWith("Kafka unavailable: KafkaUnavailableException")
+                                        .contains("within PT1M");
+                            });
+        } finally {
+            InMemoryFakes.BROKER_DOWN_FOR.remove("job-outage");
+        }
+        // the broker is back: the next delivery trains it to the end
+        assertThat(run(job("job-outage").build(), 2)).isEqualTo(JobOutcome.DONE);
+    }
+
+    @Test
     void aJobWhoseLockExpiredPublishesNothingMore() {
         // a lock of 1 ms that nobody renews: expired before the first checkpoint, as for a worker
         // paused (SIGSTOP, GC) past its lock while another worker took the job over
