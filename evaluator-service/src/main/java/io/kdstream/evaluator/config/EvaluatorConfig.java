@@ -47,6 +47,13 @@ public interface EvaluatorConfig {
         @WithDefault("student-service")
         String studentGroup();
 
+        /**
+         * Most dashboard event streams ({@code GET /api/events}) open at once; one more is answered
+         * 503 with Retry-After, so that clients cannot hold the evaluator's memory and threads.
+         */
+        @WithDefault("100")
+        int maxEventStreams();
+
         /** The standard experiment: the tutorial's student distilled and trained from scratch. */
         StandardExperiment standardExperiment();
     }
