@@ -8,6 +8,7 @@ import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ExperimentRequest;
+import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
@@ -189,40 +190,35 @@ public class ExperimentService {
     }
 
     private List<JobSpec> standardJobs(String runId, String experimentId) {
-        EvaluatorConfig.StandardExperiment s = config.evaluator().standardExperiment();
         Instant now = now();
-        String init = WeightInit.PYTORCH_DEFAULT.configName();
         return List.of(
-                new JobSpec(
-                        experimentId + "-" + DISTILLED_LABEL,
+                ExperimentValidator.jobSpec(
+                        experimentId, runId, DISTILLED_LABEL, standardStudent("hinton"), now),
+                ExperimentValidator.jobSpec(
                         experimentId,
                         runId,
-                        s.architecture(),
-                        "hinton",
-                        s.alpha(),
-                        s.temperature(),
-                        s.epochs(),
-                        s.learningRate(),
-                        s.momentum(),
-                        s.batchSize(),
-                        s.seed(),
-                        init,
-                        now),
-                new JobSpec(
-                        experimentId + "-" + ExperimentValidator.SCRATCH_LABEL,
-                        experimentId,
-                        runId,
-                        s.architecture(),
-                        JobSpec.SCRATCH_LOSS,
-                        s.alpha(),
-                        s.temperature(),
-                        s.epochs(),
-                        s.learningRate(),
-                        s.momentum(),
-                        s.batchSize(),
-                        s.seed(),
-                        init,
+                        ExperimentValidator.SCRATCH_LABEL,
+                        standardStudent(JobSpec.SCRATCH_LOSS),
                         now.plusNanos(1000)));
+    }
+
+    /**
+     * A student of the standard experiment, as {@code kd.evaluator.standard-experiment} sets it.
+     */
+    private StudentRequest standardStudent(String lossMode) {
+        EvaluatorConfig.StandardExperiment s = config.evaluator().standardExperiment();
+        return new StudentRequest(
+                s.architecture(),
+                lossMode,
+                s.alpha(),
+                s.temperature(),
+                s.epochs(),
+                s.learningRate(),
+                s.momentum(),
+                s.batchSize(),
+                s.seed(),
+                null,
+                WeightInit.PYTORCH_DEFAULT.configName());
     }
 
     /**
