@@ -3,6 +3,7 @@ package io.kdstream.teacher.training;
 import ai.djl.Device;
 import io.kdstream.core.messaging.TopicStartup;
 import io.kdstream.core.progress.ProgressUpdate;
+import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.teacher.config.TeacherConfig;
@@ -51,6 +52,7 @@ public class TeacherService {
     private final LogitStreamer streamer;
     private final TeacherCheckpoints fetcher;
     private final TeacherEvents publisher;
+    private final TeacherRunLog runLog;
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -75,7 +77,9 @@ public class TeacherService {
             TeacherTrainer trainer,
             LogitStreamer streamer,
             TeacherCheckpoints fetcher,
-            TeacherEvents publisher) {
+            TeacherEvents publisher,
+            TeacherRunLog runLog) {
+        this.runLog = runLog;
         this.config = config;
         this.trainer = trainer;
         this.streamer = streamer;
@@ -92,6 +96,8 @@ public class TeacherService {
         // fail fast on a bad configuration, before anything is queued
         settings = TeacherSettingsResolver.resolve(config.teacher());
         device = DeviceResolver.resolve(config.device());
+        // first on the worker thread: before this instance publishes a manifest of its own
+        worker.execute(this::abandonUnfinishedRuns);
         Optional<String> restream = config.teacher().restreamModelId().filter(s -> !s.isBlank());
         int limit = settings.trainLimit();
         if (restream.isPresent()) {
@@ -249,6 +255,27 @@ public class TeacherService {
             phase = Phase.IDLE;
         }
         stream(runId, checkpoint, settings.trainLimit());
+    }
+
+    /**
+     * Closes the runs an earlier teacher left STREAMING (it was killed mid-stream): their logits
+     * are incomplete and no teacher will finish them, so they are marked FAILED and students and
+     * the evaluator stop waiting. There is one teacher per deployment, so a STREAMING run at start
+     * is never another instance's live run.
+     */
+    private void abandonUnfinishedRuns() {
+        try {
+            for (RunManifest run : runLog.unfinished()) {
+                publisher.publishManifest(
+                        run.failed(
+                                "abandoned: the teacher-service restarted while this run was"
+                                        + " streaming, so its logits are incomplete"));
+                Log.warnf(
+                        "Run %s was left STREAMING by an earlier teacher: now FAILED", run.runId());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Could not close abandoned runs: %s", e.toString());
+        }
     }
 
     private void fetchAndStream(String runId, String modelId, int limit) {

@@ -13,6 +13,7 @@ import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.TeacherRun;
+import io.kdstream.teacher.AbandonedRunResource;
 import io.kdstream.teacher.TinyTeacherResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
 @WithTestResource(TinyTeacherResource.class)
+@WithTestResource(AbandonedRunResource.class)
 class TeacherResourceIT {
 
     private final TopicRecords reader =
@@ -61,6 +63,20 @@ class TeacherResourceIT {
                 .statusCode(404)
                 .body("error", containsString("no-such-teacher-e1"));
         given().get("/api/teacher/runs/run-unknown").then().statusCode(404);
+    }
+
+    @Test
+    void aRunAnEarlierTeacherLeftStreamingIsClosedAtStart() {
+        TeacherRun closed =
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(
+                                () -> manifest(AbandonedRunResource.RUN_ID),
+                                m -> m.isPresent() && m.get().getStatus() != RunStatus.STREAMING)
+                        .orElseThrow();
+        assertThat(closed.getStatus()).isEqualTo(RunStatus.FAILED);
+        assertThat(closed.getReason()).contains("restarted while this run was streaming");
+        assertThat(closed.getTeacherModelId()).isEqualTo("teacher-earlier-e3");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.kdstream.teacher.messaging;
+
+import io.kdstream.core.codec.TeacherRunDeserializer;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.TopicReader;
+import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherRunMapper;
+import io.kdstream.core.schema.RunStatus;
+import io.kdstream.teacher.config.TeacherConfig;
+import io.kdstream.teacher.training.TeacherRunLog;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads the teacher-runs topic from its start, group-less: the last manifest per run id is the
+ * run's state (the topic is compacted by run id). A record that does not decode is skipped: it is
+ * not a run this teacher could resume or close.
+ */
+@ApplicationScoped
+public class KafkaTeacherRunLog implements TeacherRunLog {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final TopicReader reader;
+    private final String topic;
+
+    KafkaTeacherRunLog(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            TeacherConfig config) {
+        this.reader = new TopicReader(bootstrapServers, "teacher-service", TIMEOUT);
+        this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
+    }
+
+    @Override
+    public List<RunManifest> unfinished() {
+        Map<String, byte[]> latest = new LinkedHashMap<>();
+        reader.readAll(
+                topic,
+                List.of(),
+                record -> {
+                    if (record.key() != null) {
+                        latest.put(record.key(), record.value());
+                    }
+                });
+        List<RunManifest> unfinished = new ArrayList<>();
+        try (TeacherRunDeserializer deserializer = new TeacherRunDeserializer()) {
+            latest.forEach(
+                    (runId, value) -> {
+                        if (value == null) {
+                            return;
+                        }
+                        try {
+                            RunManifest manifest =
+                                    TeacherRunMapper.toDomain(
+                                            deserializer.deserialize(topic, value));
+                            if (manifest.status() == RunStatus.STREAMING) {
+                                unfinished.add(manifest);
+                            }
+                        } catch (RuntimeException e) {
+                            Log.debugf("Manifest %s on %s does not decode: %s", runId, topic, e);
+                        }
+                    });
+        }
+        return unfinished;
+    }
+}

@@ -1,0 +1,19 @@
+package io.kdstream.teacher.training;
+
+import io.kdstream.core.run.RunManifest;
+import java.util.List;
+
+/**
+ * The published history of teacher runs; messaging implements it ({@code KafkaTeacherRunLog}, on
+ * the teacher-runs topic).
+ */
+public interface TeacherRunLog {
+
+    /**
+     * Lists the runs whose latest manifest is still STREAMING.
+     *
+     * @return those manifests; empty when there are none
+     * @throws RuntimeException if the log cannot be read
+     */
+    List<RunManifest> unfinished();
+}
