@@ -18,8 +18,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converts a block's parameters to and from bytes, the payload of a published checkpoint.
@@ -28,6 +32,8 @@ import java.util.List;
  * parameter's shape; they carry no architecture name, so the record that carries them must.
  */
 public final class Checkpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
     private Checkpoints() {}
 
@@ -60,6 +66,9 @@ public final class Checkpoints {
         // DJL's loader takes whatever shapes the bytes hold, so compare them with the block's
         List<Shape> expected = block.isInitialized() ? shapes(block) : null;
         List<NDArray> replaced = block.isInitialized() ? arrays(block) : List.of();
+        if (block.isInitialized()) {
+            requireLayoutOf(block, model.getName(), parameters);
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(parameters))) {
             block.loadParameters(model.getNDManager(), in);
             if (in.read() != -1) {
@@ -106,7 +115,8 @@ public final class Checkpoints {
         TorchBackends.apply();
         Model model = Model.newInstance(arch.name(), device);
         try {
-            Block block = arch.newBlock(WeightInit.DJL_DEFAULT);
+            // random values in every array, biases too, so that the layout check finds each one
+            Block block = arch.newBlock(WeightInit.PYTORCH_DEFAULT);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, arch.inputShape());
             load(model, parameters);
@@ -115,6 +125,76 @@ public final class Checkpoints {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks that bytes have the layout of the block's own parameters before DJL reads them: the
+     * same length, and the same bytes everywhere but in the arrays' data (names, data types,
+     * shapes, declared lengths). DJL allocates each array at the length the bytes declare, before
+     * it reads the data, so a record that declares gigabytes would otherwise exhaust memory with an
+     * error no caller catches.
+     *
+     * <p>The layout comes from the block itself: its own serialization, in which each parameter's
+     * data is found by its values (DJL writes them as {@code toByteArray} gives them, each after
+     * its length as a big-endian int).
+     */
+    private static void requireLayoutOf(Block block, String architecture, byte[] parameters)
+            throws MalformedModelException {
+        byte[] layout = toBytes(block);
+        if (parameters.length != layout.length) {
+            throw new MalformedModelException(
+                    "Checkpoint of "
+                            + parameters.length
+                            + " bytes and the "
+                            + layout.length
+                            + " bytes of architecture "
+                            + architecture
+                            + "'s parameters do not fit: it is truncated, padded or of another"
+                            + " architecture");
+        }
+        int from = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byte[] data = p.getValue().getArray().toByteArray();
+            int at = indexOf(layout, data, from);
+            if (at < Integer.BYTES
+                    || ByteBuffer.wrap(layout, at - Integer.BYTES, Integer.BYTES).getInt()
+                            != data.length) {
+                // DJL writes otherwise than this check knows: load unchecked rather than refuse
+                LOG.warn(
+                        "cannot find parameter {} in its own serialization: checkpoint layout"
+                                + " unchecked",
+                        p.getKey());
+                return;
+            }
+            if (!Arrays.equals(layout, from, at, parameters, from, at)) {
+                throw new MalformedModelException(
+                        "Checkpoint does not fit architecture "
+                                + architecture
+                                + ": the name, type, shape or declared length of parameter "
+                                + p.getKey()
+                                + " differs");
+            }
+            from = at + data.length;
+        }
+        if (!Arrays.equals(layout, from, layout.length, parameters, from, layout.length)) {
+            throw new MalformedModelException(
+                    "Checkpoint does not fit architecture "
+                            + architecture
+                            + ": its last bytes differ");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static List<Shape> shapes(Block block) {
