@@ -11,8 +11,8 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.utils.Utils;
@@ -39,7 +39,7 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
     }
 
     @Override
-    public Optional<StudentCheckpoint> latest(String jobId) {
+    public List<StudentCheckpoint> newestFirst(String jobId) {
         int partitions;
         try (KafkaConsumer<String, byte[]> consumer = reader.newConsumer("checkpoint-lookup")) {
             partitions = reader.partitionsOf(consumer, topic).size();
@@ -57,23 +57,17 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
                         found.add(record);
                     }
                 });
-        StudentCheckpoint latest = null;
-        int latestAttempt = 0;
+        List<Saved> saved = new ArrayList<>();
         try (ModelCheckpointDeserializer deserializer = new ModelCheckpointDeserializer()) {
             for (ConsumerRecord<String, byte[]> record : found) {
                 try {
                     ModelCheckpoint avro = deserializer.deserialize(topic, record.value());
-                    StudentCheckpoint checkpoint = ModelCheckpointMapper.fromAvro(avro);
                     int attempt = avro.getAttempt() == null ? 0 : avro.getAttempt();
-                    // the most epochs wins; of equal epochs, the newer attempt (an older one's
-                    // record can arrive late from a worker that lost the job), then the later
-                    // record
-                    if (latest == null
-                            || checkpoint.epoch() > latest.epoch()
-                            || (checkpoint.epoch() == latest.epoch() && attempt >= latestAttempt)) {
-                        latest = checkpoint;
-                        latestAttempt = attempt;
-                    }
+                    saved.add(
+                            new Saved(
+                                    ModelCheckpointMapper.fromAvro(avro),
+                                    attempt,
+                                    record.offset()));
                 } catch (RuntimeException e) {
                     Log.warnf(
                             "Job %s: record %s-%d@%d on the models topic is not a usable student"
@@ -82,8 +76,20 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
                 }
             }
         }
-        return Optional.ofNullable(latest);
+        // the most epochs first; of equal epochs, the newer attempt (an older one's record can
+        // arrive late from a worker that lost the job), then the later record
+        return saved.stream()
+                .sorted(
+                        Comparator.comparingInt((Saved c) -> c.checkpoint().epoch())
+                                .thenComparingInt(Saved::attempt)
+                                .thenComparingLong(Saved::offset)
+                                .reversed())
+                .map(Saved::checkpoint)
+                .toList();
     }
+
+    /** A decoded checkpoint with what orders it among its job's others. */
+    private record Saved(StudentCheckpoint checkpoint, int attempt, long offset) {}
 
     /** The partition Kafka's default partitioner gives a keyed record. */
     static int partitionForKey(String key, int partitions) {

@@ -100,14 +100,14 @@ public class StudentJobService {
             if (notStarted(job, handle)) {
                 return JobOutcome.SKIPPED;
             }
-            Optional<StudentCheckpoint> latest = checkpoints.latest(job.jobId());
-            if (latest.isPresent() && latest.get().epoch() >= job.epochs()) {
-                return alreadyDone(job, latest.get());
+            List<StudentCheckpoint> saved = checkpoints.newestFirst(job.jobId());
+            if (!saved.isEmpty() && saved.get(0).epoch() >= job.epochs()) {
+                return alreadyDone(job, saved.get(0));
             }
             if (notStarted(job, handle)) {
                 return JobOutcome.SKIPPED;
             }
-            return train(job, found.get(), latest, handle);
+            return train(job, found.get(), saved, handle);
         } catch (RuntimeException e) {
             return TransientErrors.isTransient(e)
                     ? release(job, describe(e))
@@ -175,14 +175,16 @@ public class StudentJobService {
     }
 
     private JobOutcome train(
-            JobSpec job, RunManifest run, Optional<StudentCheckpoint> latest, RunningJob handle) {
+            JobSpec job, RunManifest run, List<StudentCheckpoint> saved, RunningJob handle) {
         Device device = DeviceResolver.resolve(deviceSetting);
         TrainingSpec spec = JobValidator.trainingSpec(job, device);
         Architecture arch = ArchitectureRegistry.get(spec.architecture());
+        Resumed resumed = resume(job, spec, saved);
+        Optional<StudentCheckpoint> latest = resumed.from();
         ResumePoint resume =
                 latest.map(c -> new ResumePoint(c.epoch(), c.optimizerState()))
                         .orElse(ResumePoint.START);
-        try (Model model = newModel(spec, latest);
+        try (Model model = resumed.model();
                 LogitReplay replay =
                         replays.open(run, job, arch.numClasses(), handle.stopRequested())) {
             long parameterCount = Architecture.countParameters(model.getBlock());
@@ -205,20 +207,33 @@ public class StudentJobService {
                             model, spec, replay, resume, handle.stopRequested(), listener);
             warnOfDeadLetters(job, run, replay);
             return finish(job, handle, summary, listener.lastEpoch, replay);
-        } catch (MalformedModelException e) {
-            return failUnloadable(job, latest, e);
         }
     }
 
-    private JobOutcome failUnloadable(
-            JobSpec job, Optional<StudentCheckpoint> latest, MalformedModelException e) {
-        return fail(
-                job,
-                "checkpoint "
-                        + latest.map(StudentCheckpoint::modelId).orElse("?")
-                        + " does not load: "
-                        + e.getMessage(),
-                e);
+    /** The model a job trains, and the checkpoint it resumes from, if any. */
+    private record Resumed(Model model, Optional<StudentCheckpoint> from) {}
+
+    /**
+     * Loads the newest of a job's checkpoints that loads: a corrupt latest one (truncated, of
+     * another architecture, with a forged layout) costs the epochs since the one before it, not the
+     * job. With none that loads, the job trains from the start.
+     */
+    private static Resumed resume(JobSpec job, TrainingSpec spec, List<StudentCheckpoint> saved) {
+        for (StudentCheckpoint checkpoint : saved) {
+            try {
+                return new Resumed(newModel(spec, checkpoint), Optional.of(checkpoint));
+            } catch (MalformedModelException e) {
+                Log.warnf(
+                        "Job %s: checkpoint %s does not load (%s); trying the one before",
+                        job.jobId(), checkpoint.modelId(), e.getMessage());
+            }
+        }
+        if (!saved.isEmpty()) {
+            Log.warnf(
+                    "Job %s: none of its %d checkpoints loads; it trains from the start",
+                    job.jobId(), saved.size());
+        }
+        return new Resumed(ClassifierTrainer.newModel(spec), Optional.empty());
     }
 
     private static void logStart(
@@ -331,12 +346,8 @@ public class StudentJobService {
         return samples / Math.max(summary.wallSeconds(), 1e-9);
     }
 
-    private static Model newModel(TrainingSpec spec, Optional<StudentCheckpoint> latest)
+    private static Model newModel(TrainingSpec spec, StudentCheckpoint checkpoint)
             throws MalformedModelException {
-        if (latest.isEmpty()) {
-            return ClassifierTrainer.newModel(spec);
-        }
-        StudentCheckpoint checkpoint = latest.get();
         if (!checkpoint.architecture().equals(spec.architecture())) {
             throw new MalformedModelException(
                     "it holds a "

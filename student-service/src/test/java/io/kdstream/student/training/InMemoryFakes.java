@@ -41,6 +41,9 @@ public final class InMemoryFakes {
     /** The checkpoints {@link FakeJobCheckpoints} knows, by job id. */
     public static final Map<String, StudentCheckpoint> CHECKPOINTS = new ConcurrentHashMap<>();
 
+    /** A job's checkpoints, newest first, where a test needs more than one. */
+    public static final Map<String, List<StudentCheckpoint>> HISTORY = new ConcurrentHashMap<>();
+
     /** Jobs whose replay cannot reach Kafka, as when the broker is down. */
     public static final Set<String> BROKER_DOWN_FOR = ConcurrentHashMap.newKeySet();
 
@@ -84,8 +87,13 @@ public final class InMemoryFakes {
     public static class FakeJobCheckpoints implements JobCheckpoints {
 
         @Override
-        public Optional<StudentCheckpoint> latest(String jobId) {
-            return Optional.ofNullable(CHECKPOINTS.get(jobId));
+        public List<StudentCheckpoint> newestFirst(String jobId) {
+            List<StudentCheckpoint> history = HISTORY.get(jobId);
+            if (history != null) {
+                return history;
+            }
+            StudentCheckpoint one = CHECKPOINTS.get(jobId);
+            return one == null ? List.of() : List.of(one);
         }
     }
 

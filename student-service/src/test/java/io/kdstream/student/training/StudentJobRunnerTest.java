@@ -19,6 +19,7 @@ import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
 import io.kdstream.student.domain.JobOutcome;
 import io.kdstream.student.domain.StudentCheckpoint;
+import io.kdstream.student.messaging.ModelCheckpointMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
@@ -279,6 +280,61 @@ class StudentJobRunnerTest {
         }
         // the broker is back: the next delivery trains it to the end
         assertThat(run(job("job-outage").build(), 2)).isEqualTo(JobOutcome.DONE);
+    }
+
+    /** A checkpoint of a job whose parameters do not load. */
+    private static StudentCheckpoint corrupt(String jobId, int epoch, int epochs) {
+        return new StudentCheckpoint(
+                jobId + "-e" + epoch,
+                jobId,
+                "exp-" + jobId,
+                InMemoryFakes.COMPLETE_RUN,
+                "tutorial-student",
+                "hinton",
+                epoch,
+                epochs,
+                0.1,
+                Map.of(),
+                46_164,
+                new byte[] {1, 2, 3},
+                null,
+                Instant.now());
+    }
+
+    @Test
+    void aCorruptLatestCheckpointFallsBackToTheOneBefore() {
+        // a job's epoch 1, trained for real, then a corrupt epoch 2 after it
+        assertThat(run(job("job-source").setEpochs(3).build())).isEqualTo(JobOutcome.DONE);
+        StudentCheckpoint epoch1 =
+                ModelCheckpointMapper.fromAvro(
+                        connector
+                                .<ModelCheckpoint>sink(MODELS_CHANNEL)
+                                .received()
+                                .get(0)
+                                .getPayload());
+        assertThat(epoch1.epoch()).isEqualTo(1);
+        InMemoryFakes.HISTORY.put("job-fallback", List.of(corrupt("job-fallback", 2, 3), epoch1));
+        connector.sink(MODELS_CHANNEL).clear();
+
+        // it resumes after epoch 1 (not FAILED, not from the start) and trains epochs 2 and 3
+        assertThat(run(job("job-fallback").setEpochs(3).build())).isEqualTo(JobOutcome.DONE);
+        assertThat(progressOf("job-fallback"))
+                .filteredOn(p -> p.getState() == WorkState.RUNNING)
+                .first()
+                .extracting(TrainingProgress::getEpoch)
+                .isEqualTo(2);
+        assertThat(connector.<ModelCheckpoint>sink(MODELS_CHANNEL).received())
+                .extracting(m -> m.getPayload().getEpoch())
+                .containsExactly(2, 3);
+    }
+
+    @Test
+    void aJobWhoseOnlyCheckpointIsCorruptTrainsFromTheStart() {
+        InMemoryFakes.HISTORY.put("job-all-corrupt", List.of(corrupt("job-all-corrupt", 1, 2)));
+        assertThat(run(job("job-all-corrupt").build())).isEqualTo(JobOutcome.DONE);
+        assertThat(connector.<ModelCheckpoint>sink(MODELS_CHANNEL).received())
+                .extracting(m -> m.getPayload().getEpoch())
+                .containsExactly(1, 2);
     }
 
     @Test
