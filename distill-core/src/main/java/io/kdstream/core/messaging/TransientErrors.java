@@ -26,7 +26,7 @@ public final class TransientErrors {
      *     RetriableException} (timeouts, unknown leaders, disconnections) or a send's timeout
      */
     public static boolean isTransient(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof KafkaUnavailableException
                     || e instanceof RetriableException
                     || TIMEOUTS.contains(e.getClass().getName())) {

@@ -48,21 +48,24 @@ public final class TorchBackends {
     private static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
 
     private static boolean applied;
+    private static Boolean mkldnnAfterApply;
 
     private TorchBackends() {}
 
     /**
      * Applies the switches to this JVM's libtorch, once; later calls return at once.
      *
-     * @return whether oneDNN is enabled now, or {@code null} if libtorch could not be asked
+     * @return whether oneDNN was enabled by the first call, or {@code null} if libtorch could not
+     *     be asked
      */
     public static synchronized Boolean apply() {
         if (applied) {
-            return mkldnnEnabled();
+            return mkldnnAfterApply;
         }
         applied = true;
         boolean wanted = mkldnnWanted();
         Boolean now = setMkldnn(wanted);
+        mkldnnAfterApply = now;
         LOG.info(
                 "libtorch oneDNN convolutions {} ({}={})",
                 now == null ? "left as they are" : now ? "on" : "off",
