@@ -62,14 +62,20 @@ public final class TopicProvisioner {
                     "kd.topics.create=false: topics are neither created nor checked", List.of());
         }
         List<KdTopics.TopicSpec> specs = KdTopics.all(topics.prefix());
-        Set<String> created = ensure(bootstrapServers, specs, STARTUP_TIMEOUT_SECONDS);
-        return new Report(
-                "Kafka topics with prefix '"
-                        + topics.prefix()
-                        + "' ready at "
-                        + bootstrapServers
-                        + (created.isEmpty() ? "" : " (created " + created + ")"),
-                drift(bootstrapServers, specs, STARTUP_TIMEOUT_SECONDS));
+        int timeout = STARTUP_TIMEOUT_SECONDS;
+        return withAdmin(
+                bootstrapServers,
+                timeout,
+                admin -> {
+                    Set<String> created = ensure(admin, specs, timeout);
+                    return new Report(
+                            "Kafka topics with prefix '"
+                                    + topics.prefix()
+                                    + "' ready at "
+                                    + bootstrapServers
+                                    + (created.isEmpty() ? "" : " (created " + created + ")"),
+                            drift(admin, bootstrapServers, specs, timeout));
+                });
     }
 
     /**
@@ -84,73 +90,90 @@ public final class TopicProvisioner {
      */
     public static List<String> drift(
             String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
-        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
-            Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
-            List<KdTopics.TopicSpec> present =
-                    topics.stream().filter(t -> existing.contains(t.name())).toList();
-            List<String> names = present.stream().map(KdTopics.TopicSpec::name).toList();
-            Map<String, TopicDescription> descriptions =
-                    admin.describeTopics(names)
-                            .allTopicNames()
-                            .get(timeoutSeconds, TimeUnit.SECONDS);
-            Map<ConfigResource, Config> configs =
-                    admin.describeConfigs(
-                                    names.stream()
-                                            .map(
-                                                    n ->
-                                                            new ConfigResource(
-                                                                    ConfigResource.Type.TOPIC, n))
-                                            .toList())
-                            .all()
-                            .get(timeoutSeconds, TimeUnit.SECONDS);
-            List<String> drift = new ArrayList<>();
-            for (KdTopics.TopicSpec spec : present) {
-                int partitions = descriptions.get(spec.name()).partitions().size();
-                if (partitions < spec.partitions()) {
-                    drift.add(
-                            String.format(
-                                    "topic %s has %d partition(s), kd-stream wants %d; fix:"
-                                            + " kafka-topics.sh --bootstrap-server %s --alter"
-                                            + " --topic %s --partitions %d",
-                                    spec.name(),
-                                    partitions,
-                                    spec.partitions(),
-                                    bootstrapServers,
-                                    spec.name(),
-                                    spec.partitions()));
-                }
-                Config config =
-                        configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-                spec.config().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .forEach(
-                                want -> {
-                                    ConfigEntry have = config.get(want.getKey());
-                                    String value = have == null ? null : have.value();
-                                    if (!want.getValue().equals(value)) {
-                                        drift.add(
-                                                String.format(
-                                                        "topic %s has %s=%s, kd-stream wants %s;"
-                                                                + " fix: kafka-configs.sh"
-                                                                + " --bootstrap-server %s --alter"
-                                                                + " --entity-type topics"
-                                                                + " --entity-name %s --add-config"
-                                                                + " %s=%s",
-                                                        spec.name(),
-                                                        want.getKey(),
-                                                        value,
-                                                        want.getValue(),
-                                                        bootstrapServers,
-                                                        spec.name(),
-                                                        want.getKey(),
-                                                        want.getValue()));
-                                    }
-                                });
+        return withAdmin(
+                bootstrapServers,
+                timeoutSeconds,
+                admin -> drift(admin, bootstrapServers, topics, timeoutSeconds));
+    }
+
+    private static List<String> drift(
+            Admin admin,
+            String bootstrapServers,
+            List<KdTopics.TopicSpec> topics,
+            int timeoutSeconds)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
+        List<KdTopics.TopicSpec> present =
+                topics.stream().filter(t -> existing.contains(t.name())).toList();
+        List<String> names = present.stream().map(KdTopics.TopicSpec::name).toList();
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(names).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(
+                                names.stream()
+                                        .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                                        .toList())
+                        .all()
+                        .get(timeoutSeconds, TimeUnit.SECONDS);
+        List<String> drift = new ArrayList<>();
+        for (KdTopics.TopicSpec spec : present) {
+            int partitions = descriptions.get(spec.name()).partitions().size();
+            if (partitions < spec.partitions()) {
+                drift.add(
+                        String.format(
+                                "topic %s has %d partition(s), kd-stream wants %d; fix:"
+                                        + " kafka-topics.sh --bootstrap-server %s --alter"
+                                        + " --topic %s --partitions %d",
+                                spec.name(),
+                                partitions,
+                                spec.partitions(),
+                                bootstrapServers,
+                                spec.name(),
+                                spec.partitions()));
             }
-            return drift;
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+            spec.config().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(
+                            want -> {
+                                ConfigEntry have = config.get(want.getKey());
+                                String value = have == null ? null : have.value();
+                                if (!want.getValue().equals(value)) {
+                                    drift.add(
+                                            String.format(
+                                                    "topic %s has %s=%s, kd-stream wants %s;"
+                                                            + " fix: kafka-configs.sh"
+                                                            + " --bootstrap-server %s --alter"
+                                                            + " --entity-type topics"
+                                                            + " --entity-name %s --add-config"
+                                                            + " %s=%s",
+                                                    spec.name(),
+                                                    want.getKey(),
+                                                    value,
+                                                    want.getValue(),
+                                                    bootstrapServers,
+                                                    spec.name(),
+                                                    want.getKey(),
+                                                    want.getValue()));
+                                }
+                            });
+        }
+        return drift;
+    }
+
+    /** Work with an admin client; the checked exceptions of its futures pass through. */
+    @FunctionalInterface
+    private interface AdminWork<T> {
+        T run(Admin admin) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** Runs admin work on one client, and turns the broker's silence into a clear error. */
+    private static <T> T withAdmin(String bootstrapServers, int timeoutSeconds, AdminWork<T> work) {
+        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
+            return work.run(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking topics", e);
+            throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw unreachable(bootstrapServers, timeoutSeconds, e);
         }
@@ -189,38 +212,38 @@ public final class TopicProvisioner {
      */
     public static Set<String> ensure(
             String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
-        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
-            Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
-            List<NewTopic> missing =
-                    topics.stream()
-                            .filter(t -> !existing.contains(t.name()))
-                            .map(
-                                    t ->
-                                            new NewTopic(
-                                                            t.name(),
-                                                            Optional.of(t.partitions()),
-                                                            Optional.empty())
-                                                    .configs(Map.copyOf(t.config())))
-                            .toList();
-            var created = new java.util.TreeSet<String>();
-            for (var entry : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(timeoutSeconds, TimeUnit.SECONDS);
-                    created.add(entry.getKey());
-                } catch (ExecutionException e) {
-                    // Another service created it in the meantime: that is the outcome we want.
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(
-                                "cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
-                    }
+        return withAdmin(
+                bootstrapServers, timeoutSeconds, admin -> ensure(admin, topics, timeoutSeconds));
+    }
+
+    private static Set<String> ensure(
+            Admin admin, List<KdTopics.TopicSpec> topics, int timeoutSeconds)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(timeoutSeconds, TimeUnit.SECONDS);
+        List<NewTopic> missing =
+                topics.stream()
+                        .filter(t -> !existing.contains(t.name()))
+                        .map(
+                                t ->
+                                        new NewTopic(
+                                                        t.name(),
+                                                        Optional.of(t.partitions()),
+                                                        Optional.empty())
+                                                .configs(Map.copyOf(t.config())))
+                        .toList();
+        var created = new java.util.TreeSet<String>();
+        for (var entry : admin.createTopics(missing).values().entrySet()) {
+            try {
+                entry.getValue().get(timeoutSeconds, TimeUnit.SECONDS);
+                created.add(entry.getKey());
+            } catch (ExecutionException e) {
+                // Another service created it in the meantime: that is the outcome we want.
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                            "cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
                 }
             }
-            return created;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw unreachable(bootstrapServers, timeoutSeconds, e);
         }
+        return created;
     }
 }

@@ -1,6 +1,7 @@
 package io.kdstream.core.messaging;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -90,6 +91,33 @@ public final class TopicReader {
                 }
             }
         }
+    }
+
+    /**
+     * Reads a whole topic and keeps the last value of each key, as compaction would: a null value
+     * (a tombstone) removes its key, and records without a key are skipped. Every kept value is
+     * held in memory, so this is for small topics such as the teacher-runs topic.
+     *
+     * @param topic the topic
+     * @return the last value of each key, in the order the keys were first seen
+     * @throws KafkaUnavailableException if the records cannot be read within the timeout
+     */
+    public Map<String, byte[]> latestByKey(String topic) {
+        Map<String, byte[]> latest = new LinkedHashMap<>();
+        readAll(
+                topic,
+                List.of(),
+                record -> {
+                    if (record.key() == null) {
+                        return;
+                    }
+                    if (record.value() == null) {
+                        latest.remove(record.key());
+                    } else {
+                        latest.put(record.key(), record.value());
+                    }
+                });
+        return latest;
     }
 
     /**

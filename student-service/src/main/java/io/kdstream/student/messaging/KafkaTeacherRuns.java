@@ -8,9 +8,7 @@ import io.kdstream.core.run.TeacherRunMapper;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.training.TeacherRuns;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Looks a teacher run up on the teacher-runs topic when a job starts.
@@ -33,22 +31,13 @@ public class KafkaTeacherRuns implements TeacherRuns {
 
     @Override
     public Optional<RunManifest> find(String runId) {
-        AtomicReference<byte[]> latest = new AtomicReference<>();
-        reader.readAll(
-                topic,
-                List.of(),
-                record -> {
-                    if (runId.equals(record.key())) {
-                        // null is a tombstone: the run was deleted
-                        latest.set(record.value());
-                    }
-                });
-        if (latest.get() == null) {
+        // a tombstone (null value) means the run was deleted: no entry
+        byte[] latest = reader.latestByKey(topic).get(runId);
+        if (latest == null) {
             return Optional.empty();
         }
         try (TeacherRunDeserializer deserializer = new TeacherRunDeserializer()) {
-            return Optional.of(
-                    TeacherRunMapper.toDomain(deserializer.deserialize(topic, latest.get())));
+            return Optional.of(TeacherRunMapper.toDomain(deserializer.deserialize(topic, latest)));
         }
     }
 }

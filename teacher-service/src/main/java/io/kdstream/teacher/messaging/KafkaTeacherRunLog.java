@@ -12,9 +12,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,33 +37,24 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
 
     @Override
     public List<RunManifest> unfinished() {
-        Map<String, byte[]> latest = new LinkedHashMap<>();
-        reader.readAll(
-                topic,
-                List.of(),
-                record -> {
-                    if (record.key() != null) {
-                        latest.put(record.key(), record.value());
-                    }
-                });
         List<RunManifest> unfinished = new ArrayList<>();
         try (TeacherRunDeserializer deserializer = new TeacherRunDeserializer()) {
-            latest.forEach(
-                    (runId, value) -> {
-                        if (value == null) {
-                            return;
-                        }
-                        try {
-                            RunManifest manifest =
-                                    TeacherRunMapper.toDomain(
-                                            deserializer.deserialize(topic, value));
-                            if (manifest.status() == RunStatus.STREAMING) {
-                                unfinished.add(manifest);
-                            }
-                        } catch (RuntimeException e) {
-                            Log.debugf("Manifest %s on %s does not decode: %s", runId, topic, e);
-                        }
-                    });
+            reader.latestByKey(topic)
+                    .forEach(
+                            (runId, value) -> {
+                                try {
+                                    RunManifest manifest =
+                                            TeacherRunMapper.toDomain(
+                                                    deserializer.deserialize(topic, value));
+                                    if (manifest.status() == RunStatus.STREAMING) {
+                                        unfinished.add(manifest);
+                                    }
+                                } catch (RuntimeException e) {
+                                    Log.debugf(
+                                            "Manifest %s on %s does not decode: %s",
+                                            runId, topic, e);
+                                }
+                            });
         }
         return unfinished;
     }
