@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -23,7 +24,16 @@ import java.util.List;
 public record ExperimentRequest(
         @NotBlank(message = "is required") String teacherRunId,
         @NotEmpty(message = "at least one student is required")
+                @Size(
+                        max = MAX_STUDENTS,
+                        message = "at most " + MAX_STUDENTS + " students per experiment")
                 List<@NotNull(message = "is null") @Valid StudentRequest> students) {
+
+    /**
+     * Students one request may ask for: a temperature sweep with three seeds fits; a request of
+     * thousands is a mistake, refused before any job is validated or published.
+     */
+    public static final int MAX_STUDENTS = 64;
 
     /** What a label may look like: it becomes the end of the job id. */
     public static final String LABEL_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,39}";
