@@ -75,6 +75,7 @@ public final class Checkpoints {
                 throw new MalformedModelException(
                         "Checkpoint has bytes left over: it was written by a larger network");
             }
+            requireFinite(block, model.getName());
             if (expected != null && !expected.equals(shapes(block))) {
                 throw new MalformedModelException(
                         "Checkpoint parameter shapes "
@@ -203,6 +204,33 @@ public final class Checkpoints {
             shapes.add(p.getValue().getShape());
         }
         return shapes;
+    }
+
+    /**
+     * Refuses parameters holding NaN or infinity: such a model answers NaN for every image, so it
+     * is not a model to evaluate or resume from but a corrupt record (kd-stream's own trainers stop
+     * a run whose loss turns non-finite, so they never publish one). Reading every value back is
+     * cheap next to loading: LeNet-5 has 62k of them.
+     */
+    private static void requireFinite(Block block, String architecture)
+            throws MalformedModelException {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            float[] values = p.getValue().getArray().toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new MalformedModelException(
+                            "Checkpoint parameter "
+                                    + p.getKey()
+                                    + " of "
+                                    + architecture
+                                    + " holds "
+                                    + values[i]
+                                    + " at index "
+                                    + i
+                                    + ": a checkpoint must hold finite values only");
+                }
+            }
+        }
     }
 
     private static List<NDArray> arrays(Block block) {

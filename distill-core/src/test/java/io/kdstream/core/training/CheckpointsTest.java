@@ -59,6 +59,20 @@ class CheckpointsTest {
                 .hasMessageContaining("do not fit");
     }
 
+    @Test
+    void aCheckpointHoldingNaNIsRefusedNamingTheParameter() {
+        byte[] bytes = studentBytes();
+        // the first float of conv1's weights follows its declared length; all bits set is a NaN
+        // in either byte order
+        int at = indexOfInt(bytes, 6 * 3 * 3 * Float.BYTES);
+        ByteBuffer.wrap(bytes).putInt(at + Integer.BYTES, -1);
+
+        assertThatThrownBy(() -> Checkpoints.newModel(STUDENT, Device.cpu(), bytes).close())
+                .isInstanceOf(MalformedModelException.class)
+                .hasMessageContaining("holds NaN at index 0")
+                .hasMessageContaining("finite");
+    }
+
     /** The first position of a big-endian int. */
     private static int indexOfInt(byte[] bytes, int value) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);

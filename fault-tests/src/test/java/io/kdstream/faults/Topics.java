@@ -1,0 +1,90 @@
+package io.kdstream.faults;
+
+import io.kdstream.broker.testing.TopicRecords;
+import io.kdstream.core.codec.ModelCheckpointDeserializer;
+import io.kdstream.core.codec.StudentJobDeserializer;
+import io.kdstream.core.codec.TeacherRunDeserializer;
+import io.kdstream.core.codec.TrainingProgressDeserializer;
+import io.kdstream.core.job.JobSpec;
+import io.kdstream.core.job.StudentJobMapper;
+import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.run.RunManifest;
+import io.kdstream.core.run.TeacherRunMapper;
+import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.ModelRole;
+import io.kdstream.core.schema.TrainingProgress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** What the scenarios read back from the topics, decoded with the services' own codecs. */
+final class Topics {
+
+    private Topics() {}
+
+    /** A student checkpoint on the models topic: whose, which epoch, where. */
+    record StudentCheckpoint(String jobId, int epoch, long offset) {}
+
+    static List<StudentCheckpoint> studentCheckpoints(TopicRecords topics) {
+        List<StudentCheckpoint> out = new ArrayList<>();
+        try (ModelCheckpointDeserializer d = new ModelCheckpointDeserializer()) {
+            for (ConsumerRecord<String, byte[]> r :
+                    topics.readAll(Records.PREFIX + KdTopics.MODELS)) {
+                ModelCheckpoint c = d.deserialize(r.topic(), r.value());
+                if (c.getRole() == ModelRole.STUDENT) {
+                    out.add(new StudentCheckpoint(c.getOwnerId(), c.getEpoch(), r.offset()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The latest manifest of each run, in the order runs first appeared. */
+    static Map<String, RunManifest> runs(TopicRecords topics) {
+        Map<String, RunManifest> out = new LinkedHashMap<>();
+        try (TeacherRunDeserializer d = new TeacherRunDeserializer()) {
+            for (ConsumerRecord<String, byte[]> r :
+                    topics.readAll(Records.PREFIX + KdTopics.TEACHER_RUNS)) {
+                if (r.value() != null) {
+                    RunManifest m = TeacherRunMapper.toDomain(d.deserialize(r.topic(), r.value()));
+                    out.put(m.runId(), m);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The student jobs on the jobs topic. */
+    static List<JobSpec> jobs(TopicRecords topics) {
+        List<JobSpec> out = new ArrayList<>();
+        try (StudentJobDeserializer d = new StudentJobDeserializer()) {
+            for (ConsumerRecord<String, byte[]> r :
+                    topics.readAll(Records.PREFIX + KdTopics.STUDENT_JOBS)) {
+                out.add(StudentJobMapper.toDomain(d.deserialize(r.topic(), r.value())));
+            }
+        }
+        return out;
+    }
+
+    /** How many teacher checkpoints the models topic holds: how often a teacher trained. */
+    static long teacherCheckpoints(TopicRecords topics) {
+        try (ModelCheckpointDeserializer d = new ModelCheckpointDeserializer()) {
+            return topics.readAll(Records.PREFIX + KdTopics.MODELS).stream()
+                    .filter(r -> d.deserialize(r.topic(), r.value()).getRole() == ModelRole.TEACHER)
+                    .count();
+        }
+    }
+
+    static List<TrainingProgress> progress(TopicRecords topics) {
+        List<TrainingProgress> out = new ArrayList<>();
+        try (TrainingProgressDeserializer d = new TrainingProgressDeserializer()) {
+            for (ConsumerRecord<String, byte[]> r :
+                    topics.readAll(Records.PREFIX + KdTopics.TRAINING_PROGRESS)) {
+                out.add(d.deserialize(r.topic(), r.value()));
+            }
+        }
+        return out;
+    }
+}
