@@ -3,8 +3,10 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.evaluator.evaluation.ComparisonService;
 import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -26,6 +28,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class IncomingRecords {
+
+    private static final String REASON_HEADER =
+            DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON;
 
     private final DeadLetterLog deadLetters;
     private final ComparisonService comparisons;
@@ -65,7 +70,8 @@ public class IncomingRecords {
             try {
                 T payload = message.getPayload();
                 if (payload == null) {
-                    throw new IllegalArgumentException("the record holds no " + type);
+                    throw new IllegalArgumentException(
+                            "the record holds no " + type + decodeFailure(kafka));
                 }
                 handling.accept(payload);
                 return message.ack();
@@ -77,6 +83,13 @@ public class IncomingRecords {
             kafka.ifPresent(
                     k -> comparisons.onReplayed(k.getTopic(), k.getPartition(), k.getOffset()));
         }
+    }
+
+    /** The reason the bytes did not decode, as {@link DecodeFailures} noted it. */
+    private static String decodeFailure(Optional<IncomingKafkaRecordMetadata> kafka) {
+        return kafka.map(k -> k.getHeaders().lastHeader(REASON_HEADER))
+                .map(h -> ": " + new String(h.value(), StandardCharsets.UTF_8))
+                .orElse("");
     }
 
     private boolean deadLettered(IncomingKafkaRecordMetadata<?, ?> k) {
