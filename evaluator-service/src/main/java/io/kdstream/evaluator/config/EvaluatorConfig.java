@@ -41,6 +41,13 @@ public interface EvaluatorConfig {
         int jobLogCatchUpSeconds();
 
         /**
+         * Longest wait, at start, for the replay of the incoming topics before comparisons are
+         * published anyway (until then they come from a half-rebuilt state and are not published).
+         */
+        @WithDefault("600")
+        int replayCatchUpSeconds();
+
+        /**
          * Share group of the student workers (their kd.student.group), whose student-jobs backlog
          * is kd_consumer_lag.
          */

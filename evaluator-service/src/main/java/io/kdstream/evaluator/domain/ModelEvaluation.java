@@ -69,6 +69,53 @@ public record ModelEvaluation(
     }
 
     /**
+     * Returns how many of the figures that need the teacher are known.
+     *
+     * @return 0, 1 or 2
+     */
+    public int teacherFigureCount() {
+        return (teacherAgreement == null ? 0 : 1) + (compressionRatio == null ? 0 : 1);
+    }
+
+    /**
+     * Returns whether another evaluation says the same about the same checkpoint: every figure
+     * equal but when it was made, how fast this machine ran it, and the teacher run this process
+     * happened to know (not published).
+     *
+     * @param other the other evaluation, or {@code null}
+     * @return {@code true} if publishing this one would tell a reader nothing new
+     */
+    public boolean sameSubstance(ModelEvaluation other) {
+        return other != null
+                && withTimingOf(other).withTeacherRunId(other.teacherRunId).equals(other);
+    }
+
+    private ModelEvaluation withTimingOf(ModelEvaluation other) {
+        return new ModelEvaluation(
+                modelId,
+                role,
+                ownerId,
+                experimentId,
+                teacherRunId,
+                architecture,
+                lossMode,
+                epoch,
+                epochs,
+                trainLoss,
+                accuracy,
+                errors,
+                testLoss,
+                perClassAccuracy,
+                confusion,
+                teacherAgreement,
+                parameterCount,
+                sizeBytes,
+                compressionRatio,
+                other.imagesPerSecond,
+                other.evaluatedAt);
+    }
+
+    /**
      * Returns a copy that names the teacher run it distilled from.
      *
      * @param runId the teacher run

@@ -7,25 +7,99 @@ import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
-/** Recomputes experiments' comparisons and publishes each one that changed. */
+/**
+ * Recomputes experiments' comparisons and publishes each one that changed.
+ *
+ * <p>While the replay of the incoming topics started with the process is not caught up ({@link
+ * ReplayPosition}), comparisons are kept and shown but not published: they come from a half-rebuilt
+ * state. Once it is caught up, every comparison is published, and the publisher leaves out those
+ * whose content is already the last one on the topic, so a restart publishes nothing it published
+ * before.
+ */
 @ApplicationScoped
 public class ComparisonService {
 
     private final EvaluatorState state;
     private final EventPublisher publisher;
     private final DashboardEvents events;
+    private final ReplayPosition replay = new ReplayPosition();
 
     public ComparisonService(
             EvaluatorState state, EventPublisher publisher, DashboardEvents events) {
         this.state = state;
         this.publisher = publisher;
         this.events = events;
+    }
+
+    /**
+     * Sets where the replay of one incoming topic must get to before comparisons are published.
+     *
+     * @param topic the topic
+     * @param starts the first offset of each partition at start
+     * @param ends the offset after the last record of each partition at start
+     */
+    public void expectReplay(String topic, Map<Integer, Long> starts, Map<Integer, Long> ends) {
+        replay.expect(topic, starts, ends);
+    }
+
+    /**
+     * Gives up waiting for the replay after a while, so that a partition that never gets to its end
+     * (records deleted under the reader) cannot hold comparisons back for ever.
+     *
+     * @param patience how long to wait at most
+     */
+    public void awaitReplay(Duration patience) {
+        if (replay.caughtUp()) {
+            return;
+        }
+        Log.infof(
+                "Publishing comparisons once the incoming topics are replayed up to %s",
+                replay.remaining());
+        CompletableFuture.delayedExecutor(patience.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(
+                        () -> {
+                            if (replay.giveUp()) {
+                                Log.warnf(
+                                        "The replay did not catch up within %s; publishing comparisons"
+                                                + " anyway",
+                                        patience);
+                                publishAll();
+                            }
+                        });
+    }
+
+    /**
+     * Notes a record an incoming channel has handled; publishes the comparisons when it was the
+     * last one the replay waited for.
+     *
+     * @param topic its topic
+     * @param partition its partition
+     * @param offset its offset
+     */
+    public void onReplayed(String topic, int partition, long offset) {
+        if (replay.consumed(topic, partition, offset)) {
+            Log.info("The replay of the incoming topics caught up: publishing comparisons");
+            publishAll();
+        }
+    }
+
+    /**
+     * Returns whether comparisons are published yet.
+     *
+     * @return whether the replay caught up
+     */
+    public boolean replayCaughtUp() {
+        return replay.caughtUp();
     }
 
     /**
@@ -45,19 +119,25 @@ public class ComparisonService {
                                             c.experimentId(),
                                             c.rows().size(),
                                             c.complete() ? "complete" : "in progress");
-                                    publisher
-                                            .comparison(c)
-                                            .subscribe()
-                                            .with(
-                                                    ok -> {},
-                                                    f ->
-                                                            Log.errorf(
-                                                                    f,
-                                                                    "Cannot publish comparison %s",
-                                                                    id));
+                                    if (replay.caughtUp()) {
+                                        publish(c);
+                                    }
                                 }
                             });
         }
+    }
+
+    private synchronized void publishAll() {
+        state.comparisons().forEach(this::publish);
+    }
+
+    private void publish(ComparisonView c) {
+        publisher
+                .comparison(c)
+                .subscribe()
+                .with(
+                        ok -> {},
+                        f -> Log.errorf(f, "Cannot publish comparison %s", c.experimentId()));
     }
 
     private Optional<ComparisonView> compute(String experimentId) {

@@ -59,10 +59,13 @@ public class EvaluationService {
      *
      * <p>A student checkpoint whose complete evaluation is already known (read back from the
      * evaluations topic after a restart) is skipped; a teacher checkpoint is always run, because
-     * its predictions are what students are compared with.
+     * its predictions are what students are compared with. An evaluation is published once: when
+     * one of the same teacher checkpoint is known, or one of the same student checkpoint that says
+     * the same ({@link ModelEvaluation#sameSubstance}), the known one stays and nothing is
+     * published, so a restarted evaluator adds no duplicate to the evaluations topic.
      *
      * @param c the checkpoint
-     * @return the evaluation to publish, or empty when skipped
+     * @return the evaluation to publish, or empty when skipped or already published
      * @throws IllegalArgumentException if the architecture is unknown or the checkpoint does not
      *     load; the caller sends the record to the dead-letter topic
      */
@@ -86,16 +89,24 @@ public class EvaluationService {
                             + e.getMessage(),
                     e);
         }
-        ModelEvaluation e = record(c, m);
-        log(e, m);
+        Optional<ModelEvaluation> fresh = record(c, m);
+        ModelEvaluation e = fresh.orElseGet(() -> state.evaluation(c.modelId()));
+        if (fresh.isPresent()) {
+            log(e, m);
+        } else {
+            Log.infof(
+                    "Measured %s again for its test predictions; its evaluation is already"
+                            + " published, not again",
+                    c.modelId());
+        }
         if (e.role() == ModelRole.TEACHER) {
             completeTeacherFigures();
         }
         comparisons.refresh(state.experimentsOf(e));
-        return Optional.of(e);
+        return fresh;
     }
 
-    private synchronized ModelEvaluation record(Checkpoint c, Measurement m) {
+    private synchronized Optional<ModelEvaluation> record(Checkpoint c, Measurement m) {
         TestScore s = m.score();
         state.putPredictions(c.modelId(), s.predictions());
         JobSpec job = c.role() == ModelRole.STUDENT ? state.job(c.ownerId()) : null;
@@ -146,9 +157,13 @@ public class EvaluationService {
                         compression,
                         m.imagesPerSecond(),
                         Instant.now().truncatedTo(ChronoUnit.MICROS));
+        ModelEvaluation known = state.evaluation(c.modelId());
+        if (known != null && (e.role() == ModelRole.TEACHER || e.sameSubstance(known))) {
+            return Optional.empty();
+        }
         state.putEvaluation(e);
         events.emit(DashboardEvent.EVALUATION, e);
-        return e;
+        return Optional.of(e);
     }
 
     /**

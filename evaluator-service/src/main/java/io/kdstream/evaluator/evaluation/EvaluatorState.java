@@ -215,14 +215,18 @@ public class EvaluatorState {
 
     /**
      * Stores an evaluation read back from the evaluations topic, unless the stored one of the same
-     * model is as recent.
+     * model is as recent. An evaluation completed with its teacher's figures keeps the time of the
+     * evaluation it completes, so at the same time the one with more figures wins.
      *
      * @param e the evaluation
      * @return whether it was stored
      */
     public synchronized boolean putLoggedEvaluation(ModelEvaluation e) {
         ModelEvaluation old = evaluations.get(e.modelId());
-        if (old != null && !old.evaluatedAt().isBefore(e.evaluatedAt())) {
+        if (old != null
+                && (old.evaluatedAt().isAfter(e.evaluatedAt())
+                        || (old.evaluatedAt().equals(e.evaluatedAt())
+                                && old.teacherFigureCount() >= e.teacherFigureCount()))) {
             return false;
         }
         // what this process knew beyond the record (the teacher run) is kept

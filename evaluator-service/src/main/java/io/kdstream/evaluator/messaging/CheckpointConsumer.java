@@ -3,11 +3,12 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.EventPublisher;
-import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Evaluates every checkpoint published on the models topic and publishes its evaluation.
@@ -28,32 +29,30 @@ public class CheckpointConsumer {
 
     private final EvaluationService evaluations;
     private final EventPublisher publisher;
-    private final EvaluatorMetrics metrics;
+    private final IncomingRecords records;
 
     public CheckpointConsumer(
-            EvaluationService evaluations, EventPublisher publisher, EvaluatorMetrics metrics) {
+            EvaluationService evaluations, EventPublisher publisher, IncomingRecords records) {
         this.evaluations = evaluations;
         this.publisher = publisher;
-        this.metrics = metrics;
+        this.records = records;
     }
 
     @Incoming(MODELS_CHANNEL)
     @Blocking
-    public void consume(ModelCheckpoint checkpoint) {
-        metrics.deadLetterOnFailure(
+    public CompletionStage<Void> consume(Message<ModelCheckpoint> message) {
+        return records.handle(
                 MODELS_CHANNEL,
-                () -> {
-                    if (checkpoint == null) {
-                        throw new IllegalArgumentException("the record holds no ModelCheckpoint");
-                    }
-                    evaluations
-                            .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
-                            .ifPresent(
-                                    e ->
-                                            Redelivery.await(
-                                                    publisher.evaluation(e),
-                                                    OUTAGE_LIMIT,
-                                                    Redelivery.FIRST_PAUSE));
-                });
+                message,
+                "ModelCheckpoint",
+                checkpoint ->
+                        evaluations
+                                .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
+                                .ifPresent(
+                                        e ->
+                                                Redelivery.await(
+                                                        publisher.evaluation(e),
+                                                        OUTAGE_LIMIT,
+                                                        Redelivery.FIRST_PAUSE)));
     }
 }

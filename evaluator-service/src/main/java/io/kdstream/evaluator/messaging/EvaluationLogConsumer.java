@@ -2,10 +2,11 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.evaluator.evaluation.EvaluationService;
-import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the evaluations topic back, from the beginning at every start.
@@ -19,23 +20,21 @@ public class EvaluationLogConsumer {
     static final String EVALUATION_LOG_CHANNEL = "evaluation-log";
 
     private final EvaluationService evaluations;
-    private final EvaluatorMetrics metrics;
+    private final IncomingRecords records;
 
-    public EvaluationLogConsumer(EvaluationService evaluations, EvaluatorMetrics metrics) {
+    public EvaluationLogConsumer(EvaluationService evaluations, IncomingRecords records) {
         this.evaluations = evaluations;
-        this.metrics = metrics;
+        this.records = records;
     }
 
     @Incoming(EVALUATION_LOG_CHANNEL)
     @Blocking
-    public void consume(Evaluation evaluation) {
-        metrics.deadLetterOnFailure(
+    public CompletionStage<Void> consume(Message<Evaluation> message) {
+        return records.handle(
                 EVALUATION_LOG_CHANNEL,
-                () -> {
-                    if (evaluation == null) {
-                        throw new IllegalArgumentException("the record holds no Evaluation");
-                    }
-                    evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation));
-                });
+                message,
+                "Evaluation",
+                evaluation ->
+                        evaluations.onLoggedEvaluation(EvaluationMapper.toDomain(evaluation)));
     }
 }

@@ -11,6 +11,7 @@ import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import io.kdstream.evaluator.evaluation.EventPublisher;
 import io.kdstream.evaluator.metrics.EvaluatorMetrics;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -20,6 +21,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 /**
  * Publishes evaluations, comparisons and student jobs, each keyed by its id (model, experiment,
  * job), so that the latest record per id is what a compacted topic or a consumer keeps.
+ *
+ * <p>A comparison whose content is already the last one on the topic for its experiment ({@link
+ * PublishedComparisons}) is not sent: a restart, or a refresh that changed only the time, would
+ * otherwise add a record every reader has seen.
  */
 @ApplicationScoped
 public class KafkaPublisher implements EventPublisher {
@@ -32,6 +37,7 @@ public class KafkaPublisher implements EventPublisher {
     private final MutinyEmitter<Record<String, Comparison>> comparisons;
     private final MutinyEmitter<Record<String, StudentJob>> studentJobs;
     private final EvaluatorMetrics metrics;
+    private final PublishedComparisons publishedComparisons;
     private final String prefix;
 
     public KafkaPublisher(
@@ -39,11 +45,13 @@ public class KafkaPublisher implements EventPublisher {
             @Channel(COMPARISONS_CHANNEL) MutinyEmitter<Record<String, Comparison>> comparisons,
             @Channel(STUDENT_JOBS_CHANNEL) MutinyEmitter<Record<String, StudentJob>> studentJobs,
             EvaluatorMetrics metrics,
+            PublishedComparisons publishedComparisons,
             EvaluatorConfig config) {
         this.evaluations = evaluations;
         this.comparisons = comparisons;
         this.studentJobs = studentJobs;
         this.metrics = metrics;
+        this.publishedComparisons = publishedComparisons;
         this.prefix = config.topics().prefix();
     }
 
@@ -56,9 +64,18 @@ public class KafkaPublisher implements EventPublisher {
 
     @Override
     public Uni<Void> comparison(ComparisonView comparison) {
+        Comparison record = ComparisonMapper.toAvro(comparison);
+        if (!publishedComparisons.claim(record)) {
+            Log.debugf(
+                    "Comparison %s is already on the topic, not sent again",
+                    comparison.experimentId());
+            return Uni.createFrom().voidItem();
+        }
         return comparisons
-                .send(Record.of(comparison.experimentId(), ComparisonMapper.toAvro(comparison)))
-                .invoke(() -> metrics.published(prefix + KdTopics.COMPARISONS));
+                .send(Record.of(comparison.experimentId(), record))
+                .invoke(() -> metrics.published(prefix + KdTopics.COMPARISONS))
+                .onFailure()
+                .invoke(() -> publishedComparisons.release(record));
     }
 
     @Override

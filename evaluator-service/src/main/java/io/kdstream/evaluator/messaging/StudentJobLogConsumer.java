@@ -3,7 +3,6 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.job.StudentJobMapper;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.evaluator.evaluation.ExperimentService;
-import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,31 +24,26 @@ public class StudentJobLogConsumer {
     static final String STUDENT_JOB_LOG_CHANNEL = "student-job-log";
 
     private final ExperimentService experiments;
-    private final EvaluatorMetrics metrics;
+    private final IncomingRecords records;
 
-    public StudentJobLogConsumer(ExperimentService experiments, EvaluatorMetrics metrics) {
+    public StudentJobLogConsumer(ExperimentService experiments, IncomingRecords records) {
         this.experiments = experiments;
-        this.metrics = metrics;
+        this.records = records;
     }
 
     @Incoming(STUDENT_JOB_LOG_CHANNEL)
     @Blocking
     public CompletionStage<Void> consume(Message<StudentJob> message) {
-        try {
-            StudentJob job = message.getPayload();
-            if (job == null) {
-                throw new IllegalArgumentException("the record holds no StudentJob");
-            }
-            Optional<IncomingKafkaRecordMetadata> kafka =
-                    message.getMetadata(IncomingKafkaRecordMetadata.class);
-            experiments.onLoggedJob(
-                    StudentJobMapper.toDomain(job),
-                    kafka.map(IncomingKafkaRecordMetadata::getPartition).orElse(null),
-                    kafka.map(IncomingKafkaRecordMetadata::getOffset).orElse(null));
-            return message.ack();
-        } catch (RuntimeException e) {
-            metrics.deadLetter(STUDENT_JOB_LOG_CHANNEL);
-            return message.nack(e);
-        }
+        Optional<IncomingKafkaRecordMetadata> kafka =
+                message.getMetadata(IncomingKafkaRecordMetadata.class);
+        return records.handle(
+                STUDENT_JOB_LOG_CHANNEL,
+                message,
+                "StudentJob",
+                job ->
+                        experiments.onLoggedJob(
+                                StudentJobMapper.toDomain(job),
+                                kafka.map(IncomingKafkaRecordMetadata::getPartition).orElse(null),
+                                kafka.map(IncomingKafkaRecordMetadata::getOffset).orElse(null)));
     }
 }

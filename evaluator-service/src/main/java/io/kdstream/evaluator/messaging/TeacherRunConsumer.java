@@ -5,10 +5,11 @@ import io.kdstream.core.run.TeacherRunMapper;
 import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.ExperimentService;
-import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads teacher-run manifests: they name each run's teacher checkpoint, and a COMPLETE one starts
@@ -21,26 +22,23 @@ public class TeacherRunConsumer {
 
     private final EvaluationService evaluations;
     private final ExperimentService experiments;
-    private final EvaluatorMetrics metrics;
+    private final IncomingRecords records;
 
     public TeacherRunConsumer(
-            EvaluationService evaluations,
-            ExperimentService experiments,
-            EvaluatorMetrics metrics) {
+            EvaluationService evaluations, ExperimentService experiments, IncomingRecords records) {
         this.evaluations = evaluations;
         this.experiments = experiments;
-        this.metrics = metrics;
+        this.records = records;
     }
 
     @Incoming(TEACHER_RUNS_CHANNEL)
     @Blocking
-    public void consume(TeacherRun run) {
-        metrics.deadLetterOnFailure(
+    public CompletionStage<Void> consume(Message<TeacherRun> message) {
+        return records.handle(
                 TEACHER_RUNS_CHANNEL,
-                () -> {
-                    if (run == null) {
-                        throw new IllegalArgumentException("the record holds no TeacherRun");
-                    }
+                message,
+                "TeacherRun",
+                run -> {
                     RunManifest manifest = TeacherRunMapper.toDomain(run);
                     evaluations.onRun(manifest);
                     experiments.onRun(manifest);

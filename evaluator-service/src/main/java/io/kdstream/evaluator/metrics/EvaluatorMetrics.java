@@ -47,6 +47,9 @@ public class EvaluatorMetrics {
                     "evaluation-log",
                     "student-job-log");
 
+    /** Records skipped because they were dead-lettered before, per incoming channel. */
+    static final String SKIPPED_DEAD_LETTERS = "kd.dead.letters.skipped";
+
     private static final List<String> PUBLISHED_TOPICS =
             List.of(KdTopics.EVALUATIONS, KdTopics.COMPARISONS, KdTopics.STUDENT_JOBS);
 
@@ -100,20 +103,13 @@ public class EvaluatorMetrics {
     }
 
     /**
-     * Runs an incoming channel's handling of one record, counting the record as a dead letter when
-     * the handling fails; the failure goes on to the channel, whose failure strategy sends the
-     * record to the dead-letter topic.
+     * Counts a record an incoming channel skipped because it is already on the dead-letter topic
+     * (read again after a restart).
      *
      * @param channel the incoming channel
-     * @param handling what the channel does with the record
      */
-    public void deadLetterOnFailure(String channel, Runnable handling) {
-        try {
-            handling.run();
-        } catch (RuntimeException e) {
-            deadLetter(channel);
-            throw e;
-        }
+    public void skippedDeadLetter(String channel) {
+        registry.counter(SKIPPED_DEAD_LETTERS, KdMetrics.TAG_CHANNEL, channel).increment();
     }
 
     /**
