@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class EvaluatorRestartsIT {
 
-    private static final int EPOCHS = 5;
+    private static final int EPOCHS = 8;
     private static final String P = Records.PREFIX;
 
     private static Deployment deployment;
@@ -45,7 +45,7 @@ class EvaluatorRestartsIT {
                         "evaluator",
                         Map.of("kd.evaluator.standard-experiment.epochs", String.valueOf(EPOCHS)));
         deployment.start("student-service", "student", Map.of());
-        deployment.start("teacher-service", "teacher", Map.of("kd.teacher.train-limit", "4000"));
+        deployment.start("teacher-service", "teacher", Map.of("kd.teacher.train-limit", "12000"));
     }
 
     @AfterAll
@@ -68,13 +68,13 @@ class EvaluatorRestartsIT {
             }
         }
         long restarts = 0;
-        for (int checkpoints : new int[] {1, 4, 7}) {
+        for (int checkpoints : new int[] {1, 6, 11}) {
             Awaits.until(
                     checkpoints + " student checkpoints",
                     Duration.ofMinutes(5),
                     () -> Topics.studentCheckpoints(deployment.topics()).size() >= checkpoints);
             long t = System.nanoTime();
-            if (checkpoints == 4) {
+            if (checkpoints == 6) {
                 evaluator.kill();
             } else {
                 evaluator.stop();
@@ -116,7 +116,7 @@ class EvaluatorRestartsIT {
             for (ConsumerRecord<String, byte[]> r :
                     deployment.topics().readAll(P + KdTopics.EVALUATIONS)) {
                 Evaluation e = d.deserialize(r.topic(), r.value());
-                e.setEvaluatedAt(null);
+                e.setEvaluatedAt(java.time.Instant.EPOCH);
                 e.setImagesPerSecond(0.0);
                 evaluations
                         .computeIfAbsent(e.getModelId().toString(), k -> new ArrayList<>())

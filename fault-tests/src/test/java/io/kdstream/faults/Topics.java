@@ -12,12 +12,16 @@ import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.run.TeacherRunMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
+import io.kdstream.core.schema.StudentJob;
+import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 
 /** What the scenarios read back from the topics, decoded with the services' own codecs. */
 final class Topics {
@@ -32,8 +36,8 @@ final class Topics {
         try (ModelCheckpointDeserializer d = new ModelCheckpointDeserializer()) {
             for (ConsumerRecord<String, byte[]> r :
                     topics.readAll(Records.PREFIX + KdTopics.MODELS)) {
-                ModelCheckpoint c = d.deserialize(r.topic(), r.value());
-                if (c.getRole() == ModelRole.STUDENT) {
+                ModelCheckpoint c = decodable(() -> d.deserialize(r.topic(), r.value()));
+                if (c != null && c.getRole() == ModelRole.STUDENT) {
                     out.add(new StudentCheckpoint(c.getOwnerId(), c.getEpoch(), r.offset()));
                 }
             }
@@ -47,8 +51,9 @@ final class Topics {
         try (TeacherRunDeserializer d = new TeacherRunDeserializer()) {
             for (ConsumerRecord<String, byte[]> r :
                     topics.readAll(Records.PREFIX + KdTopics.TEACHER_RUNS)) {
-                if (r.value() != null) {
-                    RunManifest m = TeacherRunMapper.toDomain(d.deserialize(r.topic(), r.value()));
+                TeacherRun run = decodable(() -> d.deserialize(r.topic(), r.value()));
+                if (run != null) {
+                    RunManifest m = TeacherRunMapper.toDomain(run);
                     out.put(m.runId(), m);
                 }
             }
@@ -62,7 +67,10 @@ final class Topics {
         try (StudentJobDeserializer d = new StudentJobDeserializer()) {
             for (ConsumerRecord<String, byte[]> r :
                     topics.readAll(Records.PREFIX + KdTopics.STUDENT_JOBS)) {
-                out.add(StudentJobMapper.toDomain(d.deserialize(r.topic(), r.value())));
+                StudentJob job = decodable(() -> d.deserialize(r.topic(), r.value()));
+                if (job != null) {
+                    out.add(StudentJobMapper.toDomain(job));
+                }
             }
         }
         return out;
@@ -72,7 +80,8 @@ final class Topics {
     static long teacherCheckpoints(TopicRecords topics) {
         try (ModelCheckpointDeserializer d = new ModelCheckpointDeserializer()) {
             return topics.readAll(Records.PREFIX + KdTopics.MODELS).stream()
-                    .filter(r -> d.deserialize(r.topic(), r.value()).getRole() == ModelRole.TEACHER)
+                    .map(r -> decodable(() -> d.deserialize(r.topic(), r.value())))
+                    .filter(c -> c != null && c.getRole() == ModelRole.TEACHER)
                     .count();
         }
     }
@@ -82,9 +91,21 @@ final class Topics {
         try (TrainingProgressDeserializer d = new TrainingProgressDeserializer()) {
             for (ConsumerRecord<String, byte[]> r :
                     topics.readAll(Records.PREFIX + KdTopics.TRAINING_PROGRESS)) {
-                out.add(d.deserialize(r.topic(), r.value()));
+                TrainingProgress p = decodable(() -> d.deserialize(r.topic(), r.value()));
+                if (p != null) {
+                    out.add(p);
+                }
             }
         }
         return out;
+    }
+
+    /** The decoded record, or {@code null} for one a scenario wrote malformed on purpose. */
+    private static <T> T decodable(Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (SerializationException e) {
+            return null;
+        }
     }
 }
