@@ -61,6 +61,13 @@ public interface EvaluatorConfig {
         @WithDefault("100")
         int maxEventStreams();
 
+        /**
+         * Seconds between checks of the MNIST test set while checkpoints wait for it (it is missing
+         * or damaged): they are held, not dead-lettered.
+         */
+        @WithDefault("5")
+        int testSetRetrySeconds();
+
         /** The standard experiment: the tutorial's student distilled and trained from scratch. */
         StandardExperiment standardExperiment();
     }
