@@ -34,7 +34,7 @@ public final class KdMetrics {
      */
     public static final String REPLAY_RECORDS = "kd.replay.records";
 
-    /** Gauge: test accuracy of an evaluated checkpoint, in [0, 1]. */
+    /** Gauge: test accuracy of the latest evaluated checkpoint of a role, in [0, 1]. */
     public static final String EVALUATION_ACCURACY = "kd.evaluation.accuracy";
 
     /**

@@ -61,6 +61,27 @@ public interface EvaluatorConfig {
         @WithDefault("100")
         int maxEventStreams();
 
+        /**
+         * Seconds between checks of the MNIST test set while checkpoints wait for it (it is missing
+         * or damaged): they are held, not dead-lettered.
+         */
+        @WithDefault("5")
+        int testSetRetrySeconds();
+
+        /**
+         * Most model evaluations kept in memory; beyond it the oldest of finished experiments go
+         * first (they stay on the evaluations topic), so memory does not grow with history.
+         */
+        @WithDefault("5000")
+        int maxModels();
+
+        /**
+         * Most test-set predictions (10,000 bytes each) kept in memory; students' go first, because
+         * a student's agreement needs its teacher's.
+         */
+        @WithDefault("500")
+        int maxPredictions();
+
         /** The standard experiment: the tutorial's student distilled and trained from scratch. */
         StandardExperiment standardExperiment();
     }

@@ -108,7 +108,7 @@ public class EvaluationService {
 
     private synchronized Optional<ModelEvaluation> record(Checkpoint c, Measurement m) {
         TestScore s = m.score();
-        state.putPredictions(c.modelId(), s.predictions());
+        state.putPredictions(c.modelId(), c.role(), s.predictions());
         JobSpec job = c.role() == ModelRole.STUDENT ? state.job(c.ownerId()) : null;
         String runId =
                 c.teacherRunId() != null

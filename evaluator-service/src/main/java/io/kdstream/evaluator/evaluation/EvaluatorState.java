@@ -4,14 +4,19 @@ import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.WorkKind;
+import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +32,12 @@ import java.util.Set;
  * <p>Nothing is stored on disk: at start the incoming channels read their topics from the beginning
  * and rebuild this state. Every method is synchronized; none calls out of this class, so callers
  * may hold their own locks while they use it.
+ *
+ * <p>Evaluations and predictions are capped ({@code kd.evaluator.max-models}, {@code
+ * max-predictions}) so that memory does not grow with history: past a cap the oldest are dropped in
+ * one batch, down to nine tenths of it, those of finished experiments first (see {@link
+ * #trimEvaluations}). An experiment that lost evaluations keeps its last comparison as it is: one
+ * recomputed from what is left would miss rows.
  */
 @ApplicationScoped
 public class EvaluatorState {
@@ -38,8 +49,35 @@ public class EvaluatorState {
     private final Map<String, JobSpec> jobs = new LinkedHashMap<>();
     private final Map<String, JobProgress> progress = new LinkedHashMap<>();
     private final Map<String, ModelEvaluation> evaluations = new LinkedHashMap<>();
-    private final Map<String, byte[]> predictions = new HashMap<>();
+    private final Map<String, Predictions> predictions = new LinkedHashMap<>();
     private final Map<String, ComparisonView> comparisons = new LinkedHashMap<>();
+    private final Set<String> trimmedExperiments = new HashSet<>();
+    private final int maxModels;
+    private final int maxPredictions;
+
+    /** Caps of {@code kd.evaluator.max-models} and {@code max-predictions}' defaults. */
+    public EvaluatorState() {
+        this(5000, 500);
+    }
+
+    @Inject
+    public EvaluatorState(EvaluatorConfig config) {
+        this(config.evaluator().maxModels(), config.evaluator().maxPredictions());
+    }
+
+    /**
+     * Creates an empty state with caps.
+     *
+     * @param maxModels most evaluations kept
+     * @param maxPredictions most predictions kept
+     */
+    public EvaluatorState(int maxModels, int maxPredictions) {
+        this.maxModels = Math.max(1, maxModels);
+        this.maxPredictions = Math.max(1, maxPredictions);
+    }
+
+    /** A model's predicted classes, and whether a teacher's (kept longer). */
+    private record Predictions(ModelRole role, byte[] classes) {}
 
     /**
      * Stores a run manifest unless an older one than the stored one.
@@ -211,6 +249,7 @@ public class EvaluatorState {
      */
     public synchronized void putEvaluation(ModelEvaluation e) {
         evaluations.put(e.modelId(), e);
+        trimEvaluations();
     }
 
     /**
@@ -234,6 +273,7 @@ public class EvaluatorState {
             e = e.withTeacherRunId(old.teacherRunId());
         }
         evaluations.put(e.modelId(), e);
+        trimEvaluations();
         return true;
     }
 
@@ -298,11 +338,78 @@ public class EvaluatorState {
     /**
      * Keeps the predicted class of every test image for a model evaluated by this process.
      *
+     * <p>Past {@code max-predictions}, the oldest students' are dropped first, then the oldest
+     * teachers': a student's agreement is computed from its teacher's predictions.
+     *
      * @param modelId the model
+     * @param role whether a teacher or a student
      * @param predicted one class per test image, 10,000 bytes for MNIST
      */
-    public synchronized void putPredictions(String modelId, byte[] predicted) {
-        predictions.put(modelId, predicted);
+    public synchronized void putPredictions(String modelId, ModelRole role, byte[] predicted) {
+        predictions.remove(modelId);
+        predictions.put(modelId, new Predictions(role, predicted));
+        if (predictions.size() <= maxPredictions) {
+            return;
+        }
+        int target = maxPredictions - maxPredictions / 10;
+        int before = predictions.size();
+        for (ModelRole dropFirst : List.of(ModelRole.STUDENT, ModelRole.TEACHER)) {
+            Iterator<Predictions> it = predictions.values().iterator();
+            while (predictions.size() > target && it.hasNext()) {
+                if (it.next().role() == dropFirst) {
+                    it.remove();
+                }
+            }
+        }
+        Log.infof(
+                "Dropped the test predictions of the %d oldest models (kd.evaluator.max-predictions=%d)",
+                before - predictions.size(), maxPredictions);
+    }
+
+    /**
+     * Drops the oldest evaluations past {@code max-models}, down to nine tenths of it, in this
+     * order: students' of finished experiments at an earlier epoch than their job's latest (history
+     * only), then other students' of finished experiments, then any students', then teachers'.
+     */
+    private void trimEvaluations() {
+        if (evaluations.size() <= maxModels) {
+            return;
+        }
+        int target = maxModels - maxModels / 10;
+        Map<String, Integer> latestEpoch = new HashMap<>();
+        for (ModelEvaluation e : evaluations.values()) {
+            latestEpoch.merge(e.ownerId(), e.epoch(), Math::max);
+        }
+        int before = evaluations.size();
+        for (int tier = 0; tier < 4 && evaluations.size() > target; tier++) {
+            Iterator<ModelEvaluation> it = evaluations.values().iterator();
+            while (evaluations.size() > target && it.hasNext()) {
+                ModelEvaluation e = it.next();
+                if (evictionTier(e, latestEpoch) <= tier) {
+                    it.remove();
+                    predictions.remove(e.modelId());
+                    trimmedExperiments.addAll(experimentsOf(e));
+                }
+            }
+        }
+        Log.infof(
+                "Dropped the %d oldest evaluations from memory, finished experiments' first"
+                        + " (kd.evaluator.max-models=%d); they stay on the evaluations topic",
+                before - evaluations.size(), maxModels);
+    }
+
+    private int evictionTier(ModelEvaluation e, Map<String, Integer> latestEpoch) {
+        if (e.role() == ModelRole.TEACHER) {
+            return 3;
+        }
+        boolean finished =
+                experimentsOf(e).stream()
+                        .map(comparisons::get)
+                        .anyMatch(c -> c != null && c.complete());
+        if (!finished) {
+            return 2;
+        }
+        return e.epoch() < latestEpoch.getOrDefault(e.ownerId(), e.epoch()) ? 0 : 1;
     }
 
     /**
@@ -312,18 +419,20 @@ public class EvaluatorState {
      * @return the predicted classes, or {@code null}
      */
     public synchronized byte[] predictions(String modelId) {
-        return modelId == null ? null : predictions.get(modelId);
+        Predictions p = modelId == null ? null : predictions.get(modelId);
+        return p == null ? null : p.classes();
     }
 
     /**
      * Stores a comparison if it says something new.
      *
      * @param c the comparison
-     * @return whether it differs from the stored one by more than its time
+     * @return whether it differs from the stored one by more than its time; false for an experiment
+     *     whose evaluations were dropped past the cap, whose comparison stays as it was
      */
     public synchronized boolean putComparison(ComparisonView c) {
         ComparisonView old = comparisons.get(c.experimentId());
-        if (c.sameContent(old)) {
+        if (c.sameContent(old) || (old != null && trimmedExperiments.contains(c.experimentId()))) {
             return false;
         }
         comparisons.put(c.experimentId(), c);

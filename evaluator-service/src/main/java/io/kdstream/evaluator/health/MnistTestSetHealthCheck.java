@@ -2,6 +2,7 @@ package io.kdstream.evaluator.health;
 
 import io.kdstream.core.data.MnistSplit;
 import io.kdstream.evaluator.evaluation.CheckpointEvaluator;
+import io.kdstream.evaluator.evaluation.TestSetGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Readiness: the MNIST test images every checkpoint is evaluated on are present and intact.
  *
  * <p>The first call loads the split (checksummed, then cached for the process), so a missing or
- * damaged data directory shows here rather than as dead-lettered checkpoints.
+ * damaged data directory shows here rather than as dead-lettered checkpoints: while it is DOWN the
+ * models channel holds its checkpoints ({@link TestSetGate}), and the data say since when.
  */
 @Readiness
 @ApplicationScoped
@@ -21,9 +23,11 @@ public class MnistTestSetHealthCheck implements HealthCheck {
     static final String NAME = "MNIST test set";
 
     private final CheckpointEvaluator evaluator;
+    private final TestSetGate gate;
 
-    public MnistTestSetHealthCheck(CheckpointEvaluator evaluator) {
+    public MnistTestSetHealthCheck(CheckpointEvaluator evaluator, TestSetGate gate) {
         this.evaluator = evaluator;
+        this.gate = gate;
     }
 
     @Override
@@ -36,7 +40,10 @@ public class MnistTestSetHealthCheck implements HealthCheck {
                     .withData("fingerprint", test.fingerprint())
                     .build();
         } catch (RuntimeException e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
+            response.down().withData("error", String.valueOf(e.getMessage()));
+            gate.waitingSince()
+                    .ifPresent(t -> response.withData("checkpointsWaitingSince", t.toString()));
+            return response.build();
         }
     }
 }

@@ -3,9 +3,11 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.EventPublisher;
+import io.kdstream.evaluator.evaluation.TestSetGate;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,7 +19,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * in order). A record that cannot be decoded or loaded is nacked: the channel's failure strategy
  * sends it to the dead-letter topic with the reason, and the next record is evaluated. An
  * evaluation that cannot be published because the broker is away is tried again for up to 15
- * minutes ({@link Redelivery}): the checkpoint is fine, so it is not dead-lettered for that.
+ * minutes ({@link Redelivery}): the checkpoint is fine, so it is not dead-lettered for that. Nor is
+ * it when the MNIST test set is missing or damaged: the channel waits for it ({@link TestSetGate})
+ * and evaluates the checkpoint once the files are there.
  */
 @ApplicationScoped
 public class CheckpointConsumer {
@@ -30,17 +34,28 @@ public class CheckpointConsumer {
     private final EvaluationService evaluations;
     private final EventPublisher publisher;
     private final IncomingRecords records;
+    private final TestSetGate testSet;
 
     public CheckpointConsumer(
-            EvaluationService evaluations, EventPublisher publisher, IncomingRecords records) {
+            EvaluationService evaluations,
+            EventPublisher publisher,
+            IncomingRecords records,
+            TestSetGate testSet) {
         this.evaluations = evaluations;
         this.publisher = publisher;
         this.records = records;
+        this.testSet = testSet;
     }
 
     @Incoming(MODELS_CHANNEL)
     @Blocking
     public CompletionStage<Void> consume(Message<ModelCheckpoint> message) {
+        // a record whose bytes did not decode needs no test set to be dead-lettered
+        if (message.getPayload() != null && !testSet.await()) {
+            // stopping: neither acked nor nacked. Nothing is committed (commit-strategy=ignore),
+            // so the next start reads the checkpoint again and evaluates it then.
+            return CompletableFuture.completedFuture(null);
+        }
         return records.handle(
                 MODELS_CHANNEL,
                 message,

@@ -4,6 +4,7 @@ import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.metrics.MessagingMeters;
+import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ModelEvaluation;
@@ -27,12 +28,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The evaluator's own Micrometer meters, served with the JVM and Kafka client meters at {@code
- * /q/metrics}: test accuracy per evaluated checkpoint ({@code kd_evaluation_accuracy}, tagged
- * model, job and role), records published per topic, dead letters per incoming channel, and the
- * student-jobs backlog of the student workers' share group ({@code kd_consumer_lag}).
+ * /q/metrics}: test accuracy of the latest evaluated checkpoint per role ({@code
+ * kd_evaluation_accuracy}, tagged role), records published per topic, dead letters per incoming
+ * channel, and the student-jobs backlog of the student workers' share group ({@code
+ * kd_consumer_lag}).
  *
  * <p>Accuracy gauges follow the evaluations on the {@link DashboardEvents} stream, the same one the
- * dashboard reads. Counters are registered at start with zero, so every name is on {@code
+ * dashboard reads. There is one per role, not one per checkpoint: a gauge per checkpoint made the
+ * registry (and every scrape) grow with history; each checkpoint's accuracy is at {@code
+ * /api/evaluations}. Counters are registered at start with zero, so every name is on {@code
  * /q/metrics} before the first record.
  */
 @ApplicationScoped
@@ -58,7 +62,7 @@ public class EvaluatorMetrics {
     private final EvaluatorConfig config;
     private final String bootstrapServers;
     private final MessagingMeters messaging;
-    private final Map<String, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
+    private final Map<ModelRole, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
     private volatile Optional<ShareGroupLag> studentJobsLag = Optional.empty();
 
     public EvaluatorMetrics(
@@ -141,22 +145,17 @@ public class EvaluatorMetrics {
 
     private void evaluated(ModelEvaluation e) {
         accuracy.computeIfAbsent(
-                        e.modelId(),
-                        id -> {
+                        e.role(),
+                        role -> {
                             AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
                             Gauge.builder(
                                             KdMetrics.EVALUATION_ACCURACY,
                                             value,
                                             AtomicReference::get)
                                     .description(
-                                            "Test accuracy of an evaluated checkpoint, in [0, 1]")
-                                    .tags(
-                                            KdMetrics.TAG_MODEL,
-                                            id,
-                                            KdMetrics.TAG_JOB,
-                                            e.ownerId(),
-                                            KdMetrics.TAG_ROLE,
-                                            e.role().name().toLowerCase(Locale.ROOT))
+                                            "Test accuracy of the latest evaluated checkpoint of"
+                                                    + " the role, in [0, 1]")
+                                    .tags(KdMetrics.TAG_ROLE, role.name().toLowerCase(Locale.ROOT))
                                     .register(registry);
                             return value;
                         })

@@ -120,7 +120,7 @@ class EvaluationRestartTest {
 
         // with the teacher known, the figures are new: published
         state.putRun(Fixtures.run("run-1", "teacher-e3", RunStatus.COMPLETE));
-        state.putPredictions("teacher-e3", TEACHER_PREDICTIONS);
+        state.putPredictions("teacher-e3", ModelRole.TEACHER, TEACHER_PREDICTIONS);
         ModelEvaluation complete = evaluate(student).orElseThrow();
         assertThat(complete.teacherAgreement()).isEqualTo(0.75);
         assertThat(complete.compressionRatio()).isEqualTo(4.0);

@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.messaging.Records;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ObservabilityTest {
 
     @Inject @Any InMemoryConnector connector;
+    @Inject MeterRegistry registry;
 
     @Test
     void healthAnswersWithTheEngineAndTheTestSet() {
@@ -63,21 +69,12 @@ class ObservabilityTest {
                                 1,
                                 Records.untrainedParameters("tutorial-teacher")));
 
-        // the evaluation's accuracy becomes a gauge tagged with model, job and role
-        String metrics =
-                await().atMost(Duration.ofSeconds(120))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(
-                                () ->
-                                        given().get("/q/metrics")
-                                                .then()
-                                                .statusCode(200)
-                                                .extract()
-                                                .asString(),
-                                m -> m.contains("model=\"obs-e1\""));
-        assertThat(metrics)
-                .containsPattern(
-                        "kd_evaluation_accuracy\\{job=\"obs\",model=\"obs-e1\",role=\"teacher\"} 0\\.\\d+");
+        // the evaluation's accuracy becomes the teacher role's gauge
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> given().get("/api/evaluations/obs-e1").statusCode() == 200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("kd_evaluation_accuracy\\{role=\"teacher\"} 0\\.\\d+");
         assertThat(value(metrics, "kd_records_published_total\\{topic=\"kd.evaluations\"}"))
                 .isPositive();
         assertThat(value(metrics, "kd_dead_letters_total\\{channel=\"models\"}")).isPositive();
@@ -103,6 +100,36 @@ class ObservabilityTest {
                         containsString("/api/runs"),
                         containsString("/api/progress"),
                         containsString("/api/status"));
+    }
+
+    @Test
+    void accuracyMetersDoNotGrowWithTheEvaluatedModels() {
+        for (int i = 1; i <= 30; i++) {
+            connector
+                    .source("evaluation-log")
+                    .send(
+                            Records.evaluation(
+                                    "meters-e" + i,
+                                    i % 3 == 0 ? ModelRole.TEACHER : ModelRole.STUDENT,
+                                    "meters-" + (i % 3),
+                                    i,
+                                    30,
+                                    0.5 + i / 100.0,
+                                    46164));
+        }
+        // the teacher role's gauge holds the accuracy of the last teacher, meters-e30
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            Gauge teacher =
+                                    registry.find(KdMetrics.EVALUATION_ACCURACY)
+                                            .tag(KdMetrics.TAG_ROLE, "teacher")
+                                            .gauge();
+                            return teacher != null && Math.abs(teacher.value() - 0.8) < 1e-9;
+                        });
+        // one gauge per role, whatever the number of models
+        Collection<Meter> gauges = registry.find(KdMetrics.EVALUATION_ACCURACY).meters();
+        assertThat(gauges).hasSizeLessThanOrEqualTo(ModelRole.values().length);
     }
 
     /** The value of the first sample whose name and labels match, -1 when there is none. */
