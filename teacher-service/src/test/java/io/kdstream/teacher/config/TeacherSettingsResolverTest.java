@@ -163,6 +163,11 @@ class TeacherSettingsResolverTest {
         }
 
         @Override
+        public boolean reuseFinishedWork() {
+            return true;
+        }
+
+        @Override
         public Optional<String> restreamModelId() {
             return Optional.empty();
         }
