@@ -38,7 +38,11 @@ public class StudentMetrics {
     public static final String LOGITS_SOURCE = "teacher-logits";
 
     private static final List<String> PUBLISHED_TOPICS =
-            List.of(KdTopics.MODELS, KdTopics.TRAINING_PROGRESS, KdTopics.DEAD_LETTERS);
+            List.of(
+                    KdTopics.MODELS,
+                    KdTopics.TRAINING_PROGRESS,
+                    KdTopics.JOB_STATES,
+                    KdTopics.DEAD_LETTERS);
 
     private final StudentConfig config;
     private final String bootstrapServers;
