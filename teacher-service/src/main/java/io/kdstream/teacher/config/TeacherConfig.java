@@ -77,6 +77,14 @@ public interface TeacherConfig {
         @WithDefault("true")
         boolean reuseFinishedWork();
 
+        /** Requested runs that may wait for the worker; one more is answered 429. */
+        @WithDefault("4")
+        int maxQueuedRuns();
+
+        /** Finished runs GET /api/teacher/runs keeps listing; older ones are only on Kafka. */
+        @WithDefault("100")
+        int maxFinishedRuns();
+
         /** At start, stream this existing checkpoint (models topic) instead of training. */
         Optional<String> restreamModelId();
 

@@ -12,7 +12,6 @@ import io.kdstream.teacher.domain.Phase;
 import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.RunRequestRejected.Reason;
-import io.kdstream.teacher.domain.RunState;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
 import io.kdstream.teacher.domain.TeacherStatus;
@@ -23,11 +22,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -66,7 +62,7 @@ public class TeacherService {
                         return t;
                     });
 
-    private final Map<String, RunInfo> runs = new LinkedHashMap<>();
+    private final RunBook runs;
     private volatile boolean stopping;
     private volatile TeacherSettings settings;
     private volatile Device device;
@@ -87,6 +83,8 @@ public class TeacherService {
             FinishedWork finishedWork) {
         this.runLog = runLog;
         this.finishedWork = finishedWork;
+        this.runs =
+                new RunBook(config.teacher().maxQueuedRuns(), config.teacher().maxFinishedRuns());
         this.config = config;
         this.trainer = trainer;
         this.streamer = streamer;
@@ -151,6 +149,8 @@ public class TeacherService {
         if (settings == null) {
             throw new RunRequestRejected(Reason.UNAVAILABLE, "the teacher-service is starting");
         }
+        // before the look-up on the models topic: a request that cannot queue costs nothing
+        runs.requireRoom();
         int limit = trainLimit.orElse(settings.trainLimit());
         try {
             TeacherSettingsResolver.requireTrainLimit(limit, "trainLimit");
@@ -180,7 +180,7 @@ public class TeacherService {
                                         + " models topic");
             }
         }
-        RunInfo run = register(RunInfo.queued(newRunId(), checkpoint.modelId(), limit));
+        RunInfo run = runs.enqueue(RunInfo.queued(newRunId(), checkpoint.modelId(), limit));
         Log.infof(
                 "Run %s requested: stream %s images through %s",
                 run.runId(), limit == 0 ? "all" : String.valueOf(limit), checkpoint.modelId());
@@ -191,27 +191,19 @@ public class TeacherService {
 
     /** Returns the runs started by this instance, oldest first. */
     public List<RunInfo> runs() {
-        synchronized (runs) {
-            return new ArrayList<>(runs.values());
-        }
+        return runs.all();
     }
 
     /** Returns one run started by this instance. */
     public Optional<RunInfo> run(String runId) {
-        synchronized (runs) {
-            return Optional.ofNullable(runs.get(runId));
-        }
+        return runs.get(runId);
     }
 
     /** Returns what the teacher is doing. */
     public TeacherStatus status() {
         TeacherSettings s = settings;
         TeacherCheckpoint last = latest;
-        int queued;
-        synchronized (runs) {
-            queued =
-                    (int) runs.values().stream().filter(r -> r.status() == RunState.QUEUED).count();
-        }
+        int queued = runs.queued();
         return new TeacherStatus(
                 phase.name().toLowerCase(Locale.ROOT),
                 s == null ? null : s.profile(),
@@ -429,16 +421,11 @@ public class TeacherService {
     }
 
     private RunInfo register(RunInfo run) {
-        synchronized (runs) {
-            runs.put(run.runId(), run);
-        }
-        return run;
+        return runs.add(run);
     }
 
     private void update(String runId, java.util.function.UnaryOperator<RunInfo> change) {
-        synchronized (runs) {
-            runs.computeIfPresent(runId, (k, r) -> change.apply(r));
-        }
+        runs.update(runId, change);
     }
 
     private static String newRunId() {

@@ -168,6 +168,16 @@ class TeacherSettingsResolverTest {
         }
 
         @Override
+        public int maxQueuedRuns() {
+            return 4;
+        }
+
+        @Override
+        public int maxFinishedRuns() {
+            return 100;
+        }
+
+        @Override
         public Optional<String> restreamModelId() {
             return Optional.empty();
         }
