@@ -1,76 +1,150 @@
 package io.kdstream.teacher.training;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import java.time.Duration;
+import io.kdstream.core.run.RunManifest;
+import io.kdstream.teacher.config.TeacherConfig;
+import io.kdstream.teacher.domain.RunInfo;
+import io.kdstream.teacher.domain.RunRequestRejected;
+import io.kdstream.teacher.domain.TeacherCheckpoint;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bounds on the teacher's runs through its REST API, with the in-memory connector: the worker
- * is held at its first task ({@link BlockedWorker}), so runs stay queued until the test lets it go.
+ * The teacher's queue bound, through {@link TeacherService#requestRun}: its worker is held at its
+ * first task, so requested runs stay queued. Plain JUnit, because a Quarkus test profile would
+ * start a second application in this JVM, and libtorch loads in one class loader only.
  */
-@QuarkusTest
-@TestProfile(RunQueueTest.SmallQueue.class)
 class RunQueueTest {
 
-    /** Two queued runs at most, one finished run listed; the start-up re-streams a checkpoint. */
-    public static class SmallQueue implements QuarkusTestProfile {
+    private final CountDownLatch release = new CountDownLatch(1);
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "kd.teacher.restream-model-id", "teacher-fake-e1",
-                    "kd.teacher.max-queued-runs", "2",
-                    "kd.teacher.max-finished-runs", "1");
-        }
+    @Test
+    void aRequestBeyondMaxQueuedRunsIsRefusedBeforeAnyLookUp() {
+        int[] lookUps = {0};
+        TeacherService service =
+                new TeacherService(
+                        config(2), null, null, checkpoints(lookUps), null, heldRunLog(), null);
+        service.onStart(null);
+        try {
+            // 1. Two runs fill the queue behind the held worker
+            RunInfo first = service.requestRun(Optional.of("teacher-x-e1"), Optional.empty());
+            RunInfo second = service.requestRun(Optional.of("teacher-x-e1"), Optional.empty());
+            assertThat(service.status().queuedRuns()).isEqualTo(2);
 
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(BlockedWorker.BlockingRunLog.class, BlockedWorker.AnyCheckpoint.class);
+            // 2. The third is refused, naming the setting, without reading the models topic
+            assertThatThrownBy(
+                            () -> service.requestRun(Optional.of("teacher-x-e1"), Optional.empty()))
+                    .isInstanceOf(RunRequestRejected.class)
+                    .hasMessageContaining("kd.teacher.max-queued-runs=2")
+                    .extracting(e -> ((RunRequestRejected) e).reason())
+                    .isEqualTo(RunRequestRejected.Reason.TOO_MANY);
+            assertThat(lookUps[0]).isEqualTo(2);
+            assertThat(service.runs())
+                    .extracting(RunInfo::runId)
+                    .containsExactly(first.runId(), second.runId());
+        } finally {
+            release.countDown();
+            service.onStop(null);
         }
     }
 
-    @Test
-    void aFullQueueAnswers429AndOnlyTheNewestFinishedRunStaysListed() {
-        // 1. The start-up run waits behind the held worker; one request fills the queue
-        String requested =
-                given().contentType(ContentType.JSON)
-                        .body("{\"modelId\": \"teacher-fake-e1\"}")
-                        .post("/api/teacher/runs")
-                        .then()
-                        .statusCode(202)
-                        .extract()
-                        .path("runId");
+    /** A run log whose first call holds the worker until the test ends. */
+    private TeacherRunLog heldRunLog() {
+        return new TeacherRunLog() {
+            @Override
+            public List<RunManifest> unfinished() {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of();
+            }
 
-        // 2. The next request is refused with 429, a Retry-After and the limit's setting
-        given().contentType(ContentType.JSON)
-                .body("{\"modelId\": \"teacher-fake-e1\"}")
-                .post("/api/teacher/runs")
-                .then()
-                .statusCode(429)
-                .header("Retry-After", "30")
-                .body("status", equalTo(429))
-                .body("error", containsString("kd.teacher.max-queued-runs=2"));
+            @Override
+            public List<RunManifest> complete() {
+                return List.of();
+            }
+        };
+    }
 
-        // 3. Once the worker is through both runs, only the newest finished one is listed (the
-        //    in-memory channel gives no offsets, so each stream ends FAILED: finished all the same)
-        BlockedWorker.RELEASE.countDown();
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> given().get("/api/teacher/runs").then().extract().jsonPath(),
-                        runs ->
-                                runs.getList("runId").equals(List.of(requested))
-                                        && "FAILED".equals(runs.getString("[0].status")));
+    /** Every model id is a checkpoint; counts the look-ups. */
+    private static TeacherCheckpoints checkpoints(int[] lookUps) {
+        return new TeacherCheckpoints() {
+            @Override
+            public Optional<TeacherCheckpoint> fetch(String modelId) {
+                lookUps[0]++;
+                return Optional.of(
+                        new TeacherCheckpoint(
+                                modelId,
+                                "teacher-x",
+                                "tutorial-teacher",
+                                1,
+                                1,
+                                0.1,
+                                null,
+                                1,
+                                new byte[0],
+                                Map.of(),
+                                Instant.now()));
+            }
+
+            @Override
+            public Optional<TeacherCheckpoint> newest(Predicate<TeacherCheckpoint> wanted) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** The configuration: the quick profile on the CPU, nothing at start, a small queue. */
+    private static TeacherConfig config(int maxQueuedRuns) {
+        TeacherConfig.Teacher teacher =
+                proxy(
+                        TeacherConfig.Teacher.class,
+                        Map.of(
+                                "profile",
+                                "quick",
+                                "trainLimit",
+                                0,
+                                "streamBatchSize",
+                                128,
+                                "runOnStart",
+                                false,
+                                "reuseFinishedWork",
+                                true,
+                                "maxQueuedRuns",
+                                maxQueuedRuns,
+                                "maxFinishedRuns",
+                                100,
+                                "ackTimeoutSeconds",
+                                60));
+        return proxy(TeacherConfig.class, Map.of("device", "cpu", "teacher", teacher));
+    }
+
+    /** An interface answering from a map by method name; unset optional keys are empty. */
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Map<String, Object> values) {
+        return (T)
+                Proxy.newProxyInstance(
+                        type.getClassLoader(),
+                        new Class<?>[] {type},
+                        (p, method, args) -> {
+                            if (values.containsKey(method.getName())) {
+                                return values.get(method.getName());
+                            }
+                            if (method.getReturnType() == Optional.class) {
+                                return Optional.empty();
+                            }
+                            throw new UnsupportedOperationException(method.getName());
+                        });
     }
 }
