@@ -2,6 +2,7 @@ package io.kdstream.teacher;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,18 +33,34 @@ public class TinyTeacherResource implements QuarkusTestResourceLifecycleManager 
     /** Images per logit batch record. */
     public static final int STREAM_BATCH = 128;
 
+    /** Training batch size (the profile's momentum, seed and weights). */
+    public static final int BATCH_SIZE = 16;
+
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "kd.teacher.train-limit", String.valueOf(TRAIN_LIMIT),
-                "kd.teacher.epochs", String.valueOf(EPOCHS),
-                "kd.teacher.batch-size", "16",
-                "kd.teacher.learning-rate", String.valueOf(LEARNING_RATE),
-                "kd.teacher.stream-batch-size", String.valueOf(STREAM_BATCH),
-                "kd.data.dir", dataDir().toString(),
-                "ai.djl.offline", "true",
-                "ai.djl.pytorch.num_threads", "1",
-                "ai.djl.pytorch.num_interop_threads", "1");
+        return config();
+    }
+
+    /**
+     * The configuration, for resources that change a value of it.
+     *
+     * <p>Every IT class trains its own teacher: the test broker is shared by the classes of a run,
+     * and a teacher that found an earlier class' COMPLETE run with these same settings would not
+     * train at all ({@code kd.teacher.reuse-finished-work}).
+     */
+    public static Map<String, String> config() {
+        Map<String, String> config = new HashMap<>();
+        config.put("kd.teacher.train-limit", String.valueOf(TRAIN_LIMIT));
+        config.put("kd.teacher.epochs", String.valueOf(EPOCHS));
+        config.put("kd.teacher.batch-size", String.valueOf(BATCH_SIZE));
+        config.put("kd.teacher.learning-rate", String.valueOf(LEARNING_RATE));
+        config.put("kd.teacher.stream-batch-size", String.valueOf(STREAM_BATCH));
+        config.put("kd.teacher.reuse-finished-work", "false");
+        config.put("kd.data.dir", dataDir().toString());
+        config.put("ai.djl.offline", "true");
+        config.put("ai.djl.pytorch.num_threads", "1");
+        config.put("ai.djl.pytorch.num_interop_threads", "1");
+        return config;
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class KdTopics {
     public static final String MODELS = "models";
     public static final String STUDENT_JOBS = "student-jobs";
     public static final String TRAINING_PROGRESS = "training-progress";
+    public static final String JOB_STATES = "job-states";
     public static final String EVALUATIONS = "evaluations";
     public static final String COMPARISONS = "comparisons";
     public static final String DEAD_LETTERS = "dead-letters";
@@ -75,6 +76,9 @@ public final class KdTopics {
                         STUDENT_JOB_PARTITIONS,
                         Map.of("retention.ms", FOREVER)),
                 new TopicSpec(prefix + TRAINING_PROGRESS, 3, Map.of("retention.ms", ONE_WEEK_MS)),
+                // Compacted: each job's final state (DONE, FAILED, REJECTED) outlives the 7 days
+                // of training-progress, so a restarted evaluator still knows the job ended.
+                new TopicSpec(prefix + JOB_STATES, 1, Map.of("cleanup.policy", "compact")),
                 new TopicSpec(prefix + EVALUATIONS, 3, Map.of("retention.ms", FOREVER)),
                 new TopicSpec(prefix + COMPARISONS, 1, Map.of("cleanup.policy", "compact")),
                 new TopicSpec(

@@ -41,6 +41,27 @@ class TrainingMetersTest {
                 .isNotNull();
     }
 
+    @Test
+    void theRegistryDoesNotGrowWithTheNumberOfJobs() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TrainingMeters meters = new TrainingMeters(registry, "student");
+
+        // a thousand jobs, one after another, each with a step and an epoch
+        for (int i = 1; i <= 1000; i++) {
+            TrainingMeters.JobMeters job = meters.job("job-" + i, "tutorial-student");
+            job.step(new StepProgress(1, 1, 1, 10, 2.0f, 100.0, 1.0));
+            job.epoch(new EpochSummary(1, 1, 1.5, 0.6, 2.0, 110.0));
+        }
+
+        // four meters per job, for the last two jobs only: the running one and the one before
+        assertThat(registry.getMeters()).hasSize(4 * TrainingMeters.DEFAULT_RETAINED_JOBS);
+        assertThat(
+                        registry.find(KdMetrics.TRAINING_EPOCH).gauges().stream()
+                                .map(g -> g.getId().getTag("job")))
+                .containsExactlyInAnyOrder("job-999", "job-1000");
+        assertThat(registry.find(KdMetrics.TRAINING_STEP).tag("job", "job-1").timer()).isNull();
+    }
+
     private static double gauge(SimpleMeterRegistry registry, String name) {
         return registry.get(name).tag("job", "exp-1-hinton").gauge().value();
     }

@@ -131,7 +131,9 @@ class RecordJsonTest {
                             "--from-beginning"
                         });
         assertThat(options.bootstrap()).isEqualTo("b:1");
-        assertThat(options.topics()).contains("x.student-jobs", "x.teacher-logits").hasSize(8);
+        assertThat(options.topics())
+                .contains("x.student-jobs", "x.teacher-logits", "x.job-states")
+                .hasSize(9);
         assertThat(options.fromBeginning()).isTrue();
     }
 }

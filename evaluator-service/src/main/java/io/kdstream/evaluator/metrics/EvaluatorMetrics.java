@@ -48,6 +48,7 @@ public class EvaluatorMetrics {
                     "models",
                     "teacher-runs",
                     "training-progress",
+                    "job-states",
                     "evaluation-log",
                     "student-job-log");
 

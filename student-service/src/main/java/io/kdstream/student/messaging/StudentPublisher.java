@@ -30,7 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
- * Everything a student worker writes to Kafka: checkpoints, progress and dead letters.
+ * Everything a student worker writes to Kafka: checkpoints, progress, final job states and dead
+ * letters.
  *
  * <p>Records are keyed by the job id (dead letters by their original key). Checkpoints and final
  * statuses are chained sends: the caller blocks until the broker has them, so a job is acknowledged
@@ -44,10 +45,12 @@ public class StudentPublisher implements JobEvents {
 
     public static final String MODELS_CHANNEL = "models";
     public static final String PROGRESS_CHANNEL = "training-progress";
+    public static final String JOB_STATES_CHANNEL = "job-states";
     public static final String DEAD_LETTERS_CHANNEL = "dead-letters";
 
     private final MutinyEmitter<ModelCheckpoint> models;
     private final MutinyEmitter<TrainingProgress> progress;
+    private final MutinyEmitter<TrainingProgress> jobStates;
     private final MutinyEmitter<byte[]> deadLetters;
     private final Duration ackTimeout;
     private final String worker;
@@ -59,6 +62,7 @@ public class StudentPublisher implements JobEvents {
     StudentPublisher(
             @Channel(MODELS_CHANNEL) MutinyEmitter<ModelCheckpoint> models,
             @Channel(PROGRESS_CHANNEL) MutinyEmitter<TrainingProgress> progress,
+            @Channel(JOB_STATES_CHANNEL) MutinyEmitter<TrainingProgress> jobStates,
             @Channel(DEAD_LETTERS_CHANNEL) MutinyEmitter<byte[]> deadLetters,
             StudentConfig config,
             StudentMetrics metrics,
@@ -67,6 +71,7 @@ public class StudentPublisher implements JobEvents {
         this.control = control;
         this.models = models;
         this.progress = progress;
+        this.jobStates = jobStates;
         this.deadLetters = deadLetters;
         this.ackTimeout = Duration.ofSeconds(config.student().ackTimeoutSeconds());
         this.worker =
@@ -110,11 +115,31 @@ public class StudentPublisher implements JobEvents {
                         e -> Log.debugf(e, "Progress tick for %s dropped", update.id()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A job's final state (DONE, FAILED, REJECTED) also goes to the compacted job-states topic,
+     * before it returns: the job is acknowledged only once both topics have it.
+     */
     @Override
     public void progressAndWait(ProgressUpdate update) {
         progressSender.sent(update);
-        progress.sendMessage(keyed(update.id(), record(update))).await().atMost(ackTimeout);
+        TrainingProgress record = record(update);
+        progress.sendMessage(keyed(update.id(), record)).await().atMost(ackTimeout);
         metrics.published(KdTopics.TRAINING_PROGRESS);
+        if (isFinal(update)) {
+            jobStates.sendMessage(keyed(update.id(), record)).await().atMost(ackTimeout);
+            metrics.published(KdTopics.JOB_STATES);
+        }
+    }
+
+    /** Whether an update ends a student job for good; INTERRUPTED jobs run again. */
+    static boolean isFinal(ProgressUpdate update) {
+        return update.kind() == ProgressUpdate.Kind.STUDENT_JOB
+                && switch (update.state()) {
+                    case DONE, FAILED, REJECTED -> true;
+                    case RUNNING, INTERRUPTED -> false;
+                };
     }
 
     /** A progress record, with the attempt of the job this worker trains under that id. */

@@ -38,7 +38,11 @@ public class StudentMetrics {
     public static final String LOGITS_SOURCE = "teacher-logits";
 
     private static final List<String> PUBLISHED_TOPICS =
-            List.of(KdTopics.MODELS, KdTopics.TRAINING_PROGRESS, KdTopics.DEAD_LETTERS);
+            List.of(
+                    KdTopics.MODELS,
+                    KdTopics.TRAINING_PROGRESS,
+                    KdTopics.JOB_STATES,
+                    KdTopics.DEAD_LETTERS);
 
     private final StudentConfig config;
     private final String bootstrapServers;
@@ -56,7 +60,8 @@ public class StudentMetrics {
         this.bootstrapServers = bootstrapServers;
         this.group = config.student().group();
         this.registry = registry;
-        this.training = new TrainingMeters(registry, "student");
+        // the jobs of every training slot, and the last one to end
+        this.training = new TrainingMeters(registry, "student", config.student().slots() + 1);
         this.messaging = new MessagingMeters(registry);
     }
 
@@ -78,7 +83,8 @@ public class StudentMetrics {
     }
 
     /**
-     * Returns the training meters of a job.
+     * Returns the training meters of a job. Only the newest jobs keep meters (one more than {@code
+     * kd.student.slots}), so the registry does not grow with the jobs a worker ran.
      *
      * @param jobId the job id
      * @param architecture the student's architecture

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import io.kdstream.broker.testing.LocalKafkaTestResource;
+import io.kdstream.core.codec.TrainingProgressDeserializer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
@@ -88,6 +89,22 @@ class StudentPipelineIT {
                     .filteredOn(p -> p.getState() == WorkState.RUNNING && p.getStep() > 0)
                     .isNotEmpty()
                     .allMatch(p -> p.getStepsPerEpoch() == 16 && p.getLoss() != null);
+
+            // 4b. Both final states are also on the compacted job-states topic, once each, so they
+            //     outlive training-progress' retention
+            try (TrainingProgressDeserializer deserializer = new TrainingProgressDeserializer()) {
+                assertThat(kafka.readAll(KdTopics.JOB_STATES))
+                        .filteredOn(
+                                r -> r.key().equals("job-pipeline") || r.key().equals("job-lost"))
+                        .extracting(
+                                r -> r.key(),
+                                r -> deserializer.deserialize(r.topic(), r.value()).getState())
+                        .containsExactlyInAnyOrder(
+                                tuple("job-pipeline", WorkState.DONE),
+                                tuple("job-lost", WorkState.REJECTED));
+            }
+            assertThat(metric("kd_records_published_total\\{topic=\"kd.job-states\"}"))
+                    .isEqualTo(2.0);
 
             // 5. One STUDENT checkpoint per epoch, keyed by the job id, with its momentum
             List<ModelCheckpoint> checkpoints = kafka.checkpoints("job-pipeline");

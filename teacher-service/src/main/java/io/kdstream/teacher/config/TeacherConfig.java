@@ -69,6 +69,22 @@ public interface TeacherConfig {
         @WithDefault("true")
         boolean runOnStart();
 
+        /**
+         * At start, reuse an earlier teacher's work with the same settings: nothing to do when a
+         * COMPLETE run streamed it, a stream without training when only its checkpoint is on the
+         * models topic; false trains a new teacher every time.
+         */
+        @WithDefault("true")
+        boolean reuseFinishedWork();
+
+        /** Requested runs that may wait for the worker; one more is answered 429. */
+        @WithDefault("4")
+        int maxQueuedRuns();
+
+        /** Finished runs GET /api/teacher/runs keeps listing; older ones are only on Kafka. */
+        @WithDefault("100")
+        int maxFinishedRuns();
+
         /** At start, stream this existing checkpoint (models topic) instead of training. */
         Optional<String> restreamModelId();
 

@@ -10,7 +10,7 @@ import io.kdstream.teacher.domain.TeacherSettings;
 public final class TeacherSettingsResolver {
 
     /** The number of MNIST training images, the largest train limit. */
-    public static final int MNIST_TRAIN_SIZE = 60_000;
+    public static final int MNIST_TRAIN_SIZE = TeacherSettings.MNIST_TRAIN_SIZE;
 
     private TeacherSettingsResolver() {}
 

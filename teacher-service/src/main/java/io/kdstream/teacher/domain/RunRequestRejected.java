@@ -14,7 +14,9 @@ public class RunRequestRejected extends RuntimeException {
         /** There is nothing to stream yet (no checkpoint trained by this instance). */
         CONFLICT,
         /** The models topic could not be read. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The queue of requested runs is full ({@code kd.teacher.max-queued-runs}). */
+        TOO_MANY
     }
 
     private final Reason reason;

@@ -6,6 +6,7 @@ import io.kdstream.core.training.TrainingSpec;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The teacher training's resolved settings: a profile's values with the configured overrides.
@@ -31,6 +32,9 @@ public record TeacherSettings(
         WeightInit weightInit,
         int trainLimit) {
 
+    /** The number of MNIST training images, the largest train limit. */
+    public static final int MNIST_TRAIN_SIZE = 60_000;
+
     /**
      * Builds the training spec: plain cross-entropy (a teacher distils from nobody).
      *
@@ -48,6 +52,38 @@ public record TeacherSettings(
                 .optWeightInit(weightInit)
                 .optDevice(device)
                 .build();
+    }
+
+    /**
+     * Returns the number of images a training with these settings trains on.
+     *
+     * @return the train limit, or all 60,000 MNIST training images when it is 0
+     */
+    public int trainSamples() {
+        return trainLimit == 0 ? MNIST_TRAIN_SIZE : trainLimit;
+    }
+
+    /**
+     * Returns whether a checkpoint is the last one of a training with these settings, the one a
+     * training now would end with (up to the device, which changes no setting).
+     *
+     * @param checkpoint a teacher checkpoint, as published
+     * @return {@code true} if it is the final epoch's and every setting it records is equal
+     */
+    public boolean trained(TeacherCheckpoint checkpoint) {
+        if (!architecture.equals(checkpoint.architecture())
+                || checkpoint.epoch() != epochs
+                || checkpoint.epochs() != epochs) {
+            return false;
+        }
+        Map<String, String> expected = hyperparameters(trainSamples(), Device.cpu());
+        expected.remove("device");
+        return expected.entrySet().stream()
+                .allMatch(
+                        e ->
+                                Objects.equals(
+                                        e.getValue(),
+                                        checkpoint.hyperparameters().get(e.getKey())));
     }
 
     /**

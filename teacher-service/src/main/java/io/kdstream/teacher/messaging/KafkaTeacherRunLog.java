@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Reads the teacher-runs topic from its start, group-less: the last manifest per run id is the
  * run's state (the topic is compacted by run id). A record that does not decode is skipped: it is
- * not a run this teacher could resume or close.
+ * not a run this teacher could resume, close or reuse.
  */
 @ApplicationScoped
 public class KafkaTeacherRunLog implements TeacherRunLog {
@@ -37,7 +37,16 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
 
     @Override
     public List<RunManifest> unfinished() {
-        List<RunManifest> unfinished = new ArrayList<>();
+        return withStatus(RunStatus.STREAMING);
+    }
+
+    @Override
+    public List<RunManifest> complete() {
+        return withStatus(RunStatus.COMPLETE);
+    }
+
+    private List<RunManifest> withStatus(RunStatus status) {
+        List<RunManifest> found = new ArrayList<>();
         try (TeacherRunDeserializer deserializer = new TeacherRunDeserializer()) {
             reader.latestByKey(topic)
                     .forEach(
@@ -46,8 +55,8 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
                                     RunManifest manifest =
                                             TeacherRunMapper.toDomain(
                                                     deserializer.deserialize(topic, value));
-                                    if (manifest.status() == RunStatus.STREAMING) {
-                                        unfinished.add(manifest);
+                                    if (manifest.status() == status) {
+                                        found.add(manifest);
                                     }
                                 } catch (RuntimeException e) {
                                     Log.debugf(
@@ -56,6 +65,6 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
                                 }
                             });
         }
-        return unfinished;
+        return found;
     }
 }

@@ -4,6 +4,7 @@ import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.ModelRole;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.training.TeacherCheckpoints;
@@ -12,10 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Finds a teacher checkpoint on the models topic by its model id, for a re-stream.
+ * Finds a teacher checkpoint on the models topic by its model id, for a re-stream, or by what it
+ * records, for a restarted teacher that looks for its own finished training.
  *
  * <p>A {@link TopicReader} reads the topic from the beginning up to the end offsets it saw when it
  * started, and the last record whose key is the model id wins (teacher checkpoints are keyed by
@@ -62,5 +66,48 @@ public class ModelCheckpointFetcher implements TeacherCheckpoints {
                     "checkpoint " + modelId + " on " + topic + " does not decode: " + e, e);
         }
         return Optional.of(ModelCheckpointMapper.fromAvro(record));
+    }
+
+    @Override
+    public Optional<TeacherCheckpoint> newest(Predicate<TeacherCheckpoint> wanted) {
+        long start = System.nanoTime();
+        TeacherCheckpoint[] newest = {null};
+        try (ModelCheckpointDeserializer deserializer = new ModelCheckpointDeserializer()) {
+            reader.readAll(
+                    topic,
+                    List.of(),
+                    record -> {
+                        TeacherCheckpoint checkpoint = teacherCheckpoint(deserializer, record);
+                        if (checkpoint != null
+                                && (newest[0] == null
+                                        || checkpoint.createdAt().isAfter(newest[0].createdAt()))
+                                && wanted.test(checkpoint)) {
+                            newest[0] = checkpoint;
+                        }
+                    });
+        }
+        Log.debugf(
+                "Scanned %s for teacher checkpoints in %.1f s",
+                topic, (System.nanoTime() - start) / 1e9);
+        return Optional.ofNullable(newest[0]);
+    }
+
+    /** The record as a teacher checkpoint; {@code null} for a student's or one that fails. */
+    private TeacherCheckpoint teacherCheckpoint(
+            ModelCheckpointDeserializer deserializer, ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            ModelCheckpoint decoded = deserializer.deserialize(topic, record.value());
+            return decoded.getRole() == ModelRole.TEACHER
+                    ? ModelCheckpointMapper.fromAvro(decoded)
+                    : null;
+        } catch (RuntimeException e) {
+            Log.debugf(
+                    "Record at %s-%d@%d does not decode: %s",
+                    topic, record.partition(), record.offset(), e);
+            return null;
+        }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -27,6 +28,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Produces(MediaType.APPLICATION_JSON)
 public class TeacherResource {
 
+    /** Retry-After of a 429: about the time one queued run takes to start. */
+    static final int RETRY_AFTER_SECONDS = 30;
+
     private final TeacherService service;
 
     TeacherResource(TeacherService service) {
@@ -38,7 +42,8 @@ public class TeacherResource {
      * The body is optional: {@code {"modelId": "...", "trainLimit": n}}.
      *
      * @param request the body, or {@code null}
-     * @return 202 with the queued run; 400, 404 or 409 with an {@link ErrorResponse}
+     * @return 202 with the queued run; 400, 404 or 409 with an {@link ErrorResponse}; 429 with a
+     *     Retry-After header when {@code kd.teacher.max-queued-runs} runs are queued
      */
     @POST
     @Path("/runs")
@@ -89,8 +94,16 @@ public class TeacherResource {
                     case NOT_FOUND -> Response.Status.NOT_FOUND;
                     case CONFLICT -> Response.Status.CONFLICT;
                     case UNAVAILABLE -> Response.Status.SERVICE_UNAVAILABLE;
+                    case TOO_MANY -> Response.Status.TOO_MANY_REQUESTS;
                 };
-        return error(status, e.getMessage());
+        Response response = error(status, e.getMessage());
+        if (e.reason() == RunRequestRejected.Reason.TOO_MANY) {
+            // a queued run starts once the one ahead finishes streaming, typically within a minute
+            return Response.fromResponse(response)
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

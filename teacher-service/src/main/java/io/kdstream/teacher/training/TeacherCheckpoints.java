@@ -2,6 +2,7 @@ package io.kdstream.teacher.training;
 
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where published teacher checkpoints are looked up, to stream an earlier model without training;
@@ -19,4 +20,14 @@ public interface TeacherCheckpoints {
      * @throws IllegalStateException if the store cannot be read in time
      */
     Optional<TeacherCheckpoint> fetch(String modelId);
+
+    /**
+     * Finds the newest teacher checkpoint that passes a test, such as the last epoch of a training
+     * with given settings.
+     *
+     * @param wanted the test; records that do not decode or are not a teacher's never reach it
+     * @return the newest (by creation time) checkpoint that passes, or empty if none does
+     * @throws IllegalStateException if the store cannot be read in time
+     */
+    Optional<TeacherCheckpoint> newest(Predicate<TeacherCheckpoint> wanted);
 }

@@ -16,4 +16,12 @@ public interface TeacherRunLog {
      * @throws RuntimeException if the log cannot be read
      */
     List<RunManifest> unfinished();
+
+    /**
+     * Lists the runs whose latest manifest is COMPLETE: every logit record is on the broker.
+     *
+     * @return those manifests; empty when there are none
+     * @throws RuntimeException if the log cannot be read
+     */
+    List<RunManifest> complete();
 }

@@ -12,7 +12,6 @@ import io.kdstream.teacher.domain.Phase;
 import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.RunRequestRejected.Reason;
-import io.kdstream.teacher.domain.RunState;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
 import io.kdstream.teacher.domain.TeacherSettings;
 import io.kdstream.teacher.domain.TeacherStatus;
@@ -23,11 +22,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +34,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the teacher's work, one piece at a time, on a dedicated worker thread: the training and
  * stream at start, then any re-streams asked for over REST.
+ *
+ * <p>At start, work an earlier teacher finished with the same settings is not done again ({@link
+ * FinishedWork}): a COMPLETE run leaves nothing to do, a trained checkpoint is streamed without
+ * training.
  *
  * <p>Start-up only queues the work, so the service is up (and its health endpoints answer) while
  * the teacher trains. Work waits in the worker's queue in the order it was asked for, so two runs
@@ -53,6 +53,7 @@ public class TeacherService {
     private final TeacherCheckpoints fetcher;
     private final TeacherEvents publisher;
     private final TeacherRunLog runLog;
+    private final FinishedWork finishedWork;
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -61,7 +62,7 @@ public class TeacherService {
                         return t;
                     });
 
-    private final Map<String, RunInfo> runs = new LinkedHashMap<>();
+    private final RunBook runs;
     private volatile boolean stopping;
     private volatile TeacherSettings settings;
     private volatile Device device;
@@ -78,8 +79,12 @@ public class TeacherService {
             LogitStreamer streamer,
             TeacherCheckpoints fetcher,
             TeacherEvents publisher,
-            TeacherRunLog runLog) {
+            TeacherRunLog runLog,
+            FinishedWork finishedWork) {
         this.runLog = runLog;
+        this.finishedWork = finishedWork;
+        this.runs =
+                new RunBook(config.teacher().maxQueuedRuns(), config.teacher().maxFinishedRuns());
         this.config = config;
         this.trainer = trainer;
         this.streamer = streamer;
@@ -108,9 +113,8 @@ public class TeacherService {
                     modelId, run.runId());
             submit(run, () -> fetchAndStream(run.runId(), modelId, limit));
         } else if (config.teacher().runOnStart()) {
-            RunInfo run = register(RunInfo.queued(newRunId(), null, limit));
             trainingPending = true;
-            submit(run, () -> trainThenStream(run.runId()));
+            worker.execute(this::startUp);
         } else {
             Log.info("kd.teacher.run-on-start=false: waiting for POST /api/teacher/runs");
         }
@@ -145,6 +149,8 @@ public class TeacherService {
         if (settings == null) {
             throw new RunRequestRejected(Reason.UNAVAILABLE, "the teacher-service is starting");
         }
+        // before the look-up on the models topic: a request that cannot queue costs nothing
+        runs.requireRoom();
         int limit = trainLimit.orElse(settings.trainLimit());
         try {
             TeacherSettingsResolver.requireTrainLimit(limit, "trainLimit");
@@ -174,7 +180,7 @@ public class TeacherService {
                                         + " models topic");
             }
         }
-        RunInfo run = register(RunInfo.queued(newRunId(), checkpoint.modelId(), limit));
+        RunInfo run = runs.enqueue(RunInfo.queued(newRunId(), checkpoint.modelId(), limit));
         Log.infof(
                 "Run %s requested: stream %s images through %s",
                 run.runId(), limit == 0 ? "all" : String.valueOf(limit), checkpoint.modelId());
@@ -185,27 +191,19 @@ public class TeacherService {
 
     /** Returns the runs started by this instance, oldest first. */
     public List<RunInfo> runs() {
-        synchronized (runs) {
-            return new ArrayList<>(runs.values());
-        }
+        return runs.all();
     }
 
     /** Returns one run started by this instance. */
     public Optional<RunInfo> run(String runId) {
-        synchronized (runs) {
-            return Optional.ofNullable(runs.get(runId));
-        }
+        return runs.get(runId);
     }
 
     /** Returns what the teacher is doing. */
     public TeacherStatus status() {
         TeacherSettings s = settings;
         TeacherCheckpoint last = latest;
-        int queued;
-        synchronized (runs) {
-            queued =
-                    (int) runs.values().stream().filter(r -> r.status() == RunState.QUEUED).count();
-        }
+        int queued = runs.queued();
         return new TeacherStatus(
                 phase.name().toLowerCase(Locale.ROOT),
                 s == null ? null : s.profile(),
@@ -217,6 +215,62 @@ public class TeacherService {
                 last == null ? null : last.modelId(),
                 last == null ? null : last.testAccuracy(),
                 queued);
+    }
+
+    /**
+     * The start-up work, on the worker thread: reuse what an earlier teacher with the same settings
+     * finished ({@link FinishedWork}), else train and stream.
+     */
+    private void startUp() {
+        if (stopping) {
+            return;
+        }
+        int limit = settings.trainLimit();
+        Optional<FinishedWork.Found> found = findFinishedWork();
+        if (found.isPresent() && found.get().completeRun() != null) {
+            TeacherCheckpoint checkpoint = found.get().checkpoint();
+            latest = checkpoint;
+            trainingPending = false;
+            Log.infof(
+                    "Nothing to do at start: run %s already streamed %s, the last checkpoint of a"
+                            + " teacher trained with these settings (%s). To stream it again, POST"
+                            + " /api/teacher/runs; to train a new teacher, set"
+                            + " kd.teacher.reuse-finished-work=false"
+                            + " (KD_TEACHER_REUSE_FINISHED_WORK) or change a setting",
+                    found.get().completeRun().runId(),
+                    checkpoint.modelId(),
+                    checkpoint.hyperparameters());
+            return;
+        }
+        if (found.isPresent()) {
+            TeacherCheckpoint checkpoint = found.get().checkpoint();
+            latest = checkpoint;
+            trainingPending = false;
+            RunInfo run = register(RunInfo.queued(newRunId(), checkpoint.modelId(), limit));
+            Log.infof(
+                    "%s, the last checkpoint of a teacher trained with these settings, was never"
+                            + " streamed completely (a teacher stopped after training): run %s"
+                            + " streams it without training",
+                    checkpoint.modelId(), run.runId());
+            guarded(run, () -> stream(run.runId(), checkpoint, limit)).run();
+            return;
+        }
+        RunInfo run = register(RunInfo.queued(newRunId(), null, limit));
+        guarded(run, () -> trainThenStream(run.runId())).run();
+    }
+
+    private Optional<FinishedWork.Found> findFinishedWork() {
+        if (!config.teacher().reuseFinishedWork()) {
+            Log.info("kd.teacher.reuse-finished-work=false: training a new teacher");
+            return Optional.empty();
+        }
+        try {
+            return finishedWork.find(settings);
+        } catch (RuntimeException e) {
+            // the training publishes to the same broker, and fails there if it is away for good
+            Log.warnf("Could not look for an earlier teacher's work (%s): training anew", e);
+            return Optional.empty();
+        }
     }
 
     private void trainThenStream(String runId) {
@@ -337,24 +391,7 @@ public class TeacherService {
 
     private void submit(RunInfo run, Runnable work) {
         try {
-            worker.execute(
-                    () -> {
-                        if (stopping) {
-                            // queued behind the work that was running at shutdown: never started
-                            update(run.runId(), r -> r.failed("the teacher-service stopped"));
-                            return;
-                        }
-                        try {
-                            work.run();
-                        } catch (RuntimeException | Error e) {
-                            // an executor swallows what escapes its task: say it here
-                            Log.errorf(e, "Run %s failed unexpectedly", run.runId());
-                            update(run.runId(), r -> r.failed(String.valueOf(e)));
-                            if (e instanceof Error error) {
-                                throw error;
-                            }
-                        }
-                    });
+            worker.execute(guarded(run, work));
         } catch (RejectedExecutionException e) {
             update(run.runId(), r -> r.failed("the teacher-service is shutting down"));
             throw new RunRequestRejected(
@@ -362,17 +399,33 @@ public class TeacherService {
         }
     }
 
+    /** Wraps a run's work for the worker: skipped after shutdown, failures recorded on the run. */
+    private Runnable guarded(RunInfo run, Runnable work) {
+        return () -> {
+            if (stopping) {
+                // queued behind the work that was running at shutdown: never started
+                update(run.runId(), r -> r.failed("the teacher-service stopped"));
+                return;
+            }
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                // an executor swallows what escapes its task: say it here
+                Log.errorf(e, "Run %s failed unexpectedly", run.runId());
+                update(run.runId(), r -> r.failed(String.valueOf(e)));
+                if (e instanceof Error error) {
+                    throw error;
+                }
+            }
+        };
+    }
+
     private RunInfo register(RunInfo run) {
-        synchronized (runs) {
-            runs.put(run.runId(), run);
-        }
-        return run;
+        return runs.add(run);
     }
 
     private void update(String runId, java.util.function.UnaryOperator<RunInfo> change) {
-        synchronized (runs) {
-            runs.computeIfPresent(runId, (k, r) -> change.apply(r));
-        }
+        runs.update(runId, change);
     }
 
     private static String newRunId() {

@@ -163,6 +163,21 @@ class TeacherSettingsResolverTest {
         }
 
         @Override
+        public boolean reuseFinishedWork() {
+            return true;
+        }
+
+        @Override
+        public int maxQueuedRuns() {
+            return 4;
+        }
+
+        @Override
+        public int maxFinishedRuns() {
+            return 100;
+        }
+
+        @Override
         public Optional<String> restreamModelId() {
             return Optional.empty();
         }
