@@ -2,10 +2,11 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.evaluator.evaluation.EvaluationService;
-import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the final states of student jobs from the compacted job-states topic.
@@ -20,23 +21,20 @@ public class JobStateConsumer {
     static final String JOB_STATES_CHANNEL = "job-states";
 
     private final EvaluationService evaluations;
-    private final EvaluatorMetrics metrics;
+    private final IncomingRecords records;
 
-    public JobStateConsumer(EvaluationService evaluations, EvaluatorMetrics metrics) {
+    public JobStateConsumer(EvaluationService evaluations, IncomingRecords records) {
         this.evaluations = evaluations;
-        this.metrics = metrics;
+        this.records = records;
     }
 
     @Incoming(JOB_STATES_CHANNEL)
     @Blocking
-    public void consume(TrainingProgress state) {
-        metrics.deadLetterOnFailure(
+    public CompletionStage<Void> consume(Message<TrainingProgress> message) {
+        return records.handle(
                 JOB_STATES_CHANNEL,
-                () -> {
-                    if (state == null) {
-                        throw new IllegalArgumentException("the record holds no TrainingProgress");
-                    }
-                    evaluations.onProgress(TrainingProgressMapper.toDomain(state));
-                });
+                message,
+                "TrainingProgress",
+                state -> evaluations.onProgress(TrainingProgressMapper.toDomain(state)));
     }
 }

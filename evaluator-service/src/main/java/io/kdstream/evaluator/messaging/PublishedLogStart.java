@@ -78,6 +78,7 @@ public class PublishedLogStart {
                 prefix + KdTopics.MODELS,
                 prefix + KdTopics.TEACHER_RUNS,
                 prefix + KdTopics.TRAINING_PROGRESS,
+                prefix + KdTopics.JOB_STATES,
                 prefix + KdTopics.EVALUATIONS,
                 prefix + KdTopics.STUDENT_JOBS);
     }
