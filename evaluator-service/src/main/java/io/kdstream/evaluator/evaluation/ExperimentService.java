@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The standard experiment of run {@code R} is {@code exp-R}, with jobs {@code exp-R-hinton} and
  * {@code exp-R-scratch}. The ids are derived from the run id, so the experiment is submitted once
  * per run even across restarts: it is skipped when its jobs are already on the student-jobs topic,
- * which the evaluator replays at start (see {@link JobLogPosition}).
+ * which the evaluator replays at start (see {@link ReplayPosition}).
  */
 @ApplicationScoped
 public class ExperimentService {
@@ -54,7 +54,9 @@ public class ExperimentService {
     private final ComparisonService comparisons;
     private final EvaluatorConfig config;
     private final DashboardEvents events;
-    private final JobLogPosition jobLog = new JobLogPosition();
+    // only the student-jobs topic: whether a run's standard experiment was submitted is known there
+    private static final String JOB_LOG = "student-jobs";
+    private final ReplayPosition jobLog = new ReplayPosition();
     private final Set<String> waitingRuns = new LinkedHashSet<>();
 
     private final Validator validator;
@@ -94,7 +96,7 @@ public class ExperimentService {
      */
     public void expectJobLog(
             Map<Integer, Long> starts, Map<Integer, Long> ends, Duration patience) {
-        jobLog.expect(starts, ends);
+        jobLog.expect(JOB_LOG, starts, ends);
         if (jobLog.caughtUp()) {
             return;
         }
@@ -127,7 +129,7 @@ public class ExperimentService {
             comparisons.refresh(List.of(job.experimentId()));
             announce(job.experimentId());
         }
-        if (partition != null && offset != null && jobLog.consumed(partition, offset)) {
+        if (partition != null && offset != null && jobLog.consumed(JOB_LOG, partition, offset)) {
             Log.info("The student-jobs replay caught up");
             submitWaiting();
         }

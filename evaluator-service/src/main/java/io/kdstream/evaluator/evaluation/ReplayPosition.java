@@ -4,14 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Tells when the replay of the evaluator's incoming topics, started with the process, has reached
- * the ends those topics had at start.
+ * Tells when the replay of some of the evaluator's incoming topics, started with the process, has
+ * reached the ends those topics had at start. Without expectations (no broker, as in the in-memory
+ * tests) it counts as caught up.
  *
- * <p>Until then the evaluator's state is half rebuilt, in an order no one chose (five topics,
- * several partitions each): a comparison computed from it can lack a finished job or a teacher, and
- * publishing it would overwrite the complete comparison on the compacted topic. So comparisons are
- * published only once this position is caught up. Without expectations (no broker, as in the
- * in-memory tests) it counts as caught up.
+ * <p>Two are kept. {@link ComparisonService} follows every incoming topic: until they are caught up
+ * the state is half rebuilt, in an order no one chose (six topics, several partitions each), so a
+ * comparison computed from it can lack a finished job or a teacher, and publishing it would
+ * overwrite the complete one on the compacted topic. {@link ExperimentService} follows the
+ * student-jobs topic alone: a run's standard experiment is submitted once per run id, and whether
+ * it was is known only from the jobs on that topic, so a COMPLETE manifest read early could look
+ * unanswered.
  */
 public final class ReplayPosition {
 
