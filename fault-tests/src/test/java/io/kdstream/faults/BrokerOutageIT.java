@@ -33,15 +33,7 @@ class BrokerOutageIT {
     static void start() {
         deployment = new Deployment("broker-outage");
         deployment.startBroker();
-        services.add(
-                deployment.start(
-                        "evaluator-service",
-                        "evaluator",
-                        Map.of("kd.evaluator.standard-experiment.epochs", String.valueOf(EPOCHS))));
-        services.add(deployment.start("student-service", "student", Map.of()));
-        services.add(
-                deployment.start(
-                        "teacher-service", "teacher", Map.of("kd.teacher.train-limit", "6000")));
+        services.addAll(deployment.startPipeline(EPOCHS, 6000));
     }
 
     @AfterAll

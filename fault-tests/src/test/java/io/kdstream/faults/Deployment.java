@@ -89,6 +89,28 @@ final class Deployment implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Starts the whole pipeline in the order {@code scripts/run-local.sh} does: the evaluator (its
+     * standard experiment's students trained for the given epochs), one student worker, then the
+     * teacher on the first training images, which trains and streams at once.
+     *
+     * @return the evaluator, the worker and the teacher, in that order
+     */
+    List<ServiceProcess> startPipeline(int studentEpochs, int trainLimit) {
+        return List.of(
+                start(
+                        "evaluator-service",
+                        "evaluator",
+                        Map.of(
+                                "kd.evaluator.standard-experiment.epochs",
+                                String.valueOf(studentEpochs))),
+                start("student-service", "student", Map.of()),
+                start(
+                        "teacher-service",
+                        "teacher",
+                        Map.of("kd.teacher.train-limit", String.valueOf(trainLimit))));
+    }
+
     Path runDir() {
         return runDir;
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdstream.core.codec.EvaluationDeserializer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.Evaluation;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +37,7 @@ class EvaluatorRestartsIT {
     static void start() {
         deployment = new Deployment("evaluator-restarts");
         deployment.startBroker();
-        evaluator =
-                deployment.start(
-                        "evaluator-service",
-                        "evaluator",
-                        Map.of("kd.evaluator.standard-experiment.epochs", String.valueOf(EPOCHS)));
-        deployment.start("student-service", "student", Map.of());
-        deployment.start("teacher-service", "teacher", Map.of("kd.teacher.train-limit", "12000"));
+        evaluator = deployment.startPipeline(EPOCHS, 12000).get(0);
     }
 
     @AfterAll
@@ -131,16 +123,8 @@ class EvaluatorRestartsIT {
 
         // no record dead-lettered twice
         Map<String, Integer> deadLetters = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r :
-                deployment.topics().readAll(P + KdTopics.DEAD_LETTERS)) {
-            deadLetters.merge(
-                    header(r, "dead-letter-topic")
-                            + "/"
-                            + header(r, "dead-letter-partition")
-                            + "@"
-                            + header(r, "dead-letter-offset"),
-                    1,
-                    Integer::sum);
+        for (Topics.DeadLetter d : Topics.deadLetters(deployment.topics())) {
+            deadLetters.merge(d.at(), 1, Integer::sum);
         }
         assertThat(deadLetters).hasSize(15);
         assertThat(deadLetters.values()).as("dead letters per record").containsOnly(1);
@@ -163,10 +147,5 @@ class EvaluatorRestartsIT {
             }
         }
         node.forEach(EvaluatorRestartsIT::strip);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

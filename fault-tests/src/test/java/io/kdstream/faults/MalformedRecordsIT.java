@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kdstream.core.messaging.KdTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -68,15 +66,7 @@ class MalformedRecordsIT {
     static void start() {
         deployment = new Deployment("malformed-records");
         deployment.startBroker();
-        services.add(
-                deployment.start(
-                        "evaluator-service",
-                        "evaluator",
-                        Map.of("kd.evaluator.standard-experiment.epochs", "3")));
-        services.add(deployment.start("student-service", "student", Map.of()));
-        services.add(
-                deployment.start(
-                        "teacher-service", "teacher", Map.of("kd.teacher.train-limit", "4000")));
+        services.addAll(deployment.startPipeline(3, 4000));
     }
 
     @AfterAll
@@ -137,7 +127,7 @@ class MalformedRecordsIT {
         Awaits.until(
                 expected + " dead letters",
                 Duration.ofMinutes(10),
-                () -> deadLetters().size() >= expected);
+                () -> Topics.deadLetters(deployment.topics()).size() >= expected);
         System.out.printf(
                 "fault suite: %,d dead letters %.0f s after the first malformed record%n",
                 expected, (System.nanoTime() - start) / 1e9);
@@ -154,27 +144,15 @@ class MalformedRecordsIT {
                                 .contains("\"complete\":true"));
 
         // exactly once per reader, each with a reason; nothing real was dead-lettered
-        List<ConsumerRecord<String, byte[]>> dead = deadLetters();
         Map<String, Integer> counts = new HashMap<>();
         List<String> problems = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : dead) {
-            String at =
-                    header(r, "dead-letter-topic")
-                            + "/"
-                            + header(r, "dead-letter-partition")
-                            + "@"
-                            + header(r, "dead-letter-offset");
-            counts.merge(at, 1, Integer::sum);
-            if (!sent.containsKey(at)) {
-                problems.add(
-                        "a record that was not malformed was dead-lettered: "
-                                + at
-                                + " "
-                                + header(r, "dead-letter-reason"));
+        for (Topics.DeadLetter d : Topics.deadLetters(deployment.topics())) {
+            counts.merge(d.at(), 1, Integer::sum);
+            if (!sent.containsKey(d.at())) {
+                problems.add("a record that was not malformed was dead-lettered: " + d);
             }
-            String reason = header(r, "dead-letter-reason");
-            if (reason == null || reason.isBlank()) {
-                problems.add("dead letter of " + at + " has no reason");
+            if (d.reason() == null || d.reason().isBlank()) {
+                problems.add("dead letter of " + d.at() + " has no reason");
             }
         }
         for (Map.Entry<String, String> s : sent.entrySet()) {
@@ -242,15 +220,6 @@ class MalformedRecordsIT {
                     default -> CorruptCheckpoints.of(own, kind, n);
                 };
         return new Malformed(kind, bytes);
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> deadLetters() {
-        return deployment.topics().readAll(P + KdTopics.DEAD_LETTERS);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static KafkaProducer<String, byte[]> producer() {

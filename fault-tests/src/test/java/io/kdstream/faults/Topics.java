@@ -15,6 +15,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 
 /** What the scenarios read back from the topics, decoded with the services' own codecs. */
 final class Topics {
@@ -43,6 +45,30 @@ final class Topics {
             }
         }
         return out;
+    }
+
+    /** A dead letter: where the refused record was ("topic/partition@offset") and why. */
+    record DeadLetter(String at, String reason) {}
+
+    static List<DeadLetter> deadLetters(TopicRecords topics) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r :
+                topics.readAll(Records.PREFIX + KdTopics.DEAD_LETTERS)) {
+            out.add(
+                    new DeadLetter(
+                            header(r, "dead-letter-topic")
+                                    + "/"
+                                    + header(r, "dead-letter-partition")
+                                    + "@"
+                                    + header(r, "dead-letter-offset"),
+                            header(r, "dead-letter-reason")));
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The latest manifest of each run, in the order runs first appeared. */

@@ -91,25 +91,9 @@ public record ModelEvaluation(
     }
 
     private ModelEvaluation withTimingOf(ModelEvaluation other) {
-        return new ModelEvaluation(
-                modelId,
-                role,
-                ownerId,
-                experimentId,
+        return copy(
                 teacherRunId,
-                architecture,
-                lossMode,
-                epoch,
-                epochs,
-                trainLoss,
-                accuracy,
-                errors,
-                testLoss,
-                perClassAccuracy,
-                confusion,
                 teacherAgreement,
-                parameterCount,
-                sizeBytes,
                 compressionRatio,
                 other.imagesPerSecond,
                 other.evaluatedAt);
@@ -122,7 +106,7 @@ public record ModelEvaluation(
      * @return the copy
      */
     public ModelEvaluation withTeacherRunId(String runId) {
-        return copy(runId, teacherAgreement, compressionRatio);
+        return copy(runId, teacherAgreement, compressionRatio, imagesPerSecond, evaluatedAt);
     }
 
     /**
@@ -133,11 +117,16 @@ public record ModelEvaluation(
      * @return the copy
      */
     public ModelEvaluation withTeacherFigures(Double agreement, Double compression) {
-        return copy(teacherRunId, agreement, compression);
+        return copy(teacherRunId, agreement, compression, imagesPerSecond, evaluatedAt);
     }
 
-    /** A copy with the three fields that are filled in after the evaluation. */
-    private ModelEvaluation copy(String runId, Double agreement, Double compression) {
+    /** A copy with the fields that are filled in after the evaluation, and its timing. */
+    private ModelEvaluation copy(
+            String runId,
+            Double agreement,
+            Double compression,
+            double throughput,
+            Instant evaluatedOn) {
         return new ModelEvaluation(
                 modelId,
                 role,
@@ -158,7 +147,7 @@ public record ModelEvaluation(
                 parameterCount,
                 sizeBytes,
                 compression,
-                imagesPerSecond,
-                evaluatedAt);
+                throughput,
+                evaluatedOn);
     }
 }
