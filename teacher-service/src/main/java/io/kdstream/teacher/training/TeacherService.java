@@ -99,8 +99,18 @@ public class TeacherService {
      */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event) {
         // fail fast on a bad configuration, before anything is queued
-        settings = TeacherSettingsResolver.resolve(config.teacher());
-        device = DeviceResolver.resolve(config.device());
+        start(
+                TeacherSettingsResolver.resolve(config.teacher()),
+                DeviceResolver.resolve(config.device()));
+    }
+
+    /**
+     * Queues the start-up work for resolved settings; apart from {@link #onStart}, only tests call
+     * it, with a device that loads no engine.
+     */
+    void start(TeacherSettings resolved, Device on) {
+        settings = resolved;
+        device = on;
         // first on the worker thread: before this instance publishes a manifest of its own
         worker.execute(this::abandonUnfinishedRuns);
         Optional<String> restream = config.teacher().restreamModelId().filter(s -> !s.isBlank());

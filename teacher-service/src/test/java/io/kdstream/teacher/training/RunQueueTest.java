@@ -3,11 +3,13 @@ package io.kdstream.teacher.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.teacher.config.TeacherConfig;
 import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.TeacherCheckpoint;
+import io.kdstream.teacher.domain.TeacherProfile;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +35,9 @@ class RunQueueTest {
         TeacherService service =
                 new TeacherService(
                         config(2), null, null, checkpoints(lookUps), null, heldRunLog(), null);
-        service.onStart(null);
+        // the resolved settings and a plain device: resolving "cpu" would load libtorch into this
+        // class loader, which a @QuarkusTest of this JVM may already have done in its own
+        service.start(TeacherProfile.QUICK.settings(), Device.cpu());
         try {
             // 1. Two runs fill the queue behind the held worker
             RunInfo first = service.requestRun(Optional.of("teacher-x-e1"), Optional.empty());
