@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,21 +44,23 @@ class MalformedRecordsIT {
     private static final String P = Records.PREFIX;
     private static final String MODELS = P + KdTopics.MODELS;
     private static final String JOBS = P + KdTopics.STUDENT_JOBS;
+    private static final String EVALUATOR = "evaluator-service";
+    private static final String STUDENT = "student-service";
 
-    /** The topics a service consumes, each with how many services read (and dead-letter) it. */
-    private static final Map<String, Integer> READERS =
+    /** The topics a service consumes, each with the services that read (and dead-letter) it. */
+    private static final Map<String, Set<String>> READERS =
             Map.of(
                     MODELS,
-                    1,
+                    Set.of(EVALUATOR),
                     P + KdTopics.TEACHER_RUNS,
-                    1,
+                    Set.of(EVALUATOR),
                     P + KdTopics.TRAINING_PROGRESS,
-                    1,
+                    Set.of(EVALUATOR),
                     P + KdTopics.EVALUATIONS,
-                    1,
-                    // the evaluator's job log and the workers' share group
+                    Set.of(EVALUATOR),
+                    // the evaluator's job log and the workers' queue
                     JOBS,
-                    2);
+                    Set.of(EVALUATOR, STUDENT));
 
     private static Deployment deployment;
     private static final List<ServiceProcess> services = new ArrayList<>();
@@ -122,7 +125,7 @@ class MalformedRecordsIT {
         // 3. every one dead-lettered by each of its readers
         int expected =
                 sent.keySet().stream()
-                        .mapToInt(k -> READERS.get(k.substring(0, k.indexOf('/'))))
+                        .mapToInt(k -> READERS.get(k.substring(0, k.indexOf('/'))).size())
                         .sum();
         Awaits.until(
                 expected + " dead letters",
@@ -143,11 +146,12 @@ class MalformedRecordsIT {
                                 .toString()
                                 .contains("\"complete\":true"));
 
-        // exactly once per reader, each with a reason; nothing real was dead-lettered
-        Map<String, Integer> counts = new HashMap<>();
+        // exactly once by each service that reads it, each with a reason and the service's name;
+        // nothing real was dead-lettered
+        Map<String, List<String>> origins = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (Topics.DeadLetter d : Topics.deadLetters(deployment.topics())) {
-            counts.merge(d.at(), 1, Integer::sum);
+            origins.computeIfAbsent(d.at(), k -> new ArrayList<>()).add(d.origin());
             if (!sent.containsKey(d.at())) {
                 problems.add("a record that was not malformed was dead-lettered: " + d);
             }
@@ -156,16 +160,16 @@ class MalformedRecordsIT {
             }
         }
         for (Map.Entry<String, String> s : sent.entrySet()) {
-            int readers = READERS.get(s.getKey().substring(0, s.getKey().indexOf('/')));
-            int n = counts.getOrDefault(s.getKey(), 0);
-            if (n != readers) {
+            Set<String> readers = READERS.get(s.getKey().substring(0, s.getKey().indexOf('/')));
+            List<String> by = origins.getOrDefault(s.getKey(), List.of());
+            if (by.size() != readers.size() || !readers.equals(Set.copyOf(by))) {
                 problems.add(
                         s.getKey()
                                 + " ("
                                 + s.getValue()
-                                + ") dead-lettered "
-                                + n
-                                + " times, expected "
+                                + ") dead-lettered by "
+                                + by
+                                + ", expected once by each of "
                                 + readers);
             }
         }

@@ -47,8 +47,11 @@ final class Topics {
         return out;
     }
 
-    /** A dead letter: where the refused record was ("topic/partition@offset") and why. */
-    record DeadLetter(String at, String reason) {}
+    /**
+     * A dead letter: where the refused record was ("topic/partition@offset"), why, and which
+     * service refused it.
+     */
+    record DeadLetter(String at, String reason, String origin) {}
 
     static List<DeadLetter> deadLetters(TopicRecords topics) {
         List<DeadLetter> out = new ArrayList<>();
@@ -61,7 +64,8 @@ final class Topics {
                                     + header(r, "dead-letter-partition")
                                     + "@"
                                     + header(r, "dead-letter-offset"),
-                            header(r, "dead-letter-reason")));
+                            header(r, "dead-letter-reason"),
+                            header(r, KdTopics.DEAD_LETTER_ORIGIN_HEADER)));
         }
         return out;
     }

@@ -24,6 +24,14 @@ public final class KdTopics {
     public static final String DEAD_LETTERS = "dead-letters";
 
     /**
+     * Header of a dead letter naming the service that refused the record ({@code
+     * evaluator-service}, {@code student-service}): a topic read by two services (student-jobs: the
+     * evaluator's job log and the workers' queue) gets one dead letter from each, and an operator
+     * needs to know whose reason is whose.
+     */
+    public static final String DEAD_LETTER_ORIGIN_HEADER = "dead-letter-origin";
+
+    /**
      * Partitions of student-jobs: one. The workers share it as a share group, so any number of them
      * train at once, and any idle one takes the next job. With more partitions than workers, the
      * broker's share-group assignor gives each partition to one worker, and a busy worker's

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,10 @@ import org.apache.kafka.common.header.Headers;
  *
  * <p>SmallRye's dead-letter queue names the source record in the headers {@code dead-letter-topic},
  * {@code dead-letter-partition} and {@code dead-letter-offset} (strings, see {@code
- * KafkaDeadLetterQueue}). Only dead letters of topics the evaluator consumes count: the student's
- * dead letters of teacher logits share the topic. A record another evaluator replica dead-lettered
- * would fail here the same way, so it counts too.
+ * KafkaDeadLetterQueue}). Only the evaluator's own dead letters count ({@link
+ * KdTopics#DEAD_LETTER_ORIGIN_HEADER}; one without it predates the header): a student-jobs record
+ * is also dead-lettered by the workers, and theirs must not stand in for the evaluator's. A record
+ * another evaluator replica dead-lettered would fail here the same way, so it counts too.
  */
 @ApplicationScoped
 public class DeadLetterLog {
@@ -25,6 +27,9 @@ public class DeadLetterLog {
     static final String TOPIC_HEADER = "dead-letter-topic";
     static final String PARTITION_HEADER = "dead-letter-partition";
     static final String OFFSET_HEADER = "dead-letter-offset";
+
+    /** What the evaluator writes in {@link KdTopics#DEAD_LETTER_ORIGIN_HEADER}. */
+    static final String ORIGIN = "evaluator-service";
 
     private final Set<SourceRecord> known = new HashSet<>();
 
@@ -45,7 +50,8 @@ public class DeadLetterLog {
         if (topic == null || partition == null || offset == null) {
             return false;
         }
-        if (!consumedTopics.contains(topic)) {
+        String origin = text(headers.lastHeader(KdTopics.DEAD_LETTER_ORIGIN_HEADER));
+        if (!consumedTopics.contains(topic) || origin != null && !origin.equals(ORIGIN)) {
             return false;
         }
         try {

@@ -1,16 +1,21 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.evaluator.evaluation.ComparisonService;
 import io.kdstream.evaluator.metrics.EvaluatorMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * What every incoming channel of the evaluator does around its own handling of a record.
@@ -20,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  *       and skipped: after a restart it would fail again and be dead-lettered a second time.
  *   <li>A record without a payload (its bytes did not decode) or whose handling throws is counted
  *       and nacked: the channel's failure strategy sends it to the dead-letter topic with the
- *       reason, and the channel goes on.
+ *       reason and {@link KdTopics#DEAD_LETTER_ORIGIN_HEADER}, and the channel goes on.
  *   <li>Either way its position tells the comparisons when the replay has caught up.
  * </ul>
  *
@@ -31,6 +36,17 @@ public class IncomingRecords {
 
     private static final String REASON_HEADER =
             DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON;
+
+    private static final Metadata ORIGIN =
+            Metadata.of(
+                    OutgoingKafkaRecordMetadata.builder()
+                            .withHeaders(
+                                    List.of(
+                                            new RecordHeader(
+                                                    KdTopics.DEAD_LETTER_ORIGIN_HEADER,
+                                                    DeadLetterLog.ORIGIN.getBytes(
+                                                            StandardCharsets.UTF_8))))
+                            .build());
 
     private final DeadLetterLog deadLetters;
     private final ComparisonService comparisons;
@@ -77,7 +93,8 @@ public class IncomingRecords {
                 return message.ack();
             } catch (RuntimeException e) {
                 metrics.deadLetter(channel);
-                return message.nack(e);
+                // the dead-letter queue adds these headers to the ones it writes itself
+                return message.nack(e, ORIGIN);
             }
         } finally {
             kafka.ifPresent(

@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.Comparison;
 import io.kdstream.core.schema.ComparisonRow;
 import io.kdstream.core.schema.ModelRole;
@@ -48,6 +49,25 @@ class PublishedLogTest {
         assertThat(log.contains("kd.models", 1, 41)).isFalse();
         assertThat(log.contains("kd.teacher-logits", 0, 41)).isFalse();
         assertThat(log.size()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheEvaluatorsOwnDeadLettersCount() {
+        DeadLetterLog log = new DeadLetterLog();
+        RecordHeaders workers = headers("kd.student-jobs", "0", "7");
+        workers.add(
+                KdTopics.DEAD_LETTER_ORIGIN_HEADER,
+                "student-service".getBytes(StandardCharsets.UTF_8));
+        RecordHeaders ours = headers("kd.student-jobs", "0", "8");
+        ours.add(
+                KdTopics.DEAD_LETTER_ORIGIN_HEADER,
+                DeadLetterLog.ORIGIN.getBytes(StandardCharsets.UTF_8));
+
+        // a worker's dead letter of a job record does not stand in for the evaluator's own
+        assertThat(log.record(workers, CONSUMED)).isFalse();
+        assertThat(log.record(ours, CONSUMED)).isTrue();
+        assertThat(log.contains("kd.student-jobs", 0, 7)).isFalse();
+        assertThat(log.contains("kd.student-jobs", 0, 8)).isTrue();
     }
 
     private static Comparison comparison(boolean complete, double accuracy, long micros) {

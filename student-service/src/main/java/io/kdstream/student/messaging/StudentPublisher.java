@@ -165,6 +165,7 @@ public class StudentPublisher implements JobEvents {
             ConsumerRecord<String, byte[]> record, String reason, Throwable cause, String source) {
         List<RecordHeader> headers = new ArrayList<>();
         headers.add(header("dead-letter-reason", reason));
+        headers.add(header(KdTopics.DEAD_LETTER_ORIGIN_HEADER, "student-service"));
         if (cause != null) {
             headers.add(header("dead-letter-exception-class-name", cause.getClass().getName()));
             Throwable root = cause.getCause();
