@@ -66,11 +66,7 @@ class BrokerOutageIT {
         Awaits.until(
                 "a complete comparison after the outage",
                 Duration.ofMinutes(10),
-                () ->
-                        evaluator
-                                .getJson("/api/comparisons")
-                                .toString()
-                                .contains("\"complete\":true"));
+                evaluator::hasCompleteComparison);
         System.out.printf(
                 "fault suite: comparison complete %.0f s after the broker came back%n",
                 (System.nanoTime() - up) / 1e9);

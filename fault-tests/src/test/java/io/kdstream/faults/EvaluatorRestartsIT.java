@@ -80,13 +80,7 @@ class EvaluatorRestartsIT {
                 restarts / 3 / 1e9);
 
         Awaits.until(
-                "a complete comparison",
-                Duration.ofMinutes(10),
-                () ->
-                        evaluator
-                                .getJson("/api/comparisons")
-                                .toString()
-                                .contains("\"complete\":true"));
+                "a complete comparison", Duration.ofMinutes(10), evaluator::hasCompleteComparison);
         JsonNode restarted = evaluator.getJson("/api/comparisons");
 
         // a fresh evaluator, reading the same topics, must come to the same comparison
@@ -98,7 +92,7 @@ class EvaluatorRestartsIT {
         Awaits.until(
                 "the fresh evaluator's complete comparison",
                 Duration.ofMinutes(5),
-                () -> fresh.getJson("/api/comparisons").toString().contains("\"complete\":true"));
+                fresh::hasCompleteComparison);
         assertThat(withoutTimes(restarted))
                 .isEqualTo(withoutTimes(fresh.getJson("/api/comparisons")));
 

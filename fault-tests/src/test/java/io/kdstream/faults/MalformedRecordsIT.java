@@ -138,13 +138,7 @@ class MalformedRecordsIT {
         // 4. the real experiment completes, its jobs DONE
         ServiceProcess evaluator = services.get(0);
         Awaits.until(
-                "a complete comparison",
-                Duration.ofMinutes(10),
-                () ->
-                        evaluator
-                                .getJson("/api/comparisons")
-                                .toString()
-                                .contains("\"complete\":true"));
+                "a complete comparison", Duration.ofMinutes(10), evaluator::hasCompleteComparison);
 
         // exactly once by each service that reads it, each with a reason and the service's name;
         // nothing real was dead-lettered

@@ -161,6 +161,13 @@ final class ServiceProcess {
         }
     }
 
+    /**
+     * Whether this evaluator serves a comparison that is complete ({@code GET /api/comparisons}).
+     */
+    boolean hasCompleteComparison() {
+        return getJson("/api/comparisons").toString().contains("\"complete\":true");
+    }
+
     /** POSTs a body as JSON and returns the answer, whatever its status. */
     HttpResponse<String> postJson(String path, String body) {
         return send(
