@@ -80,9 +80,16 @@ class ComposeTest {
         for (String rf :
                 List.of(
                         "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
-                        "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")) {
+                        "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                        "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")) {
             assertThat(env).as("one broker").containsEntry(rf, "1");
         }
+        env.forEach(
+                (name, value) -> {
+                    if (name.endsWith("_REPLICATION_FACTOR") || name.endsWith("_MIN_ISR")) {
+                        assertThat(value).as("%s on one broker", name).isEqualTo("1");
+                    }
+                });
         long maxMessage =
                 KdTopics.all("kd.").stream()
                         .map(t -> t.config().get("max.message.bytes"))

@@ -72,10 +72,12 @@ class DockerfileTest {
 
     @ParameterizedTest
     @MethodSource("dockerfiles")
-    void parsesWithBuildKitSyntax(Path dockerfile) {
+    void parsesWithTheBuiltInFrontendAndPinnedImages(Path dockerfile) {
         Dockerfile file = parse(dockerfile);
-        // RUN --mount=type=cache needs BuildKit's Dockerfile frontend.
-        assertThat(file.directives()).containsEntry("syntax", "docker/dockerfile:1");
+        // No "# syntax=" line: it makes BuildKit pull the frontend image from Docker Hub, which
+        // fails offline and on mirror-only hosts. The frontend built into Engine 20.10 and later
+        // handles everything these files use (RUN --mount=type=cache).
+        assertThat(file.directives()).doesNotContainKey("syntax");
         for (Dockerfile.Stage stage : file.stages()) {
             assertThat(stage.image())
                     .as("FROM %s pins a tag", stage.image())

@@ -257,11 +257,17 @@ class KubernetesManifestsTest {
                 List.of(
                         "default.replication.factor",
                         "offsets.topic.replication.factor",
-                        "transaction.state.log.replication.factor")) {
+                        "transaction.state.log.replication.factor",
+                        "share.coordinator.state.topic.replication.factor")) {
+            assertThat(config.get(rf)).as("%s is set", rf).isInstanceOf(Number.class);
             assertThat(((Number) config.get(rf)).intValue())
                     .as("%s with %d brokers", rf, brokers)
                     .isBetween(1, brokers);
         }
+        assertThat(((Number) config.get("share.coordinator.state.topic.min.isr")).intValue())
+                .isLessThanOrEqualTo(
+                        ((Number) config.get("share.coordinator.state.topic.replication.factor"))
+                                .intValue());
         assertThat(((Number) config.get("min.insync.replicas")).intValue())
                 .isLessThanOrEqualTo(
                         ((Number) config.get("default.replication.factor")).intValue());

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,21 @@ public final class ShareGroupLag implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareGroupLag.class);
 
+    /**
+     * How long a missing topic is expected rather than a problem: at start a service measures
+     * before some other service has created the topic, or before the broker's metadata shows it.
+     */
+    static final Duration MISSING_TOPIC_GRACE = Duration.ofMinutes(2);
+
     private final String group;
     private final String topic;
     private final Admin admin;
     private final ScheduledExecutorService timer;
     private volatile double lag = Double.NaN;
     private volatile String lastFailure;
+    private String warnedFailure;
     private String step;
+    private final long startedNanos = System.nanoTime();
 
     private ShareGroupLag(String bootstrapServers, String group, String topic, Duration interval) {
         this.group = group;
@@ -103,16 +112,27 @@ public final class ShareGroupLag implements AutoCloseable {
         try {
             lag = measure();
             lastFailure = null;
+            warnedFailure = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // once per cause, not every interval: the gauge shows NaN meanwhile
             String failure = step + ": " + e;
-            if (!failure.equals(lastFailure)) {
-                LOG.warn("Cannot measure the {}: {}", this, failure);
-                lastFailure = failure;
-            }
+            lastFailure = failure;
             lag = Double.NaN;
+            // once per kind of failure, not every interval (the gauge shows NaN meanwhile); by
+            // class, since a timeout's message names its deadline and differs every time
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String kind = step + ": " + cause.getClass().getName();
+            if (kind.equals(warnedFailure)) {
+                return;
+            }
+            if (cause instanceof UnknownTopicOrPartitionException
+                    && System.nanoTime() - startedNanos < MISSING_TOPIC_GRACE.toNanos()) {
+                LOG.debug("No {} yet: {}", this, failure);
+                return;
+            }
+            LOG.warn("Cannot measure the {}: {}", this, failure);
+            warnedFailure = kind;
         }
     }
 

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# The compose smoke test: docker-compose.yml as a user runs it, on a real Docker engine.
+#
+#   deploy/compose-smoke-test.sh
+#
+# 1. A Docker engine: uses the running one; else starts dockerd (as root), installing Debian's
+#    docker.io and docker-compose first when missing.
+# 2. Base images: pulled, or built locally as stand-ins when no registry answers
+#    (deploy/standin-images/build-standins.sh; kept between runs).
+# 3. `up --build --scale student-service=2` on a short run (KD_TRAIN_LIMIT, KD_STUDENT_EPOCHS),
+#    as its own compose project (kd-smoke) so that it leaves a user's own `docker compose up` alone.
+# 4. Checks: a complete comparison over REST; both workers trained a job (their DONE records on
+#    kd.training-progress, read with the README's TopicDump command through `exec`); Kafka's own
+#    tools answer through `exec`; no BlockedThreadChecker or unknown-topic warning in the logs;
+#    `stop` ends every service within its grace period with exit 0 (Kafka: the JVM's 143 after
+#    its own clean shutdown).
+# 5. Always `down -v` (containers, network, Kafka's volume), also after a failure; the images stay.
+#
+# Settings (environment): KD_SMOKE_TRAIN_LIMIT (default 2000), KD_SMOKE_STUDENT_EPOCHS (1),
+# KD_SMOKE_PORT (the evaluator's host port, 18080), KD_SMOKE_TIMEOUT_S (the wait for a complete
+# comparison, 900), KD_SMOKE_LOGS (where the services' logs are saved, target/compose-smoke).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+TRAIN_LIMIT="${KD_SMOKE_TRAIN_LIMIT:-2000}"
+STUDENT_EPOCHS="${KD_SMOKE_STUDENT_EPOCHS:-1}"
+PORT="${KD_SMOKE_PORT:-18080}"
+TIMEOUT_S="${KD_SMOKE_TIMEOUT_S:-900}"
+LOGS="${KD_SMOKE_LOGS:-$ROOT/target/compose-smoke}"
+PROJECT=kd-smoke
+SERVICES=(teacher-service student-service evaluator-service)
+
+# The Debian docker CLI has BuildKit built in; a docker CLI without buildx (as the docker 28 one in
+# /usr/local/bin on some machines) cannot build these Dockerfiles. docker-compose 1.29 runs `docker`.
+export PATH="/usr/bin:$PATH"
+export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
+
+started=$SECONDS
+phase_start=$SECONDS
+say() { echo "compose-smoke [$((SECONDS - started)) s]: $*"; }
+fail() { echo "compose-smoke: FAILED: $*" >&2; exit 1; }
+phase() { # prints how long the phase that ends took
+  say "$1 ($((SECONDS - phase_start)) s)"
+  phase_start=$SECONDS
+}
+
+# --- 1. Docker engine -------------------------------------------------------------------------
+DOCKERD_PID=""
+if ! docker info >/dev/null 2>&1; then
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
+    [[ $EUID -eq 0 ]] || fail "no Docker engine runs and installing one needs root"
+    say "installing docker.io and docker-compose (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose >/dev/null
+  fi
+  [[ $EUID -eq 0 ]] || fail "no Docker engine runs and starting dockerd needs root"
+  mkdir -p "$LOGS"
+  say "starting dockerd (log: $LOGS/dockerd.log)"
+  dockerd > "$LOGS/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { tail -20 "$LOGS/dockerd.log" >&2; fail "dockerd did not start in 60 s"; }
+fi
+command -v docker-compose >/dev/null 2>&1 || fail "docker-compose is missing: apt-get install docker-compose"
+phase "Docker engine $(docker version --format '{{.Server.Version}}') ready"
+
+compose() {
+  KD_TRAIN_LIMIT="$TRAIN_LIMIT" KD_STUDENT_EPOCHS="$STUDENT_EPOCHS" KD_EVALUATOR_PORT="$PORT" \
+    docker-compose -p "$PROJECT" -f docker-compose.yml "$@"
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ $rc -ne 0 ]]; then
+    mkdir -p "$LOGS"
+    compose logs --no-color > "$LOGS/compose.log" 2>&1
+    echo "compose-smoke: the last lines of each service (all of it: $LOGS/compose.log)" >&2
+    for s in kafka "${SERVICES[@]}"; do
+      compose logs --no-color --tail 15 "$s" 2>&1 | sed "s/^/  /" >&2
+    done
+  fi
+  compose down -v --remove-orphans >/dev/null 2>&1
+  if [[ -n "$DOCKERD_PID" ]]; then
+    kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+
+# --- 2. Base images ---------------------------------------------------------------------------
+deploy/standin-images/build-standins.sh
+phase "base images ready"
+
+# --- 3. Build and start -----------------------------------------------------------------------
+compose down -v --remove-orphans >/dev/null 2>&1 || true  # a run killed before its cleanup
+mkdir -p "$LOGS"
+compose build > "$LOGS/build.log" 2>&1 || { tail -40 "$LOGS/build.log" >&2; fail "docker-compose build failed (log: $LOGS/build.log)"; }
+phase "images built (log: $LOGS/build.log)"
+compose up -d --scale student-service=2 > "$LOGS/up.log" 2>&1 \
+  || { cat "$LOGS/up.log" >&2; fail "docker-compose up failed"; }
+phase "up: Kafka, evaluator and 2 workers healthy, teacher started (train limit $TRAIN_LIMIT, student epochs $STUDENT_EPOCHS)"
+
+# --- 4. Checks --------------------------------------------------------------------------------
+api="http://127.0.0.1:$PORT/api"
+experiment=""
+deadline=$((SECONDS + TIMEOUT_S))
+while [[ $SECONDS -lt $deadline ]]; do
+  experiment="$(curl -sf "$api/comparisons" 2>/dev/null | python3 -c '
+import json, sys
+done = [c["experimentId"] for c in json.load(sys.stdin) if c.get("complete")]
+print(done[0] if done else "")' 2>/dev/null || true)"
+  [[ -n "$experiment" ]] && break
+  for id in $(compose ps -q); do
+    [[ "$(docker inspect --format '{{.State.Status}}' "$id")" == running ]] \
+      || fail "$(docker inspect --format '{{.Name}}' "$id") exited before the comparison was complete"
+  done
+  sleep 5
+done
+[[ -n "$experiment" ]] || fail "no complete comparison at $api/comparisons after $TIMEOUT_S s"
+phase "comparison $experiment complete"
+curl -sf "$api/comparisons/$experiment/table"
+
+# Both workers trained: the README's TopicDump command, through exec, and the DONE records'
+# worker (the container's host name) for the experiment's jobs.
+compose exec -T evaluator-service java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp '/deployments/lib/main/*:/deployments/lib/boot/*' io.kdstream.core.tools.TopicDump \
+  --topic kd.training-progress --from-beginning --idle-timeout-s 5 > "$LOGS/training-progress.jsonl" \
+  || fail "TopicDump through exec failed"
+# worker is "<host name>/<instance>"; a container's host name is its short id
+done_hosts="$(python3 - "$LOGS/training-progress.jsonl" "$experiment" <<'EOF'
+import json, sys
+hosts = set()
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    progress = json.loads(line)["value"]["record"]
+    if progress["kind"] == "STUDENT_JOB" and progress["state"] == "DONE" \
+            and progress["experimentId"] == sys.argv[2]:
+        hosts.add(progress["worker"].split("/")[0])
+print(" ".join(sorted(hosts)))
+EOF
+)"
+worker_hosts="$(for id in $(compose ps -q student-service); do
+  docker inspect --format '{{.Config.Hostname}}' "$id"; done | sort | tr '\n' ' ' | sed 's/ $//')"
+[[ -n "$done_hosts" && "$done_hosts" == "$worker_hosts" ]] \
+  || fail "the experiment's jobs ended DONE on workers '$done_hosts', expected one on each of '$worker_hosts' (records: $LOGS/training-progress.jsonl)"
+say "both workers trained a job: $done_hosts"
+
+compose exec -T kafka /opt/kafka/bin/kafka-share-groups.sh --bootstrap-server kafka:9092 \
+  --describe --group student-service > "$LOGS/share-group.txt" 2>&1 \
+  || { cat "$LOGS/share-group.txt" >&2; fail "kafka-share-groups.sh through exec failed"; }
+say "Kafka's tools answer through exec (share group student-service: $LOGS/share-group.txt)"
+
+compose logs --no-color > "$LOGS/compose.log" 2>&1
+for pattern in "BlockedThreadChecker" "UnknownTopicOrPartitionException"; do
+  if grep -q "$pattern" "$LOGS/compose.log"; then
+    grep -m 3 "$pattern" "$LOGS/compose.log" >&2
+    fail "'$pattern' in the services' logs ($LOGS/compose.log)"
+  fi
+done
+
+phase "checks passed"
+
+# --- 5. Stop: every service within its grace period, exit 0 -------------------------------------
+compose stop > "$LOGS/stop.log" 2>&1 || { cat "$LOGS/stop.log" >&2; fail "docker-compose stop failed"; }
+phase "stopped"
+bad=()
+for id in $(compose ps -q); do
+  read -r name code <<< "$(docker inspect --format '{{.Name}} {{.State.ExitCode}}' "$id")"
+  name="${name#/}"
+  say "  $name exited with $code"
+  case "$name" in
+    *_kafka_*)
+      # The broker is a plain JVM: after its own clean shutdown it exits 128 + SIGTERM.
+      [[ "$code" == 143 ]] && docker logs "$id" 2>&1 | grep -q "shut down completed" || bad+=("$name: $code") ;;
+    *) [[ "$code" == 0 ]] || bad+=("$name: $code") ;;
+  esac
+done
+[[ ${#bad[@]} -eq 0 ]] || fail "not stopped cleanly: ${bad[*]} (137 = killed at the end of the grace period)"
+compose logs --no-color > "$LOGS/compose.log" 2>&1
+say "PASSED in $((SECONDS - started)) s (logs: $LOGS)"
