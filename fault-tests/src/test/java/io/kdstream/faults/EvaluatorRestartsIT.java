@@ -69,7 +69,10 @@ class EvaluatorRestartsIT {
             if (checkpoints == 6) {
                 evaluator.kill();
             } else {
-                evaluator.stop();
+                // SIGTERM mid-experiment: an orderly stop, exit status 0 (as docker stop expects)
+                assertThat(evaluator.stop())
+                        .as("the evaluator's exit status after SIGTERM")
+                        .isZero();
             }
             evaluator.start();
             evaluator.awaitReady();

@@ -118,16 +118,27 @@ final class ServiceProcess {
         waitFor(Duration.ofSeconds(30));
     }
 
-    /** SIGTERM, as {@code docker stop} sends; SIGKILL after 30 s. */
-    void stop() {
+    /**
+     * SIGTERM, as {@code docker stop} sends; SIGKILL after 30 s.
+     *
+     * @return the exit status: 0 after an orderly stop (CleanExitOnSigterm), 137 when it had to be
+     *     killed; -1 when it was not running
+     */
+    int stop() {
         if (process == null || !process.isAlive()) {
-            return;
+            return -1;
         }
         process.destroy();
         if (!waitFor(Duration.ofSeconds(30))) {
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(10));
         }
+        return process.exitValue();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     boolean isAlive() {

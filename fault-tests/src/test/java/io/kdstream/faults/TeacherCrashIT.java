@@ -110,7 +110,7 @@ class TeacherCrashIT {
         assertThat(experimentsByRun()).isEqualTo(Map.of(completeRun, Set.of("exp-" + completeRun)));
 
         // a further restart finds the complete run and does nothing
-        teacher.stop();
+        assertThat(teacher.stop()).as("the teacher's exit status after SIGTERM").isZero();
         teacher.start();
         teacher.awaitReady();
         Awaits.until(
