@@ -12,6 +12,8 @@
 #   KD_PROFILE=quick|reference   teacher profile (default quick)
 #   KD_TRAIN_LIMIT=N             train/stream only the first N training images (default: all 60,000)
 #   KD_STUDENT_EPOCHS=N          epochs of the standard experiment's students
+#   KD_STUDENT_REPEATS=N         seeds per student of the standard experiment (1-10, default 1): the
+#                                comparison adds mean +- sd and Welch's 95% interval vs scratch
 #   KD_RUN_DIR=dir               where logs and the broker's data go (default runs/<timestamp>)
 #   KD_KAFKA_PORT, KD_EVALUATOR_PORT, KD_TEACHER_PORT, KD_STUDENT_PORTS="8082 8083"
 #   KD_TORCH_THREADS=N           libtorch threads per service (default 1; see scripts/kd-env.sh)
@@ -34,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --exit-when-done) EXIT_WHEN_DONE=true ;;
     --no-build) BUILD=false ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown argument '$arg'; usage: scripts/run-local.sh [--exit-when-done] [--no-build]" >&2; exit 2 ;;
   esac
 done
@@ -131,6 +133,7 @@ start_service() { # name port log [extra java args...]
 # 2. Evaluator and student workers first, so that they are listening when the teacher's run completes.
 EVAL_ARGS=()
 [[ -n "${KD_STUDENT_EPOCHS:-}" ]] && EVAL_ARGS+=(-Dkd.evaluator.standard-experiment.epochs="$KD_STUDENT_EPOCHS")
+[[ -n "${KD_STUDENT_REPEATS:-}" ]] && EVAL_ARGS+=(-Dkd.evaluator.standard-experiment.repeats="$KD_STUDENT_REPEATS")
 start_service evaluator-service "$EVALUATOR_PORT" evaluator.log "${EVAL_ARGS[@]}"
 i=1
 for port in $STUDENT_PORTS; do

@@ -242,6 +242,22 @@ function renderComparison(x) {
       `<td class="num">${int(r.imagesPerSecond)}</td></tr>`;
   }).join('');
   $('comparison-status').textContent = `${c.complete ? 'Complete' : 'In progress'} · updated ${new Date(c.updatedAt).toLocaleTimeString()}`;
+  renderGroups(c.groups || []);
+}
+
+/** The seed groups of a comparison whose students were repeated over seeds. */
+function renderGroups(groups) {
+  $('seed-groups').hidden = groups.length === 0;
+  $('groups').querySelector('tbody').innerHTML = groups.map(g => {
+    const spread = g.sdAccuracy == null ? '' : ` ± ${fixed(g.sdAccuracy * 100, 2)}`;
+    const ci = g.ciLow == null ? '–' : `[${pp(g.ciLow)}, ${pp(g.ciHigh)}]`;
+    const verdict = g.significant == null ? '' : g.significant ? 'significant' : 'not significant';
+    return `<tr><td><b>${esc(g.label)}</b></td><td>${esc(g.lossMode)}</td>` +
+      `<td class="num">${g.evaluated}/${g.seeds}</td>` +
+      `<td class="num">${g.meanAccuracy == null ? '–' : pct(g.meanAccuracy) + spread}</td>` +
+      `<td class="num">${pp(g.deltaVsScratch)}</td><td class="num">${ci}</td>` +
+      `<td class="${g.significant ? 'pos' : 'muted'}">${verdict}</td></tr>`;
+  }).join('');
 }
 
 function renderModel(x) {

@@ -2,9 +2,12 @@ package io.kdstream.core.codec;
 
 import io.kdstream.core.schema.Comparison;
 
-/** Kafka deserializer for {@link Comparison} records. */
+/**
+ * Kafka deserializer for {@link Comparison} records, also those written before {@code groups}
+ * existed (v1).
+ */
 public final class ComparisonDeserializer extends AvroDeserializer<Comparison> {
     public ComparisonDeserializer() {
-        super(Comparison.getDecoder(), "Comparison");
+        super(Comparison.createDecoder(SchemaHistory.of("comparison-v1.avsc")), "Comparison");
     }
 }

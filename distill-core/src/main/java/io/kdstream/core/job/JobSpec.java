@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param seed seeds the weights and the replay order
  * @param weightInit initial weights: pytorch-default (or pytorch) or djl-default (or djl)
  * @param submittedAt when the job was submitted
+ * @param group the student this job repeats with another seed, or {@code null}: a group of its own
  */
 public record JobSpec(
         String jobId,
@@ -36,7 +37,8 @@ public record JobSpec(
         int batchSize,
         long seed,
         String weightInit,
-        Instant submittedAt) {
+        Instant submittedAt,
+        String group) {
 
     /** The loss mode that trains without a teacher. */
     public static final String SCRATCH_LOSS = "none";
@@ -51,6 +53,16 @@ public record JobSpec(
         return jobId.startsWith(prefix) && jobId.length() > prefix.length()
                 ? jobId.substring(prefix.length())
                 : jobId;
+    }
+
+    /**
+     * Returns the name of the student this job is one seed of: the jobs of an experiment with the
+     * same group name differ only in their seed, and a comparison summarises them together.
+     *
+     * @return the group, or the label for a job that is a group of its own
+     */
+    public String groupName() {
+        return group != null ? group : label();
     }
 
     /**

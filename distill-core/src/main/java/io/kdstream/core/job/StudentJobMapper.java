@@ -29,6 +29,7 @@ public final class StudentJobMapper {
                 .setSeed(j.seed())
                 .setWeightInit(j.weightInit())
                 .setSubmittedAt(j.submittedAt())
+                .setGroup(j.group())
                 .build();
     }
 
@@ -53,6 +54,7 @@ public final class StudentJobMapper {
                 r.getBatchSize(),
                 r.getSeed(),
                 r.getWeightInit(),
-                r.getSubmittedAt());
+                r.getSubmittedAt(),
+                r.getGroup() == null ? null : r.getGroup().toString());
     }
 }

@@ -85,6 +85,80 @@ class CodecTest {
                                 io.kdstream.core.schema.TrainingProgress.getClassSchema()));
     }
 
+    /** Encodes a record as a service of an earlier version wrote it, with a history schema. */
+    private static byte[] writtenWith(
+            String historyFile,
+            java.util.function.Consumer<org.apache.avro.generic.GenericRecord> fill)
+            throws Exception {
+        org.apache.avro.Schema old;
+        try (var in = CodecTest.class.getResourceAsStream("/avro-history/" + historyFile)) {
+            old = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        org.apache.avro.generic.GenericRecord r =
+                new org.apache.avro.generic.GenericData.Record(old);
+        fill.accept(r);
+        return new org.apache.avro.message.BinaryMessageEncoder<
+                        org.apache.avro.generic.GenericRecord>(
+                        org.apache.avro.generic.GenericData.get(), old)
+                .encode(r)
+                .array();
+    }
+
+    @Test
+    void studentJobWrittenBeforeTheGroupFieldStillDecodes() throws Exception {
+        byte[] bytes =
+                writtenWith(
+                        "student-job-v1.avsc",
+                        r -> {
+                            r.put("jobId", "exp-1-hinton");
+                            r.put("experimentId", "exp-1");
+                            r.put("teacherRunId", "run-1");
+                            r.put("architecture", "tutorial-student");
+                            r.put("lossMode", "hinton");
+                            r.put("alpha", 0.1);
+                            r.put("temperature", 10.0);
+                            r.put("epochs", 3);
+                            r.put("learningRate", 0.005);
+                            r.put("momentum", 0.9);
+                            r.put("batchSize", 64);
+                            r.put("seed", 7L);
+                            r.put("weightInit", "pytorch-default");
+                            r.put("submittedAt", 1_700_000_000_000_000L);
+                        });
+        try (StudentJobDeserializer d = new StudentJobDeserializer()) {
+            io.kdstream.core.job.JobSpec job =
+                    io.kdstream.core.job.StudentJobMapper.toDomain(d.deserialize("t", bytes));
+            assertThat(job.group()).isNull();
+            assertThat(job.groupName()).as("a group of its own").isEqualTo("hinton");
+        }
+    }
+
+    @Test
+    void comparisonWrittenBeforeTheGroupsFieldStillDecodes() throws Exception {
+        byte[] bytes =
+                writtenWith(
+                        "comparison-v1.avsc",
+                        r -> {
+                            r.put("experimentId", "exp-1");
+                            r.put("teacherRunId", "run-1");
+                            r.put("complete", true);
+                            r.put("rows", List.of());
+                            r.put("updatedAt", 1_700_000_000_000_000L);
+                        });
+        try (ComparisonDeserializer d = new ComparisonDeserializer()) {
+            io.kdstream.core.schema.Comparison c = d.deserialize("t", bytes);
+            assertThat(c.getExperimentId()).isEqualTo("exp-1");
+            assertThat(c.getGroups()).isEmpty();
+        }
+        // the v1 file inlines ModelRole, which leaves its fingerprint as the generated class had it
+        org.apache.avro.Schema v1;
+        try (var in = getClass().getResourceAsStream("/avro-history/comparison-v1.avsc")) {
+            v1 = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        assertThat(v1.getField("rows").schema().getElementType().getField("role").schema())
+                .isEqualTo(io.kdstream.core.schema.ModelRole.getClassSchema());
+    }
+
     @Test
     void teacherLogitBatchRoundTripKeepsTensorsExact() {
         byte[] bytes = new TeacherLogitBatchSerializer().serialize("t", batch());

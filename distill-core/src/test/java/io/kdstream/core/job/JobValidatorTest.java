@@ -37,7 +37,8 @@ class JobValidatorTest {
                 64,
                 7,
                 "pytorch-default",
-                Instant.parse("2026-01-01T00:00:00Z"));
+                Instant.parse("2026-01-01T00:00:00Z"),
+                null);
     }
 
     static JobSpec with(UnaryOperator<Object[]> change) {
@@ -62,7 +63,8 @@ class JobValidatorTest {
                 (int) f[10],
                 (long) f[11],
                 (String) f[12],
-                j.submittedAt());
+                j.submittedAt(),
+                j.group());
     }
 
     private static Arguments invalid(int field, Object value, String expected) {

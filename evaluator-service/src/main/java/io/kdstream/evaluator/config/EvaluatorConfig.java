@@ -124,5 +124,13 @@ public interface EvaluatorConfig {
         /** Seed of the weights and batch order of both students. */
         @WithDefault("7")
         long seed();
+
+        /**
+         * Seeds per student, 1 to 10: above 1, each student is trained with seeds {@code seed},
+         * {@code seed + 1}, ... and the comparison shows the mean, the spread and the distilled
+         * student's difference to scratch with a 95% confidence interval.
+         */
+        @WithDefault("1")
+        int repeats();
     }
 }

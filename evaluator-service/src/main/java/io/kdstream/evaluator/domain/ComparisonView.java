@@ -12,17 +12,39 @@ import java.util.List;
  * @param complete whether every job has its final evaluation or gave up
  * @param rows the teacher first, then one row per evaluated student job
  * @param updatedAt when the comparison was computed
+ * @param groups one summary per student repeated over seeds, in the order of the rows; empty when
+ *     no student of the experiment has more than one seed
  */
 public record ComparisonView(
         String experimentId,
         String teacherRunId,
         boolean complete,
         List<Row> rows,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<Group> groups) {
 
-    /** Copies the rows. */
+    /** Copies the lists. */
     public ComparisonView {
         rows = List.copyOf(rows);
+        groups = List.copyOf(groups);
+    }
+
+    /**
+     * A comparison without seed groups.
+     *
+     * @param experimentId the experiment
+     * @param teacherRunId the teacher run
+     * @param complete whether every job has its final evaluation or gave up
+     * @param rows the rows
+     * @param updatedAt when it was computed
+     */
+    public ComparisonView(
+            String experimentId,
+            String teacherRunId,
+            boolean complete,
+            List<Row> rows,
+            Instant updatedAt) {
+        this(experimentId, teacherRunId, complete, rows, updatedAt, List.of());
     }
 
     /**
@@ -36,8 +58,39 @@ public record ComparisonView(
                 && experimentId.equals(other.experimentId)
                 && teacherRunId.equals(other.teacherRunId)
                 && complete == other.complete
-                && rows.equals(other.rows);
+                && rows.equals(other.rows)
+                && groups.equals(other.groups);
     }
+
+    /**
+     * A student repeated over seeds: the mean and spread of its final test accuracy, and its
+     * difference to the scratch student's group with Welch's 95% confidence interval ({@code
+     * statistics.SeedStatistics}).
+     *
+     * @param label the group: the label the request gave the student
+     * @param lossMode hinton, tutorial or none
+     * @param seeds jobs of the group, one per seed
+     * @param evaluated jobs whose final epoch is evaluated, the values summarised
+     * @param meanAccuracy their mean test accuracy in [0, 1], or {@code null} before the first
+     * @param sdAccuracy the sample standard deviation, or {@code null} below two values
+     * @param deltaVsScratch mean accuracy minus the scratch group's, percentage points, or {@code
+     *     null} without both
+     * @param ciLow lower end of the 95% interval of that difference, percentage points, or {@code
+     *     null} with fewer than two values on a side
+     * @param ciHigh upper end, or {@code null} likewise
+     * @param significant whether the interval excludes 0, or {@code null} without an interval
+     */
+    public record Group(
+            String label,
+            String lossMode,
+            int seeds,
+            int evaluated,
+            Double meanAccuracy,
+            Double sdAccuracy,
+            Double deltaVsScratch,
+            Double ciLow,
+            Double ciHigh,
+            Boolean significant) {}
 
     /**
      * One model of the comparison.

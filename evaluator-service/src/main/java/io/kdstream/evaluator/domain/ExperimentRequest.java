@@ -2,6 +2,8 @@ package io.kdstream.evaluator.domain;
 
 import io.kdstream.core.model.ArchitectureRegistry;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -35,6 +37,12 @@ public record ExperimentRequest(
      */
     public static final int MAX_STUDENTS = 64;
 
+    /**
+     * Seeds one student may ask for: enough for a confidence interval that says something, few
+     * enough that one request stays one experiment's worth of training.
+     */
+    public static final int MAX_REPEATS = 10;
+
     /** What a label may look like: it becomes the end of the job id. */
     public static final String LABEL_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,39}";
 
@@ -52,6 +60,9 @@ public record ExperimentRequest(
      * @param seed seeds weights and batch order
      * @param label optional name of the job inside the experiment, [A-Za-z0-9_.-], unique
      * @param weightInit optional initial weights, pytorch-default (default) or djl-default
+     * @param repeats optional number of seeds, 1 (default) to {@value #MAX_REPEATS}: the student is
+     *     trained once per seed ({@code seed}, {@code seed + 1}, ...), as jobs labelled {@code
+     *     <label>-s<seed>}, and the comparison summarises them (mean, spread, confidence interval)
      */
     public record StudentRequest(
             @NotNull(message = "is required, e.g. " + ArchitectureRegistry.TUTORIAL_STUDENT)
@@ -65,5 +76,18 @@ public record ExperimentRequest(
             @NotNull(message = "is required, > 0") Integer batchSize,
             @NotNull(message = "is required") Long seed,
             @Pattern(regexp = LABEL_PATTERN, message = "must match " + LABEL_PATTERN) String label,
-            String weightInit) {}
+            String weightInit,
+            @Min(value = 1, message = "must be in [1, " + MAX_REPEATS + "]")
+                    @Max(value = MAX_REPEATS, message = "must be in [1, " + MAX_REPEATS + "]")
+                    Integer repeats) {
+
+        /**
+         * Returns how many seeds the student is trained with.
+         *
+         * @return {@code repeats}, 1 when not given
+         */
+        public int seeds() {
+            return repeats == null ? 1 : repeats;
+        }
+    }
 }

@@ -5,8 +5,10 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.statistics.SeedStatistics;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +65,94 @@ public final class ComparisonCalculator {
             }
         }
         boolean complete = isComplete(jobs, latestByJob, progressByJob);
-        return Optional.of(new ComparisonView(experimentId, teacherRunId, complete, rows, now));
+        return Optional.of(
+                new ComparisonView(
+                        experimentId,
+                        teacherRunId,
+                        complete,
+                        rows,
+                        now,
+                        groups(jobs, latestByJob)));
+    }
+
+    /**
+     * The seed groups' summaries, when a student of the experiment has more than one seed: each
+     * group's final-epoch accuracies summarised, and their difference to the scratch group's (the
+     * group of the first scratch job) with Welch's interval. Jobs still training are left out of
+     * the figures (a mean over different epochs would mean nothing) and counted in {@code seeds}.
+     */
+    static List<ComparisonView.Group> groups(
+            List<JobSpec> jobs, Map<String, ModelEvaluation> latestByJob) {
+        Map<String, List<JobSpec>> byGroup = new LinkedHashMap<>();
+        jobs.forEach(j -> byGroup.computeIfAbsent(j.groupName(), g -> new ArrayList<>()).add(j));
+        if (byGroup.values().stream().allMatch(g -> g.size() < 2)) {
+            return List.of();
+        }
+        Map<String, List<Double>> finals = new LinkedHashMap<>();
+        byGroup.forEach(
+                (group, members) -> {
+                    List<Double> values = new ArrayList<>();
+                    for (JobSpec j : members) {
+                        ModelEvaluation e = latestByJob.get(j.jobId());
+                        if (e != null && e.epoch() >= j.epochs()) {
+                            values.add(e.accuracy());
+                        }
+                    }
+                    finals.put(group, values);
+                });
+        String scratchGroup =
+                jobs.stream()
+                        .filter(JobSpec::scratch)
+                        .map(JobSpec::groupName)
+                        .findFirst()
+                        .orElse(null);
+        List<Double> scratch = scratchGroup == null ? List.of() : finals.get(scratchGroup);
+        List<ComparisonView.Group> out = new ArrayList<>();
+        byGroup.forEach(
+                (group, members) ->
+                        out.add(
+                                group(
+                                        group,
+                                        members,
+                                        finals.get(group),
+                                        group.equals(scratchGroup) ? null : scratch)));
+        return out;
+    }
+
+    private static ComparisonView.Group group(
+            String label, List<JobSpec> members, List<Double> values, List<Double> scratch) {
+        String lossMode = members.get(0).lossMode();
+        if (values.isEmpty()) {
+            return new ComparisonView.Group(
+                    label, lossMode, members.size(), 0, null, null, null, null, null, null);
+        }
+        SeedStatistics.Summary summary = SeedStatistics.summarize(values);
+        Double delta = null;
+        Double low = null;
+        Double high = null;
+        Boolean significant = null;
+        if (scratch == null) {
+            delta = 0.0; // the scratch group itself
+        } else if (!scratch.isEmpty()) {
+            SeedStatistics.Difference d = SeedStatistics.welch(values, scratch);
+            delta = d.mean() * 100.0;
+            if (d.low() != null) {
+                low = d.low() * 100.0;
+                high = d.high() * 100.0;
+                significant = d.significant();
+            }
+        }
+        return new ComparisonView.Group(
+                label,
+                lossMode,
+                members.size(),
+                values.size(),
+                summary.mean(),
+                summary.sd(),
+                delta,
+                low,
+                high,
+                significant);
     }
 
     /** The evaluation of the first scratch job that has one, or {@code null}. */

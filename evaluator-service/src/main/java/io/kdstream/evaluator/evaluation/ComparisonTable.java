@@ -28,6 +28,12 @@ public final class ComparisonTable {
         false, false, true, true, true, true, true, true, true, true, true, true
     };
 
+    private static final String[] GROUP_HEADERS = {
+        "student", "loss", "seeds", "accuracy", "vs scratch", "95% CI", ""
+    };
+
+    private static final boolean[] GROUP_NUMERIC = {false, false, true, true, true, true, false};
+
     private ComparisonTable() {}
 
     /**
@@ -42,12 +48,6 @@ public final class ComparisonTable {
         for (ComparisonView.Row row : comparison.rows()) {
             lines.add(cells(row));
         }
-        int[] widths = new int[HEADERS.length];
-        for (String[] line : lines) {
-            for (int c = 0; c < line.length; c++) {
-                widths[c] = Math.max(widths[c], line[c].length());
-            }
-        }
         StringBuilder out = new StringBuilder();
         out.append(
                 String.format(
@@ -56,6 +56,27 @@ public final class ComparisonTable {
                         comparison.experimentId(),
                         comparison.teacherRunId(),
                         comparison.complete() ? "complete" : "in progress"));
+        align(lines, NUMERIC, out);
+        if (!comparison.groups().isEmpty()) {
+            List<String[]> groups = new ArrayList<>();
+            groups.add(GROUP_HEADERS);
+            comparison.groups().forEach(g -> groups.add(cells(g)));
+            out.append(
+                    "Over seeds: mean +- sd of the final test accuracy; vs scratch with Welch's 95%"
+                            + " confidence interval\n");
+            align(groups, GROUP_NUMERIC, out);
+        }
+        return out.toString();
+    }
+
+    /** Appends the lines as columns: each as wide as its widest cell, numbers right-aligned. */
+    private static void align(List<String[]> lines, boolean[] numeric, StringBuilder out) {
+        int[] widths = new int[lines.get(0).length];
+        for (String[] line : lines) {
+            for (int c = 0; c < line.length; c++) {
+                widths[c] = Math.max(widths[c], line[c].length());
+            }
+        }
         for (String[] line : lines) {
             StringBuilder text = new StringBuilder();
             for (int c = 0; c < line.length; c++) {
@@ -63,11 +84,29 @@ public final class ComparisonTable {
                     text.append("  ");
                 }
                 String pad = " ".repeat(widths[c] - line[c].length());
-                text.append(NUMERIC[c] ? pad + line[c] : line[c] + pad);
+                text.append(numeric[c] ? pad + line[c] : line[c] + pad);
             }
             out.append(text.toString().stripTrailing()).append('\n');
         }
-        return out.toString();
+    }
+
+    private static String[] cells(ComparisonView.Group g) {
+        return new String[] {
+            g.label(),
+            g.lossMode(),
+            g.evaluated() + "/" + g.seeds(),
+            g.meanAccuracy() == null
+                    ? "-"
+                    : format("%.2f%%", g.meanAccuracy() * 100)
+                            + (g.sdAccuracy() == null
+                                    ? ""
+                                    : format(" +- %.2f", g.sdAccuracy() * 100)),
+            g.deltaVsScratch() == null ? "-" : format("%+.2f pp", g.deltaVsScratch()),
+            g.ciLow() == null
+                    ? "-"
+                    : format("[%+.2f, ", g.ciLow()) + format("%+.2f] pp", g.ciHigh()),
+            g.significant() == null ? "" : g.significant() ? "significant" : "not significant"
+        };
     }
 
     private static String[] cells(ComparisonView.Row row) {

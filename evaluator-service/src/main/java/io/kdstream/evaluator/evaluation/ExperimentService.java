@@ -192,22 +192,20 @@ public class ExperimentService {
     }
 
     private List<JobSpec> standardJobs(String runId, String experimentId) {
-        Instant now = now();
-        return List.of(
-                ExperimentValidator.jobSpec(
-                        experimentId, runId, DISTILLED_LABEL, standardStudent("hinton"), now),
-                ExperimentValidator.jobSpec(
-                        experimentId,
+        ExperimentRequest request =
+                new ExperimentRequest(
                         runId,
-                        ExperimentValidator.SCRATCH_LABEL,
-                        standardStudent(JobSpec.SCRATCH_LOSS),
-                        now.plusNanos(1000)));
+                        List.of(
+                                standardStudent(DISTILLED_LABEL, "hinton"),
+                                standardStudent(
+                                        ExperimentValidator.SCRATCH_LABEL, JobSpec.SCRATCH_LOSS)));
+        return ExperimentValidator.jobs(experimentId, runId, request, now());
     }
 
     /**
      * A student of the standard experiment, as {@code kd.evaluator.standard-experiment} sets it.
      */
-    private StudentRequest standardStudent(String lossMode) {
+    private StudentRequest standardStudent(String label, String lossMode) {
         EvaluatorConfig.StandardExperiment s = config.evaluator().standardExperiment();
         return new StudentRequest(
                 s.architecture(),
@@ -219,8 +217,9 @@ public class ExperimentService {
                 s.momentum(),
                 s.batchSize(),
                 s.seed(),
-                null,
-                WeightInit.PYTORCH_DEFAULT.configName());
+                label,
+                WeightInit.PYTORCH_DEFAULT.configName(),
+                s.repeats());
     }
 
     /**
@@ -238,18 +237,7 @@ public class ExperimentService {
         String runId = request.teacherRunId();
         String experimentId =
                 EXPERIMENT_PREFIX + runId + "-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> labels = ExperimentValidator.labels(request.students());
-        Instant now = now();
-        List<JobSpec> jobs = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            jobs.add(
-                    ExperimentValidator.jobSpec(
-                            experimentId,
-                            runId,
-                            labels.get(i),
-                            request.students().get(i),
-                            now.plusNanos(1000L * i)));
-        }
+        List<JobSpec> jobs = ExperimentValidator.jobs(experimentId, runId, request, now());
         jobs.forEach(state::putJob);
         comparisons.refresh(List.of(experimentId));
         announce(experimentId);

@@ -59,7 +59,8 @@ public final class ExperimentValidator {
                     "batchSize",
                     "seed",
                     "weightInit",
-                    "label");
+                    "label",
+                    "repeats");
 
     private static final Pattern STUDENT_FIELD =
             Pattern.compile("students\\[(\\d+)](?:\\.(\\w+))?");
@@ -96,10 +97,111 @@ public final class ExperimentValidator {
                 checkStudent(s, "students[" + i + "]", labels, v);
             }
         }
+        if (students != null) {
+            checkJobCount(students, v);
+        }
+        if (v.isEmpty()) {
+            checkJobLabels(request, v);
+        }
         v.sort(
                 Comparator.comparingInt(ExperimentValidator::studentIndex)
                         .thenComparingInt(ExperimentValidator::fieldRank));
         return v;
+    }
+
+    /** Students times their seeds: the jobs the request would publish. */
+    private static void checkJobCount(List<StudentRequest> students, List<Violation> v) {
+        int jobs = 0;
+        for (StudentRequest s : students) {
+            if (s != null) {
+                jobs += Math.max(1, Math.min(s.seeds(), ExperimentRequest.MAX_REPEATS));
+            }
+        }
+        if (jobs > ExperimentRequest.MAX_STUDENTS) {
+            v.add(
+                    new Violation(
+                            "students",
+                            "at most "
+                                    + ExperimentRequest.MAX_STUDENTS
+                                    + " jobs per experiment (students times repeats), got "
+                                    + jobs));
+        }
+    }
+
+    /** A repeated student's job labels ({@code <label>-s<seed>}) must not meet another's label. */
+    private static void checkJobLabels(ExperimentRequest request, List<Violation> v) {
+        Set<String> seen = new HashSet<>();
+        for (JobSpec job : jobs("validation", request.teacherRunId(), request, Instant.EPOCH)) {
+            if (!seen.add(job.label().toLowerCase(Locale.ROOT))) {
+                v.add(
+                        new Violation(
+                                "students",
+                                "two jobs would be labelled '"
+                                        + job.label()
+                                        + "': rename a student (a repeated student's jobs are"
+                                        + " <label>-s<seed>)"));
+            }
+        }
+    }
+
+    /**
+     * The jobs a valid request becomes: one per student, or one per seed of a student with {@code
+     * repeats} above 1 ({@code seed}, {@code seed + 1}, ...; labels {@code <label>-s<seed>}, all of
+     * one group named by the student's label). Submission times follow the request's order.
+     *
+     * @param experimentId the experiment
+     * @param runId the teacher run
+     * @param request a request that {@link #validate} found valid
+     * @param submittedAt the submission time of the first job
+     * @return the jobs, in the request's order
+     */
+    public static List<JobSpec> jobs(
+            String experimentId, String runId, ExperimentRequest request, Instant submittedAt) {
+        List<String> labels = labels(request.students());
+        List<JobSpec> jobs = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            StudentRequest s = request.students().get(i);
+            String label = labels.get(i);
+            if (s.seeds() == 1) {
+                jobs.add(
+                        jobSpec(
+                                experimentId,
+                                runId,
+                                label,
+                                s,
+                                submittedAt.plusNanos(1000L * jobs.size()),
+                                null));
+                continue;
+            }
+            for (int k = 0; k < s.seeds(); k++) {
+                long seed = s.seed() + k;
+                jobs.add(
+                        jobSpec(
+                                experimentId,
+                                runId,
+                                label + "-s" + seed,
+                                withSeed(s, seed),
+                                submittedAt.plusNanos(1000L * jobs.size()),
+                                label));
+            }
+        }
+        return jobs;
+    }
+
+    private static StudentRequest withSeed(StudentRequest s, long seed) {
+        return new StudentRequest(
+                s.architecture(),
+                s.lossMode(),
+                s.alpha(),
+                s.temperature(),
+                s.epochs(),
+                s.learningRate(),
+                s.momentum(),
+                s.batchSize(),
+                seed,
+                s.label(),
+                s.weightInit(),
+                s.repeats());
     }
 
     private static void checkRun(String runId, RunManifest run, List<Violation> v) {
@@ -130,7 +232,13 @@ public final class ExperimentValidator {
     private static void checkStudent(
             StudentRequest s, String at, Set<String> labels, List<Violation> v) {
         JobSpec job =
-                jobSpec("validation", "validation-run", "validation", withPlaceholders(s), null);
+                jobSpec(
+                        "validation",
+                        "validation-run",
+                        "validation",
+                        withPlaceholders(s),
+                        null,
+                        null);
         for (JobValidator.Violation j : JobValidator.violations(job)) {
             v.add(new Violation(at + "." + j.field(), j.message()));
         }
@@ -157,7 +265,8 @@ public final class ExperimentValidator {
                 s.batchSize() == null ? 1 : s.batchSize(),
                 s.seed() == null ? 0L : s.seed(),
                 s.label(),
-                s.weightInit());
+                s.weightInit(),
+                null);
     }
 
     /**
@@ -168,6 +277,7 @@ public final class ExperimentValidator {
      * @param label the student's label, the end of its job id
      * @param s the student, every required field present
      * @param submittedAt when the job is submitted
+     * @param group the student the job is one seed of, or {@code null}: a group of its own
      * @return the job
      */
     public static JobSpec jobSpec(
@@ -175,7 +285,8 @@ public final class ExperimentValidator {
             String runId,
             String label,
             StudentRequest s,
-            Instant submittedAt) {
+            Instant submittedAt,
+            String group) {
         String init =
                 s.weightInit() == null ? WeightInit.PYTORCH_DEFAULT.configName() : s.weightInit();
         return new JobSpec(
@@ -192,7 +303,8 @@ public final class ExperimentValidator {
                 s.batchSize(),
                 s.seed(),
                 init,
-                submittedAt);
+                submittedAt,
+                group);
     }
 
     /**

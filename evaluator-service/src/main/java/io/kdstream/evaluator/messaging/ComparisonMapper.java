@@ -1,6 +1,7 @@
 package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.Comparison;
+import io.kdstream.core.schema.ComparisonGroup;
 import io.kdstream.core.schema.ComparisonRow;
 import io.kdstream.evaluator.domain.ComparisonView;
 
@@ -16,6 +17,22 @@ final class ComparisonMapper {
                 .setComplete(c.complete())
                 .setRows(c.rows().stream().map(ComparisonMapper::row).toList())
                 .setUpdatedAt(c.updatedAt())
+                .setGroups(c.groups().stream().map(ComparisonMapper::group).toList())
+                .build();
+    }
+
+    private static ComparisonGroup group(ComparisonView.Group g) {
+        return ComparisonGroup.newBuilder()
+                .setLabel(g.label())
+                .setLossMode(g.lossMode())
+                .setSeeds(g.seeds())
+                .setEvaluated(g.evaluated())
+                .setMeanAccuracy(g.meanAccuracy())
+                .setSdAccuracy(g.sdAccuracy())
+                .setDeltaVsScratch(g.deltaVsScratch())
+                .setCiLow(g.ciLow())
+                .setCiHigh(g.ciHigh())
+                .setSignificant(g.significant())
                 .build();
     }
 

@@ -55,6 +55,7 @@ public class PublishedComparisons {
                 c.getTeacherRunId(),
                 c.getComplete(),
                 c.getRows(),
-                Instant.EPOCH);
+                Instant.EPOCH,
+                c.getGroups());
     }
 }

@@ -51,7 +51,18 @@ class ExperimentValidatorTest {
     void namesEveryInvalidField() {
         StudentRequest bad =
                 new StudentRequest(
-                        "resnet-9000", "kl", 1.5, 0.0, 0, -0.1, 1.0, 0, 1L, "bad label!", "xavier");
+                        "resnet-9000",
+                        "kl",
+                        1.5,
+                        0.0,
+                        0,
+                        -0.1,
+                        1.0,
+                        0,
+                        1L,
+                        "bad label!",
+                        "xavier",
+                        null);
         List<Violation> v =
                 ExperimentValidator.validate(
                         VALIDATOR,
@@ -80,7 +91,7 @@ class ExperimentValidatorTest {
     void namesMissingFields() {
         StudentRequest empty =
                 new StudentRequest(
-                        null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null);
         List<Violation> v =
                 ExperimentValidator.validate(
                         VALIDATOR, new ExperimentRequest(null, List.of(empty)), LOOKUP);
@@ -116,6 +127,7 @@ class ExperimentValidatorTest {
                         64,
                         7L,
                         null,
+                        null,
                         null);
         assertThat(
                         ExperimentValidator.validate(
@@ -140,6 +152,7 @@ class ExperimentValidatorTest {
                         0.9,
                         60_000,
                         7L,
+                        null,
                         null,
                         null);
         List<Violation> v =
@@ -207,7 +220,18 @@ class ExperimentValidatorTest {
     void boundsAreInclusiveWhereTheyShouldBe() {
         StudentRequest edge =
                 new StudentRequest(
-                        "tutorial-student", "tutorial", 0.0, 1e-3, 1, 1e-6, 0.0, 1, 0L, null, null);
+                        "tutorial-student",
+                        "tutorial",
+                        0.0,
+                        1e-3,
+                        1,
+                        1e-6,
+                        0.0,
+                        1,
+                        0L,
+                        null,
+                        null,
+                        null);
         StudentRequest edge2 =
                 new StudentRequest(
                         "tutorial-student",
@@ -220,7 +244,8 @@ class ExperimentValidatorTest {
                         1,
                         0L,
                         null,
-                        "djl-default");
+                        "djl-default",
+                        null);
         assertThat(
                         ExperimentValidator.validate(
                                 VALIDATOR,
@@ -243,10 +268,22 @@ class ExperimentValidatorTest {
                         64,
                         7L,
                         "Same",
+                        null,
                         null);
         StudentRequest b =
                 new StudentRequest(
-                        "tutorial-student", "none", 0.1, 10.0, 1, 0.05, 0.9, 64, 7L, "same", null);
+                        "tutorial-student",
+                        "none",
+                        0.1,
+                        10.0,
+                        1,
+                        0.05,
+                        0.9,
+                        64,
+                        7L,
+                        "same",
+                        null,
+                        null);
         assertThat(
                         ExperimentValidator.validate(
                                 VALIDATOR, new ExperimentRequest("run-1", List.of(a, b)), LOOKUP))
@@ -270,6 +307,7 @@ class ExperimentValidatorTest {
                         64,
                         7L,
                         "hinton",
+                        null,
                         null);
         assertThat(
                         ExperimentValidator.labels(

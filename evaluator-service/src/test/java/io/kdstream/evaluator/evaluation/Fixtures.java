@@ -52,7 +52,8 @@ final class Fixtures {
                 64,
                 7,
                 "pytorch-default",
-                T0.plusSeconds(order));
+                T0.plusSeconds(order),
+                null);
     }
 
     static ModelEvaluation teacher(String modelId, double accuracy) {
@@ -130,7 +131,7 @@ final class Fixtures {
 
     static StudentRequest student(String loss) {
         return new StudentRequest(
-                "tutorial-student", loss, 0.1, 10.0, 3, 0.05, 0.9, 64, 7L, null, null);
+                "tutorial-student", loss, 0.1, 10.0, 3, 0.05, 0.9, 64, 7L, null, null, null);
     }
 
     static List<StudentRequest> standardStudents() {
