@@ -160,6 +160,46 @@ class EvaluatorMessagingTest {
     }
 
     @Test
+    void repeatsPublishOneJobPerSeedWithItsGroup() {
+        InMemorySink<Record<String, StudentJob>> jobs = connector.sink(STUDENT_JOBS_CHANNEL);
+        connector
+                .source(TEACHER_RUNS_CHANNEL)
+                .send(Records.manifest("run-rep", "teacher-rep-e1", RunStatus.COMPLETE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= 2);
+        int before = jobs.received().size();
+        String body =
+                """
+                {"teacherRunId": "run-rep",
+                 "students": [{"architecture": "tutorial-student", "lossMode": "hinton", "alpha": 0.1,
+                               "temperature": 10, "epochs": 1, "learningRate": 0.05, "momentum": 0.9,
+                               "batchSize": 32, "seed": 40, "label": "kd", "repeats": 3}]}
+                """;
+        String experimentId =
+                given().contentType(ContentType.JSON)
+                        .body(body)
+                        .post("/api/experiments")
+                        .then()
+                        .statusCode(202)
+                        .body("jobIds", hasSize(3))
+                        .extract()
+                        .path("experimentId");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= before + 3);
+        List<StudentJob> published =
+                jobs.received().subList(before, before + 3).stream()
+                        .map(m -> m.getPayload().value())
+                        .toList();
+        assertThat(published)
+                .extracting(j -> j.getJobId().toString())
+                .containsExactly(
+                        experimentId + "-kd-s40",
+                        experimentId + "-kd-s41",
+                        experimentId + "-kd-s42");
+        assertThat(published).extracting(StudentJob::getSeed).containsExactly(40L, 41L, 42L);
+        assertThat(published).extracting(j -> String.valueOf(j.getGroup())).containsOnly("kd");
+    }
+
+    @Test
     void validExperimentIsSubmitted() {
         InMemorySink<Record<String, StudentJob>> jobs = connector.sink(STUDENT_JOBS_CHANNEL);
         connector
