@@ -169,6 +169,7 @@ public final class ExperimentValidator {
                                 runId,
                                 label,
                                 s,
+                                s.seed(),
                                 submittedAt.plusNanos(1000L * jobs.size()),
                                 null));
                 continue;
@@ -180,28 +181,13 @@ public final class ExperimentValidator {
                                 experimentId,
                                 runId,
                                 label + "-s" + seed,
-                                withSeed(s, seed),
+                                s,
+                                seed,
                                 submittedAt.plusNanos(1000L * jobs.size()),
                                 label));
             }
         }
         return jobs;
-    }
-
-    private static StudentRequest withSeed(StudentRequest s, long seed) {
-        return new StudentRequest(
-                s.architecture(),
-                s.lossMode(),
-                s.alpha(),
-                s.temperature(),
-                s.epochs(),
-                s.learningRate(),
-                s.momentum(),
-                s.batchSize(),
-                seed,
-                s.label(),
-                s.weightInit(),
-                s.repeats());
     }
 
     private static void checkRun(String runId, RunManifest run, List<Violation> v) {
@@ -231,12 +217,14 @@ public final class ExperimentValidator {
      */
     private static void checkStudent(
             StudentRequest s, String at, Set<String> labels, List<Violation> v) {
+        StudentRequest complete = withPlaceholders(s);
         JobSpec job =
                 jobSpec(
                         "validation",
                         "validation-run",
                         "validation",
-                        withPlaceholders(s),
+                        complete,
+                        complete.seed(),
                         null,
                         null);
         for (JobValidator.Violation j : JobValidator.violations(job)) {
@@ -276,6 +264,7 @@ public final class ExperimentValidator {
      * @param runId the teacher run
      * @param label the student's label, the end of its job id
      * @param s the student, every required field present
+     * @param seed the job's seed: the student's, or one of its repeats'
      * @param submittedAt when the job is submitted
      * @param group the student the job is one seed of, or {@code null}: a group of its own
      * @return the job
@@ -285,6 +274,7 @@ public final class ExperimentValidator {
             String runId,
             String label,
             StudentRequest s,
+            long seed,
             Instant submittedAt,
             String group) {
         String init =
@@ -301,7 +291,7 @@ public final class ExperimentValidator {
                 s.learningRate(),
                 s.momentum(),
                 s.batchSize(),
-                s.seed(),
+                seed,
                 init,
                 submittedAt,
                 group);

@@ -36,6 +36,20 @@ class SeedGroupsTest {
         return new ExperimentRequest("run-1", List.of(students));
     }
 
+    /** The comparison of the jobs against a 99% teacher. */
+    private static ComparisonView compare(
+            List<JobSpec> jobs, Map<String, ModelEvaluation> latestByJob) {
+        return ComparisonCalculator.compute(
+                        "exp-1",
+                        "run-1",
+                        jobs,
+                        teacher("t-e3", 0.99),
+                        latestByJob,
+                        Map.of(),
+                        Fixtures.T0)
+                .orElseThrow();
+    }
+
     private static List<Violation> validate(ExperimentRequest request) {
         return ExperimentValidator.validate(
                 VALIDATOR,
@@ -110,16 +124,7 @@ class SeedGroupsTest {
                     jobs.get(i).jobId(), student(jobs.get(i).jobId(), 3, 3, accuracies[i], null));
         }
 
-        ComparisonView c =
-                ComparisonCalculator.compute(
-                                "exp-1",
-                                "run-1",
-                                jobs,
-                                teacher("t-e3", 0.99),
-                                latest,
-                                Map.of(),
-                                Fixtures.T0)
-                        .orElseThrow();
+        ComparisonView c = compare(jobs, latest);
 
         assertThat(c.rows()).hasSize(7);
         assertThat(c.groups())
@@ -157,16 +162,7 @@ class SeedGroupsTest {
                         jobs.get(0).jobId(), student(jobs.get(0).jobId(), 3, 3, 0.97, null),
                         jobs.get(1).jobId(), student(jobs.get(1).jobId(), 1, 3, 0.50, null));
 
-        ComparisonView c =
-                ComparisonCalculator.compute(
-                                "exp-1",
-                                "run-1",
-                                jobs,
-                                teacher("t-e3", 0.99),
-                                latest,
-                                Map.of(),
-                                Fixtures.T0)
-                        .orElseThrow();
+        ComparisonView c = compare(jobs, latest);
 
         ComparisonView.Group kd = c.groups().get(0);
         assertThat(kd.evaluated()).isEqualTo(1);
@@ -180,16 +176,7 @@ class SeedGroupsTest {
     void noGroupsWhenEveryStudentHasOneSeed() {
         ExperimentRequest r = request(repeated("hinton", null, null), repeated("none", null, 1));
         List<JobSpec> jobs = ExperimentValidator.jobs("exp-1", "run-1", r, Fixtures.T0);
-        ComparisonView c =
-                ComparisonCalculator.compute(
-                                "exp-1",
-                                "run-1",
-                                jobs,
-                                teacher("t-e3", 0.99),
-                                Map.of(),
-                                Map.of(),
-                                Fixtures.T0)
-                        .orElseThrow();
+        ComparisonView c = compare(jobs, Map.of());
         assertThat(c.groups()).isEmpty();
         assertThat(ComparisonTable.render(c)).doesNotContain("Over seeds");
     }

@@ -159,13 +159,23 @@ class EvaluatorMessagingTest {
         assertThat(connector.sink(STUDENT_JOBS_CHANNEL).received()).isEmpty();
     }
 
-    @Test
-    void repeatsPublishOneJobPerSeedWithItsGroup() {
+    /**
+     * A COMPLETE teacher run on its topic, and the wait for its standard experiment's jobs, which
+     * go out first.
+     */
+    private InMemorySink<Record<String, StudentJob>> completeRunWithItsStandardJobs(String runId) {
         InMemorySink<Record<String, StudentJob>> jobs = connector.sink(STUDENT_JOBS_CHANNEL);
+        int before = jobs.received().size();
         connector
                 .source(TEACHER_RUNS_CHANNEL)
-                .send(Records.manifest("run-rep", "teacher-rep-e1", RunStatus.COMPLETE));
-        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= 2);
+                .send(Records.manifest(runId, "teacher-" + runId + "-e1", RunStatus.COMPLETE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= before + 2);
+        return jobs;
+    }
+
+    @Test
+    void repeatsPublishOneJobPerSeedWithItsGroup() {
+        InMemorySink<Record<String, StudentJob>> jobs = completeRunWithItsStandardJobs("run-rep");
         int before = jobs.received().size();
         String body =
                 """
@@ -201,12 +211,7 @@ class EvaluatorMessagingTest {
 
     @Test
     void validExperimentIsSubmitted() {
-        InMemorySink<Record<String, StudentJob>> jobs = connector.sink(STUDENT_JOBS_CHANNEL);
-        connector
-                .source(TEACHER_RUNS_CHANNEL)
-                .send(Records.manifest("run-post", "teacher-post-e1", RunStatus.COMPLETE));
-        // the standard experiment of the run goes out first
-        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= 2);
+        InMemorySink<Record<String, StudentJob>> jobs = completeRunWithItsStandardJobs("run-post");
 
         String body =
                 """
