@@ -33,6 +33,7 @@ public final class TeacherRunMapper {
                 .setTeacherTestAccuracy(manifest.teacherTestAccuracy())
                 .setReason(manifest.reason())
                 .setUpdatedAt(manifest.updatedAt())
+                .setProfile(manifest.profile())
                 .build();
     }
 
@@ -64,6 +65,7 @@ public final class TeacherRunMapper {
                         .toList(),
                 run.getTeacherTestAccuracy(),
                 run.getReason(),
-                run.getUpdatedAt());
+                run.getUpdatedAt(),
+                run.getProfile() == null ? null : run.getProfile().toString());
     }
 }

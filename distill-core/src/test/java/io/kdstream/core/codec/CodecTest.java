@@ -134,6 +134,35 @@ class CodecTest {
     }
 
     @Test
+    void teacherRunWrittenBeforeTheProfileFieldIsReadAsQuick() throws Exception {
+        byte[] bytes =
+                writtenWith(
+                        "teacher-run-v1.avsc",
+                        r -> {
+                            r.put("runId", "run-old");
+                            r.put("architecture", "tutorial-teacher");
+                            r.put("teacherModelId", "teacher-1-e3");
+                            r.put("datasetFingerprint", "abc");
+                            r.put("sampleCount", 60000);
+                            r.put("batchSize", 128);
+                            r.put("batchCount", 469);
+                            r.put(
+                                    "status",
+                                    new org.apache.avro.generic.GenericData.EnumSymbol(
+                                            r.getSchema().getField("status").schema(), "COMPLETE"));
+                            r.put("logitsTopic", "kd.teacher-logits");
+                            r.put("offsets", List.of());
+                            r.put("updatedAt", 1_700_000_000_000_000L);
+                        });
+        try (TeacherRunDeserializer d = new TeacherRunDeserializer()) {
+            io.kdstream.core.run.RunManifest run =
+                    io.kdstream.core.run.TeacherRunMapper.toDomain(d.deserialize("t", bytes));
+            assertThat(run.profile()).isNull();
+            assertThat(run.profileOrDefault()).isEqualTo("quick");
+        }
+    }
+
+    @Test
     void comparisonWrittenBeforeTheGroupsFieldStillDecodes() throws Exception {
         byte[] bytes =
                 writtenWith(

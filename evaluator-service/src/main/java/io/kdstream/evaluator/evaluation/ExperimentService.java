@@ -1,14 +1,12 @@
 package io.kdstream.evaluator.evaluation;
 
 import io.kdstream.core.job.JobSpec;
-import io.kdstream.core.model.WeightInit;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.DashboardEvent;
 import io.kdstream.evaluator.domain.ExperimentRequest;
-import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
@@ -192,34 +190,14 @@ public class ExperimentService {
     }
 
     private List<JobSpec> standardJobs(String runId, String experimentId) {
+        RunManifest run = state.run(runId);
+        String profile = run == null ? RunManifest.DEFAULT_PROFILE : run.profileOrDefault();
         ExperimentRequest request =
                 new ExperimentRequest(
                         runId,
-                        List.of(
-                                standardStudent(DISTILLED_LABEL, "hinton"),
-                                standardStudent(
-                                        ExperimentValidator.SCRATCH_LABEL, JobSpec.SCRATCH_LOSS)));
+                        StandardStudents.forProfile(
+                                profile, config.evaluator().standardExperiment()));
         return ExperimentValidator.jobs(experimentId, runId, request, now());
-    }
-
-    /**
-     * A student of the standard experiment, as {@code kd.evaluator.standard-experiment} sets it.
-     */
-    private StudentRequest standardStudent(String label, String lossMode) {
-        EvaluatorConfig.StandardExperiment s = config.evaluator().standardExperiment();
-        return new StudentRequest(
-                s.architecture(),
-                lossMode,
-                s.alpha(),
-                s.temperature(),
-                s.epochs(),
-                s.learningRate(),
-                s.momentum(),
-                s.batchSize(),
-                s.seed(),
-                label,
-                WeightInit.PYTORCH_DEFAULT.configName(),
-                s.repeats());
     }
 
     /**

@@ -22,6 +22,7 @@ import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.StudentJob;
+import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.WorkState;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -171,6 +172,32 @@ class EvaluatorMessagingTest {
                 .send(Records.manifest(runId, "teacher-" + runId + "-e1", RunStatus.COMPLETE));
         await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= before + 2);
         return jobs;
+    }
+
+    @Test
+    void aReferenceRunGetsTheTutorialsStudents() {
+        InMemorySink<Record<String, StudentJob>> jobs = connector.sink(STUDENT_JOBS_CHANNEL);
+        TeacherRun reference = Records.manifest("run-ref", "teacher-ref-e1", RunStatus.COMPLETE);
+        reference.setProfile("reference");
+        connector.source(TEACHER_RUNS_CHANNEL).send(reference);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jobs.received().size() >= 3);
+        List<StudentJob> published =
+                jobs.received().stream().map(m -> m.getPayload().value()).toList();
+        assertThat(published)
+                .extracting(j -> j.getJobId().toString())
+                .containsExactly(
+                        "exp-run-ref-tutorial", "exp-run-ref-hinton", "exp-run-ref-scratch");
+        assertThat(published)
+                .extracting(j -> j.getLossMode().toString())
+                .containsExactly("tutorial", "hinton", "none");
+        assertThat(published)
+                .allSatisfy(
+                        j -> {
+                            assertThat(j.getEpochs()).isEqualTo(50);
+                            assertThat(j.getLearningRate()).isEqualTo(0.001);
+                            assertThat(j.getBatchSize()).isEqualTo(128);
+                        });
     }
 
     @Test

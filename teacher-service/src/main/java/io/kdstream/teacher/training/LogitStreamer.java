@@ -73,6 +73,8 @@ public class LogitStreamer {
      * @param trainLimit the number of training images; 0 means all
      * @param batchSize images per batch record
      * @param device where to run the teacher
+     * @param profile the teacher's training profile, recorded in the manifest: the evaluator's
+     *     standard experiment follows it
      * @param stop polled between batches; the run fails when it returns {@code true}
      * @param onStart told the planned sample and batch counts once the STREAMING manifest is out
      * @return the COMPLETE manifest and the streaming rate
@@ -85,6 +87,7 @@ public class LogitStreamer {
             int trainLimit,
             int batchSize,
             Device device,
+            String profile,
             BooleanSupplier stop,
             StartListener onStart) {
         RunManifest manifest = null;
@@ -97,7 +100,8 @@ public class LogitStreamer {
                 Double accuracy = testAccuracy(checkpoint, model);
                 // resize (28 -> 32) before the clock starts: it is data loading, not streaming
                 split.pixels32();
-                manifest = streamingManifest(runId, checkpoint, split, batchSize, accuracy);
+                manifest =
+                        streamingManifest(runId, checkpoint, split, batchSize, accuracy, profile);
                 return publishAndStream(manifest, model, split, classes, stop, onStart);
             }
         } catch (InterruptedException e) {
@@ -130,7 +134,8 @@ public class LogitStreamer {
             TeacherCheckpoint checkpoint,
             MnistSplit split,
             int batchSize,
-            Double accuracy) {
+            Double accuracy,
+            String profile) {
         int n = split.size();
         return new RunManifest(
                 runId,
@@ -145,7 +150,8 @@ public class LogitStreamer {
                 List.of(),
                 accuracy,
                 null,
-                Instant.now());
+                Instant.now(),
+                profile);
     }
 
     /**

@@ -366,6 +366,7 @@ public class TeacherService {
                             limit,
                             config.teacher().streamBatchSize(),
                             device,
+                            settings == null ? null : settings.profile(),
                             () -> stopping,
                             (model, samples, batches) ->
                                     update(runId, r -> r.streaming(model, samples, batches)));

@@ -119,6 +119,8 @@ class TeacherResourceIT {
         assertThat(run.getSampleCount()).isEqualTo(300);
         assertThat(run.getBatchCount()).isEqualTo(3);
         assertThat(run.getTeacherTestAccuracy()).isNotNull();
+        // the profile the evaluator's standard experiment follows
+        assertThat(String.valueOf(run.getProfile())).isEqualTo("quick");
         assertThat(run.getOffsets())
                 .allSatisfy(r -> assertThat(r.getEndOffset()).isGreaterThan(r.getStartOffset()));
         assertThat(
