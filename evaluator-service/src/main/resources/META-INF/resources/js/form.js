@@ -78,6 +78,12 @@ function read(form) {
   }
   const label = f.label.value.trim();
   if (label) student.label = label;
+  // optional: left out when empty, so that the request means one seed
+  const repeats = f.repeats.value.trim();
+  if (repeats !== '') {
+    if (Number.isInteger(Number(repeats))) student.repeats = Number(repeats);
+    else errors.push({ field: 'students[0].repeats', message: 'must be a whole number' });
+  }
   return { request: { teacherRunId: f.teacherRunId.value || null, students: [student] }, errors };
 }
 
