@@ -38,7 +38,8 @@ final class Records {
                         List.of(new OffsetRange(0, 0, 1)),
                         0.99,
                         null,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                        null);
         try (TeacherRunSerializer s = new TeacherRunSerializer()) {
             topics.send(
                     PREFIX + KdTopics.TEACHER_RUNS,

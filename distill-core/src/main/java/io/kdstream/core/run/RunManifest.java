@@ -49,54 +49,6 @@ public record RunManifest(
     }
 
     /**
-     * A manifest without a recorded profile.
-     *
-     * @param runId the run id
-     * @param architecture the teacher network
-     * @param teacherModelId the streamed checkpoint
-     * @param datasetFingerprint sha-256 of the streamed images and labels
-     * @param sampleCount images streamed
-     * @param batchSize images per logit record
-     * @param batchCount logit records
-     * @param status the run's state
-     * @param logitsTopic the logits topic
-     * @param offsets offset ranges by partition
-     * @param teacherTestAccuracy the teacher's test accuracy, or {@code null}
-     * @param reason why it failed, or {@code null}
-     * @param updatedAt when this version was made
-     */
-    public RunManifest(
-            String runId,
-            String architecture,
-            String teacherModelId,
-            String datasetFingerprint,
-            int sampleCount,
-            int batchSize,
-            int batchCount,
-            RunStatus status,
-            String logitsTopic,
-            List<OffsetRange> offsets,
-            Double teacherTestAccuracy,
-            String reason,
-            Instant updatedAt) {
-        this(
-                runId,
-                architecture,
-                teacherModelId,
-                datasetFingerprint,
-                sampleCount,
-                batchSize,
-                batchCount,
-                status,
-                logitsTopic,
-                offsets,
-                teacherTestAccuracy,
-                reason,
-                updatedAt,
-                null);
-    }
-
-    /**
      * Returns the teacher's training profile.
      *
      * @return the recorded profile, {@value #DEFAULT_PROFILE} when the manifest names none

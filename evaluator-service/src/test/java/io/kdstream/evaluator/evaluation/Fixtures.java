@@ -34,7 +34,8 @@ final class Fixtures {
                 List.of(),
                 null,
                 null,
-                T0);
+                T0,
+                null);
     }
 
     static JobSpec job(String experimentId, String label, String loss, int epochs, int order) {

@@ -77,7 +77,8 @@ public final class InMemoryFakes {
                     status == RunStatus.COMPLETE ? List.of(new OffsetRange(0, 0, 2)) : List.of(),
                     null,
                     null,
-                    Instant.now());
+                    Instant.now(),
+                    null);
         }
     }
 

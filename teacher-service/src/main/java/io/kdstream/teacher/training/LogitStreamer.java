@@ -237,7 +237,8 @@ public class LogitStreamer {
                         List.of(),
                         null,
                         reason,
-                        Instant.now()),
+                        Instant.now(),
+                        null),
                 reason);
     }
 
@@ -333,7 +334,8 @@ public class LogitStreamer {
                                 List.of(),
                                 checkpoint.testAccuracy(),
                                 reason,
-                                Instant.now());
+                                Instant.now(),
+                                null);
         publishFailed(failed, reason);
         return new StreamFailedException(reason, cause);
     }
