@@ -39,7 +39,8 @@ export COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1
 started=$SECONDS
 phase_start=$SECONDS
 say() { echo "compose-smoke [$((SECONDS - started)) s]: $*"; }
-fail() { echo "compose-smoke: FAILED: $*" >&2; exit 1; }
+FAILURE=""
+fail() { FAILURE="$*"; echo "compose-smoke: FAILED: $*" >&2; exit 1; }
 phase() { # prints how long the phase that ends took
   say "$1 ($((SECONDS - phase_start)) s)"
   phase_start=$SECONDS
@@ -56,9 +57,15 @@ if ! docker info >/dev/null 2>&1; then
   fi
   [[ $EUID -eq 0 ]] || fail "no Docker engine runs and starting dockerd needs root"
   mkdir -p "$LOGS"
-  say "starting dockerd (log: $LOGS/dockerd.log)"
-  dockerd > "$LOGS/dockerd.log" 2>&1 &
-  DOCKERD_PID=$!
+  if pgrep -x dockerd >/dev/null; then
+    # e.g. started by docker.io's own init script during the install: wait for it, not a second one
+    say "waiting for the dockerd that runs (pid $(pgrep -x dockerd | head -1))"
+  else
+    say "starting dockerd (log: $LOGS/dockerd.log)"
+    # setsid: its own session, so that no signal meant for this script's job reaches the engine
+    setsid dockerd > "$LOGS/dockerd.log" 2>&1 < /dev/null &
+    DOCKERD_PID=$!
+  fi
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { tail -20 "$LOGS/dockerd.log" >&2; fail "dockerd did not start in 60 s"; }
 fi
@@ -70,18 +77,31 @@ compose() {
     docker-compose -p "$PROJECT" -f docker-compose.yml "$@"
 }
 
+engine_answers() { docker info >/dev/null 2>&1; }
+
 cleanup() {
   local rc=$?
   set +e
   if [[ $rc -ne 0 ]]; then
     mkdir -p "$LOGS"
-    compose logs --no-color > "$LOGS/compose.log" 2>&1
-    echo "compose-smoke: the last lines of each service (all of it: $LOGS/compose.log)" >&2
-    for s in kafka "${SERVICES[@]}"; do
-      compose logs --no-color --tail 15 "$s" 2>&1 | sed "s/^/  /" >&2
-    done
+    if engine_answers; then
+      compose logs --no-color > "$LOGS/compose.log" 2>&1
+      echo "compose-smoke: the last lines of each service (all of it: $LOGS/compose.log)" >&2
+      for s in kafka "${SERVICES[@]}"; do
+        compose logs --no-color --tail 15 "$s" 2>&1 | sed "s/^/  /" >&2
+      done
+    else
+      # no service logs to show (each compose call would only print a connection traceback)
+      echo "compose-smoke: the Docker engine no longer answers; ps and the engine's last log lines:" >&2
+      pgrep -a dockerd >&2 || echo "  no dockerd process" >&2
+      for log in "$LOGS/dockerd.log" /var/log/docker.log; do
+        [[ -f "$log" ]] && { echo "  $log:" >&2; tail -30 "$log" | sed "s/^/    /" >&2; }
+      done
+    fi
+    # again last, so that a log cut to its tail still says why
+    echo "compose-smoke: FAILED: ${FAILURE:-exit status $rc}" >&2
   fi
-  compose down -v --remove-orphans >/dev/null 2>&1
+  engine_answers && compose down -v --remove-orphans >/dev/null 2>&1
   if [[ -n "$DOCKERD_PID" ]]; then
     kill "$DOCKERD_PID" 2>/dev/null && wait "$DOCKERD_PID" 2>/dev/null
   fi
@@ -173,8 +193,12 @@ for id in $(compose ps -q); do
   say "  $name exited with $code"
   case "$name" in
     *_kafka_*)
-      # The broker is a plain JVM: after its own clean shutdown it exits 128 + SIGTERM.
-      [[ "$code" == 143 ]] && docker logs "$id" 2>&1 | grep -q "shut down completed" || bad+=("$name: $code") ;;
+      # The broker is a plain JVM: after its own clean shutdown it exits 128 + SIGTERM. Its log
+      # goes to a file first: `docker logs | grep -q` under pipefail fails when grep stops
+      # reading at the match and docker logs dies of SIGPIPE (a CI run failed this way).
+      docker logs "$id" > "$LOGS/kafka.log" 2>&1
+      [[ "$code" == 143 ]] && grep -q "shut down completed" "$LOGS/kafka.log" \
+        || bad+=("$name: $code$(grep -q "shut down completed" "$LOGS/kafka.log" || echo ', no "shut down completed" in its log')") ;;
     *) [[ "$code" == 0 ]] || bad+=("$name: $code") ;;
   esac
 done
