@@ -8,6 +8,9 @@ import io.kdstream.core.schema.StudentJob;
  */
 public final class StudentJobDeserializer extends AvroDeserializer<StudentJob> {
     public StudentJobDeserializer() {
-        super(StudentJob.createDecoder(SchemaHistory.of("student-job-v1.avsc")), "StudentJob");
+        super(
+                StudentJob.createDecoder(
+                        SchemaHistory.of("student-job-v1.avsc", "student-job-v2.avsc")),
+                "StudentJob");
     }
 }

@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param weightInit initial weights: pytorch-default (or pytorch) or djl-default (or djl)
  * @param submittedAt when the job was submitted
  * @param group the student this job repeats with another seed, or {@code null}: a group of its own
+ * @param transferSet the images and labels the student learns from; {@code null} is read as {@link
+ *     TransferSet#FULL}
  */
 public record JobSpec(
         String jobId,
@@ -38,7 +40,13 @@ public record JobSpec(
         long seed,
         String weightInit,
         Instant submittedAt,
-        String group) {
+        String group,
+        TransferSet transferSet) {
+
+    /** A missing transfer set is the full one. */
+    public JobSpec {
+        transferSet = transferSet == null ? TransferSet.FULL : transferSet;
+    }
 
     /** The loss mode that trains without a teacher. */
     public static final String SCRATCH_LOSS = "none";

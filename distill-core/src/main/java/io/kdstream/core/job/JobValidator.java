@@ -115,7 +115,31 @@ public final class JobValidator {
                                     + "' is unknown; valid: pytorch-default (or pytorch),"
                                     + " djl-default (or djl)"));
         }
+        transferSet(job, v);
         return v;
+    }
+
+    /** A label fraction that leaves labels to learn from, and an omitted class that exists. */
+    private static void transferSet(JobSpec job, List<Violation> v) {
+        TransferSet t = job.transferSet();
+        if (!(t.labelFraction() > 0 && t.labelFraction() <= 1)) {
+            v.add(new Violation("labelFraction", "must be in (0, 1], got " + t.labelFraction()));
+        }
+        Integer omitted = t.omittedClass();
+        if (omitted != null && ArchitectureRegistry.names().contains(job.architecture())) {
+            int classes = ArchitectureRegistry.get(job.architecture()).numClasses();
+            if (omitted < 0 || omitted >= classes) {
+                v.add(
+                        new Violation(
+                                "omittedClass",
+                                "must be a class of "
+                                        + job.architecture()
+                                        + ", in [0, "
+                                        + (classes - 1)
+                                        + "], got "
+                                        + omitted));
+            }
+        }
     }
 
     /**
@@ -135,6 +159,7 @@ public final class JobValidator {
                 .optSeed(job.seed())
                 .optWeightInit(weightInit(job.weightInit()))
                 .optDevice(device)
+                .optPartialLabels(job.transferSet().partialLabels())
                 .build();
     }
 

@@ -30,6 +30,8 @@ public final class StudentJobMapper {
                 .setWeightInit(j.weightInit())
                 .setSubmittedAt(j.submittedAt())
                 .setGroup(j.group())
+                .setLabelFraction(j.transferSet().labelFraction())
+                .setOmittedClass(j.transferSet().omittedClass())
                 .build();
     }
 
@@ -55,6 +57,7 @@ public final class StudentJobMapper {
                 r.getSeed(),
                 r.getWeightInit(),
                 r.getSubmittedAt(),
-                r.getGroup() == null ? null : r.getGroup().toString());
+                r.getGroup() == null ? null : r.getGroup().toString(),
+                new TransferSet(r.getLabelFraction(), r.getOmittedClass()));
     }
 }

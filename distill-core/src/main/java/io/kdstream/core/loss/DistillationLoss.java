@@ -36,6 +36,14 @@ import java.util.stream.Collectors;
  *
  * <p>All terms start from logits and use {@code logSoftmax}, as {@code SoftmaxCrossEntropyLoss}
  * does on its {@code fromLogit} path.
+ *
+ * <p><b>Partial labels.</b> A loss made with {@code partialLabels} accepts hard label {@code -1}
+ * for an image whose label the student may not see (a few-labels transfer set). Alpha then applies
+ * only where a label exists: with m_i = 1 for a labelled image and 0 otherwise, image i weighs \(
+ * \alpha\, m_i\, CE_i + (1 - \alpha\, m_i)\, soft_i \), so an unlabelled image is taught by the
+ * teacher alone, and the mean is still over the whole batch. For a batch with every label this is
+ * the formula above. {@link Mode#NONE} averages the cross-entropy over the labelled images. Without
+ * the flag, the loss takes the cheaper path that assumes every label is there.
  */
 public class DistillationLoss extends Loss {
 
@@ -45,6 +53,7 @@ public class DistillationLoss extends Loss {
     private final Mode mode;
     private final float alpha;
     private final float temperature;
+    private final boolean partialLabels;
 
     /**
      * Creates a loss named {@value #DEFAULT_NAME}.
@@ -67,6 +76,21 @@ public class DistillationLoss extends Loss {
      * @throws IllegalArgumentException if alpha or the temperature is out of range
      */
     public DistillationLoss(String name, Mode mode, float alpha, float temperature) {
+        this(name, mode, alpha, temperature, false);
+    }
+
+    /**
+     * Creates a loss that may take images without a hard label.
+     *
+     * @param name the display name of the loss
+     * @param mode the distillation term to use
+     * @param alpha the weight of the hard-label cross-entropy, in [0, 1]
+     * @param temperature the softmax temperature, finite and &gt; 0
+     * @param partialLabels whether hard label {@code -1} (no label) may occur
+     * @throws IllegalArgumentException if alpha or the temperature is out of range
+     */
+    public DistillationLoss(
+            String name, Mode mode, float alpha, float temperature, boolean partialLabels) {
         super(name);
         if (mode == null) {
             throw new IllegalArgumentException(
@@ -82,6 +106,7 @@ public class DistillationLoss extends Loss {
         this.mode = mode;
         this.alpha = alpha;
         this.temperature = temperature;
+        this.partialLabels = partialLabels;
     }
 
     /**
@@ -111,15 +136,40 @@ public class DistillationLoss extends Loss {
         return temperature;
     }
 
+    /**
+     * Returns whether the loss takes images without a hard label (label {@code -1}).
+     *
+     * @return {@code true} for a few-labels transfer set
+     */
+    public boolean hasPartialLabels() {
+        return partialLabels;
+    }
+
     /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        if (partialLabels) {
+            return evaluatePartial(labels, predictions);
+        }
         // (batch, classes)
         NDArray student = predictions.singletonOrThrow();
         NDArray ce = crossEntropy(student, labels.head());
         if (mode == Mode.NONE) {
             return ce;
         }
+        NDArray teacher = teacherLogits(labels, student);
+        long batch = student.getShape().get(0);
+        // summed over (batch, classes), then batchmean
+        NDArray soft = softTerm(student, teacher).sum();
+        soft =
+                mode == Mode.HINTON
+                        ? soft.mul(scalar(student, temperature * temperature / batch))
+                        : soft.mul(scalar(student, 1f / batch));
+        return ce.mul(scalar(student, alpha)).add(soft.mul(scalar(student, 1f - alpha)));
+    }
+
+    /** The teacher's logits from the labels, checked against the student's shape. */
+    private NDArray teacherLogits(NDList labels, NDArray student) {
         if (labels.size() < 2) {
             throw new IllegalArgumentException(
                     "Mode "
@@ -138,25 +188,52 @@ public class DistillationLoss extends Loss {
                             + student.getShape()
                             + " differ in shape");
         }
-        long batch = student.getShape().get(0);
+        return teacher;
+    }
+
+    /**
+     * The distillation term per (image, class), before any reduction or T^2: HINTON's KL(p_t ||
+     * q_s) terms p_t (log p_t - log q_s), TUTORIAL's KL(q_s || p_t) terms q_s (log q_s - log p_t).
+     */
+    private NDArray softTerm(NDArray student, NDArray teacher) {
         NDArray logQs = student.div(scalar(student, temperature)).logSoftmax(1);
         NDArray logPt =
                 teacher.toType(student.getDataType(), false)
                         .div(scalar(student, temperature))
                         .logSoftmax(1);
-        NDArray soft;
-        if (mode == Mode.HINTON) {
-            // KL(p_t || q_s) = sum_c p_t (log p_t - log q_s), summed over (batch, classes)
-            soft =
-                    logPt.exp()
-                            .mul(logPt.sub(logQs))
-                            .sum()
-                            .mul(scalar(student, temperature * temperature / batch));
-        } else {
-            // the tutorial's KL(q_s || p_t) = sum_c q_s (log q_s - log p_t), batchmean, no T^2
-            soft = logQs.exp().mul(logQs.sub(logPt)).sum().mul(scalar(student, 1f / batch));
+        return mode == Mode.HINTON
+                ? logPt.exp().mul(logPt.sub(logQs))
+                : logQs.exp().mul(logQs.sub(logPt));
+    }
+
+    /** The loss with per-image label weights m_i: labels of -1 have no hard-label term. */
+    private NDArray evaluatePartial(NDList labels, NDList predictions) {
+        NDArray student = predictions.singletonOrThrow();
+        NDArray hard = labels.head().toType(DataType.INT64, false).reshape(-1);
+        // (batch): 1 where a label exists; unlabelled images point at class 0, masked out below
+        NDArray mask = hard.gte(0).toType(student.getDataType(), false);
+        NDArray safeLabels = hard.maximum(0);
+        int classes = (int) student.getShape().get(1);
+        NDArray logP = student.logSoftmax(1);
+        // (batch) cross-entropy per image
+        NDArray ce =
+                logP.mul(safeLabels.oneHot(classes, logP.getDataType())).sum(new int[] {1}).neg();
+        if (mode == Mode.NONE) {
+            // the mean over the labelled images; a batch without any gives 0
+            return ce.mul(mask).sum().div(mask.sum().maximum(1f));
         }
-        return ce.mul(scalar(student, alpha)).add(soft.mul(scalar(student, 1f - alpha)));
+        NDArray teacher = teacherLogits(labels, student);
+        long batch = student.getShape().get(0);
+        NDArray softPerImage = softTerm(student, teacher).sum(new int[] {1});
+        if (mode == Mode.HINTON) {
+            softPerImage = softPerImage.mul(scalar(student, temperature * temperature));
+        }
+        NDArray hardWeight = mask.mul(scalar(student, alpha));
+        NDArray softWeight = hardWeight.neg().add(scalar(student, 1f));
+        return ce.mul(hardWeight)
+                .add(softPerImage.mul(softWeight))
+                .sum()
+                .mul(scalar(student, 1f / batch));
     }
 
     /**

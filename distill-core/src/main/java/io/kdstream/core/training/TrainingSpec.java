@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param seed seeds the weights and the batch order
  * @param weightInit how the initial weights are drawn
  * @param device where the model and its batches live
+ * @param partialLabels whether some images come without a hard label (label {@code -1}): the loss
+ *     then weighs each image by whether it has one (see {@link DistillationLoss})
  */
 public record TrainingSpec(
         String architecture,
@@ -37,7 +39,8 @@ public record TrainingSpec(
         int batchSize,
         long seed,
         WeightInit weightInit,
-        Device device) {
+        Device device,
+        boolean partialLabels) {
 
     /** Validates every field; messages name the field and its allowed range. */
     public TrainingSpec {
@@ -88,7 +91,8 @@ public record TrainingSpec(
      * @return a new loss named {@link DistillationLoss#DEFAULT_NAME}
      */
     public DistillationLoss newLoss() {
-        return new DistillationLoss(lossMode, alpha, temperature);
+        return new DistillationLoss(
+                DistillationLoss.DEFAULT_NAME, lossMode, alpha, temperature, partialLabels);
     }
 
     /**
@@ -104,7 +108,8 @@ public record TrainingSpec(
                 .optBatchSize(batchSize)
                 .optSeed(seed)
                 .optWeightInit(weightInit)
-                .optDevice(device);
+                .optDevice(device)
+                .optPartialLabels(partialLabels);
     }
 
     /** The builder for {@link TrainingSpec}; validation happens in {@link #build()}. */
@@ -121,6 +126,7 @@ public record TrainingSpec(
         private long seed;
         private WeightInit weightInit = WeightInit.PYTORCH_DEFAULT;
         private Device device = Device.cpu();
+        private boolean partialLabels;
 
         Builder(String architecture) {
             this.architecture = architecture;
@@ -220,6 +226,17 @@ public record TrainingSpec(
         }
 
         /**
+         * Sets whether some images come without a hard label.
+         *
+         * @param partialLabels {@code true} when a batch may hold label {@code -1}
+         * @return this builder
+         */
+        public Builder optPartialLabels(boolean partialLabels) {
+            this.partialLabels = partialLabels;
+            return this;
+        }
+
+        /**
          * Builds and validates the spec.
          *
          * @return the spec
@@ -237,7 +254,8 @@ public record TrainingSpec(
                     batchSize,
                     seed,
                     weightInit,
-                    device);
+                    device,
+                    partialLabels);
         }
     }
 }

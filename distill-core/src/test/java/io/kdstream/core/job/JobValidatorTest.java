@@ -38,6 +38,7 @@ class JobValidatorTest {
                 7,
                 "pytorch-default",
                 Instant.parse("2026-01-01T00:00:00Z"),
+                null,
                 null);
     }
 
@@ -46,7 +47,7 @@ class JobValidatorTest {
         Object[] f = {
             j.jobId(), j.experimentId(), j.teacherRunId(), j.architecture(), j.lossMode(),
             j.alpha(), j.temperature(), j.epochs(), j.learningRate(), j.momentum(),
-            j.batchSize(), j.seed(), j.weightInit()
+            j.batchSize(), j.seed(), j.weightInit(), j.transferSet()
         };
         f = change.apply(f);
         return new JobSpec(
@@ -64,7 +65,8 @@ class JobValidatorTest {
                 (long) f[11],
                 (String) f[12],
                 j.submittedAt(),
-                j.group());
+                j.group(),
+                (TransferSet) f[13]);
     }
 
     private static Arguments invalid(int field, Object value, String expected) {
@@ -101,7 +103,21 @@ class JobValidatorTest {
                 invalid(8, 1e-50, "learningRate must be finite and > 0 as a 32-bit float"),
                 invalid(9, 0.99999999, "momentum must be in [0, 1) as a 32-bit float"),
                 invalid(10, 60_000, "batchSize must be > 0 and at most 8192, got 60000"),
-                invalid(12, "xavier", "weightInit 'xavier' is unknown"));
+                invalid(12, "xavier", "weightInit 'xavier' is unknown"),
+                invalid(13, new TransferSet(0, null), "labelFraction must be in (0, 1], got 0.0"),
+                invalid(13, new TransferSet(1.5, null), "labelFraction must be in (0, 1], got 1.5"),
+                invalid(
+                        13,
+                        new TransferSet(Double.NaN, null),
+                        "labelFraction must be in (0, 1], got NaN"),
+                invalid(
+                        13,
+                        new TransferSet(1.0, 10),
+                        "omittedClass must be a class of tutorial-student, in [0, 9], got 10"),
+                invalid(
+                        13,
+                        new TransferSet(1.0, -1),
+                        "omittedClass must be a class of tutorial-student, in [0, 9], got -1"));
     }
 
     @ParameterizedTest(name = "field {0} = {1}")

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.domain;
 
+import io.kdstream.core.job.TransferSet;
 import io.kdstream.core.model.ArchitectureRegistry;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -63,6 +64,12 @@ public record ExperimentRequest(
      * @param repeats optional number of seeds, 1 (default) to {@value #MAX_REPEATS}: the student is
      *     trained once per seed ({@code seed}, {@code seed + 1}, ...), as jobs labelled {@code
      *     <label>-s<seed>}, and the comparison summarises them (mean, spread, confidence interval)
+     * @param labelFraction optional share of the run's images whose hard label the student sees, in
+     *     (0, 1], 1 by default: the rest teach through the teacher's logits only (a scratch student
+     *     skips them and cycles its labelled images to the same number of steps)
+     * @param omittedClass optional class left out of the student's transfer set (and, with it, the
+     *     held-out slice of the training split): the student learns it only from the teacher's soft
+     *     targets on other images
      */
     public record StudentRequest(
             @NotNull(message = "is required, e.g. " + ArchitectureRegistry.TUTORIAL_STUDENT)
@@ -79,7 +86,9 @@ public record ExperimentRequest(
             String weightInit,
             @Min(value = 1, message = "must be in [1, " + MAX_REPEATS + "]")
                     @Max(value = MAX_REPEATS, message = "must be in [1, " + MAX_REPEATS + "]")
-                    Integer repeats) {
+                    Integer repeats,
+            Double labelFraction,
+            Integer omittedClass) {
 
         /**
          * Returns how many seeds the student is trained with.
@@ -88,6 +97,70 @@ public record ExperimentRequest(
          */
         public int seeds() {
             return repeats == null ? 1 : repeats;
+        }
+
+        /**
+         * Returns the transfer set the student's jobs learn from.
+         *
+         * @return the full set when neither a label fraction nor an omitted class is given
+         */
+        public TransferSet transferSet() {
+            return labelFraction == null && omittedClass == null
+                    ? TransferSet.FULL
+                    : new TransferSet(labelFraction == null ? 1.0 : labelFraction, omittedClass);
+        }
+
+        /**
+         * Returns this student with another label and loss.
+         *
+         * @param label the new label
+         * @param lossMode the new loss mode
+         * @param alpha the new alpha
+         * @param temperature the new temperature
+         * @return the copy
+         */
+        public StudentRequest withLoss(
+                String label, String lossMode, double alpha, double temperature) {
+            return new StudentRequest(
+                    architecture,
+                    lossMode,
+                    alpha,
+                    temperature,
+                    epochs,
+                    learningRate,
+                    momentum,
+                    batchSize,
+                    seed,
+                    label,
+                    weightInit,
+                    repeats,
+                    labelFraction,
+                    omittedClass);
+        }
+
+        /**
+         * Returns this student with another transfer set.
+         *
+         * @param fraction the new label fraction, or {@code null} for every label
+         * @param omitted the new omitted class, or {@code null}
+         * @return the copy
+         */
+        public StudentRequest withTransferSet(Double fraction, Integer omitted) {
+            return new StudentRequest(
+                    architecture,
+                    lossMode,
+                    alpha,
+                    temperature,
+                    epochs,
+                    learningRate,
+                    momentum,
+                    batchSize,
+                    seed,
+                    label,
+                    weightInit,
+                    repeats,
+                    fraction,
+                    omitted);
         }
     }
 }

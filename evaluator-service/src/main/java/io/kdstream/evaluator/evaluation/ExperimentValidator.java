@@ -60,7 +60,9 @@ public final class ExperimentValidator {
                     "seed",
                     "weightInit",
                     "label",
-                    "repeats");
+                    "repeats",
+                    "labelFraction",
+                    "omittedClass");
 
     private static final Pattern STUDENT_FIELD =
             Pattern.compile("students\\[(\\d+)](?:\\.(\\w+))?");
@@ -254,7 +256,9 @@ public final class ExperimentValidator {
                 s.seed() == null ? 0L : s.seed(),
                 s.label(),
                 s.weightInit(),
-                null);
+                null,
+                s.labelFraction(),
+                s.omittedClass());
     }
 
     /**
@@ -294,7 +298,8 @@ public final class ExperimentValidator {
                 seed,
                 init,
                 submittedAt,
-                group);
+                group,
+                s.transferSet());
     }
 
     /**

@@ -71,7 +71,9 @@ final class StandardStudents {
                 s.seed(),
                 label,
                 WeightInit.PYTORCH_DEFAULT.configName(),
-                s.repeats());
+                s.repeats(),
+                null,
+                null);
     }
 
     /** The tutorial's student settings; only seed and repeats are configurable. */
@@ -89,6 +91,8 @@ final class StandardStudents {
                 s.seed(),
                 label,
                 WeightInit.PYTORCH_DEFAULT.configName(),
-                s.repeats());
+                s.repeats(),
+                null,
+                null);
     }
 }

@@ -62,6 +62,8 @@ class ExperimentValidatorTest {
                         1L,
                         "bad label!",
                         "xavier",
+                        null,
+                        null,
                         null);
         List<Violation> v =
                 ExperimentValidator.validate(
@@ -91,7 +93,8 @@ class ExperimentValidatorTest {
     void namesMissingFields() {
         StudentRequest empty =
                 new StudentRequest(
-                        null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null);
         List<Violation> v =
                 ExperimentValidator.validate(
                         VALIDATOR, new ExperimentRequest(null, List.of(empty)), LOOKUP);
@@ -128,6 +131,8 @@ class ExperimentValidatorTest {
                         7L,
                         null,
                         null,
+                        null,
+                        null,
                         null);
         assertThat(
                         ExperimentValidator.validate(
@@ -152,6 +157,8 @@ class ExperimentValidatorTest {
                         0.9,
                         60_000,
                         7L,
+                        null,
+                        null,
                         null,
                         null,
                         null);
@@ -231,6 +238,8 @@ class ExperimentValidatorTest {
                         0L,
                         null,
                         null,
+                        null,
+                        null,
                         null);
         StudentRequest edge2 =
                 new StudentRequest(
@@ -245,6 +254,8 @@ class ExperimentValidatorTest {
                         0L,
                         null,
                         "djl-default",
+                        null,
+                        null,
                         null);
         assertThat(
                         ExperimentValidator.validate(
@@ -269,6 +280,8 @@ class ExperimentValidatorTest {
                         7L,
                         "Same",
                         null,
+                        null,
+                        null,
                         null);
         StudentRequest b =
                 new StudentRequest(
@@ -282,6 +295,8 @@ class ExperimentValidatorTest {
                         64,
                         7L,
                         "same",
+                        null,
+                        null,
                         null,
                         null);
         assertThat(
@@ -307,6 +322,8 @@ class ExperimentValidatorTest {
                         64,
                         7L,
                         "hinton",
+                        null,
+                        null,
                         null,
                         null);
         assertThat(

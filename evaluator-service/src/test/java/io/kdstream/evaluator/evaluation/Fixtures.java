@@ -54,6 +54,7 @@ final class Fixtures {
                 7,
                 "pytorch-default",
                 T0.plusSeconds(order),
+                null,
                 null);
     }
 
@@ -132,7 +133,20 @@ final class Fixtures {
 
     static StudentRequest student(String loss) {
         return new StudentRequest(
-                "tutorial-student", loss, 0.1, 10.0, 3, 0.05, 0.9, 64, 7L, null, null, null);
+                "tutorial-student",
+                loss,
+                0.1,
+                10.0,
+                3,
+                0.05,
+                0.9,
+                64,
+                7L,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static List<StudentRequest> standardStudents() {

@@ -1,5 +1,6 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.data.TransferSelection;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.loss.DistillationLoss.Mode;
 import io.kdstream.core.messaging.KdTopics;
@@ -55,6 +56,7 @@ public class KafkaLogitReplays implements LogitReplays {
                 job.seed(),
                 segmentRecords,
                 Mode.parse(job.lossMode()) != Mode.NONE,
+                TransferSelection.of(job.transferSet(), run.sampleCount(), job.seed()),
                 stopRequested,
                 publisher,
                 reader.timeout(),

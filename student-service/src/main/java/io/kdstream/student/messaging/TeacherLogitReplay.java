@@ -2,6 +2,8 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherLogitBatchDeserializer;
 import io.kdstream.core.data.Preprocessing;
+import io.kdstream.core.data.TransferSelection;
+import io.kdstream.core.job.TransferSet;
 import io.kdstream.core.messaging.KafkaUnavailableException;
 import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.run.OffsetRange;
@@ -12,6 +14,7 @@ import io.kdstream.core.training.TrainingStoppedException;
 import io.kdstream.student.metrics.StudentMetrics;
 import io.kdstream.student.training.LogitReplay;
 import io.kdstream.student.training.ReshufflingBatcher;
+import io.kdstream.student.training.TransferRecords;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,6 +53,9 @@ import org.apache.kafka.common.TopicPartition;
  * once). A record of this run that does not decode, or whose shapes, lengths or labels do not fit,
  * goes to the dead-letter topic once per job with the reason, and the epoch goes on without it. The
  * stop flag is checked at every poll.
+ *
+ * <p>The job's transfer set ({@link TransferRecords}) applies after the cache, so the cache holds
+ * the run as the teacher wrote it.
  */
 final class TeacherLogitReplay implements LogitReplay {
 
@@ -64,6 +70,11 @@ final class TeacherLogitReplay implements LogitReplay {
     private final long seed;
     private final int segmentRecords;
     private final boolean withLogits;
+    private final TransferSelection selection;
+    private final int passes;
+    // the images the last complete epoch held, once one was read: a transfer set without a class
+    // holds a number of images only the labels tell
+    private volatile int countedSamples = -1;
     private final BooleanSupplier stopRequested;
     private final StudentPublisher publisher;
     private final Duration timeout;
@@ -83,6 +94,7 @@ final class TeacherLogitReplay implements LogitReplay {
             long seed,
             int segmentRecords,
             boolean withLogits,
+            TransferSelection selection,
             BooleanSupplier stopRequested,
             StudentPublisher publisher,
             Duration timeout,
@@ -97,6 +109,8 @@ final class TeacherLogitReplay implements LogitReplay {
         this.seed = seed;
         this.segmentRecords = Math.max(1, segmentRecords);
         this.withLogits = withLogits;
+        this.selection = selection;
+        this.passes = TransferRecords.passes(selection, run.sampleCount(), withLogits);
         this.stopRequested = stopRequested;
         this.publisher = publisher;
         this.timeout = timeout;
@@ -122,12 +136,32 @@ final class TeacherLogitReplay implements LogitReplay {
 
     @Override
     public int stepsPerEpoch() {
-        return (run.sampleCount() + batchSize - 1) / batchSize;
+        return Math.max(1, (samplesPerEpoch() + batchSize - 1) / batchSize);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Exact for the whole run and for few labels; for a set without a class, an estimate (the
+     * class taken as a tenth of the images) until an epoch was read.
+     */
     @Override
     public int samplesPerEpoch() {
-        return run.sampleCount();
+        TransferSet set = selection.set();
+        if (set.full()) {
+            return run.sampleCount();
+        }
+        if (countedSamples >= 0) {
+            return countedSamples;
+        }
+        int samples = run.sampleCount();
+        if (set.omittedClass() != null) {
+            samples = Math.min(samples, TransferSet.HELD_OUT_FROM) * 9 / 10;
+        }
+        if (!withLogits && set.partialLabels()) {
+            samples = (int) Math.min(samples, (long) selection.labelledCount() * passes);
+        }
+        return samples;
     }
 
     @Override
@@ -150,9 +184,12 @@ final class TeacherLogitReplay implements LogitReplay {
         }
         Collections.shuffle(segments, random);
         int bufferImages = segmentRecords * Math.max(1, run.batchSize());
+        Iterator<LogitBatch> records =
+                TransferRecords.of(
+                        new SegmentReader(segments), selection, passes, withLogits, random);
         return BatchIterator.of(
                 new ReshufflingBatcher(
-                        new SegmentReader(segments), batchSize, bufferImages, random, withLogits));
+                        new Counted(records), batchSize, bufferImages, random, withLogits));
     }
 
     @Override
@@ -164,6 +201,33 @@ final class TeacherLogitReplay implements LogitReplay {
         }
         consumer.close();
         deserializer.close();
+    }
+
+    /** Counts the images of an epoch read to its end, for {@link #samplesPerEpoch()}. */
+    private final class Counted implements Iterator<LogitBatch> {
+
+        private final Iterator<LogitBatch> records;
+        private int samples;
+
+        Counted(Iterator<LogitBatch> records) {
+            this.records = records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            boolean more = records.hasNext();
+            if (!more && samples > 0) {
+                countedSamples = samples;
+            }
+            return more;
+        }
+
+        @Override
+        public LogitBatch next() {
+            LogitBatch record = records.next();
+            samples += record.size();
+            return record;
+        }
     }
 
     /** Reads the segments in the given order, yielding the run's well-formed records. */

@@ -245,7 +245,7 @@ public class StudentJobService {
         Log.infof(
                 "Job %s (experiment %s) on %s: %s, loss %s (alpha %s, T %s), %d epochs, batch"
                         + " %d, lr %s, momentum %s, seed %d; teacher run %s, %d images in %d"
-                        + " records%s",
+                        + " records%s%s",
                 job.jobId(),
                 job.experimentId(),
                 device,
@@ -261,6 +261,7 @@ public class StudentJobService {
                 run.runId(),
                 run.sampleCount(),
                 run.batchCount(),
+                job.transferSet().full() ? "" : "; transfer set: " + job.transferSet().describe(),
                 latest.map(c -> "; resuming after epoch " + c.epoch() + " from " + c.modelId())
                         .orElse(""));
     }
@@ -373,6 +374,12 @@ public class StudentJobService {
         h.put("teacherRunId", run.runId());
         h.put("teacherModelId", run.teacherModelId());
         h.put("trainSamples", String.valueOf(trainSamples));
+        if (job.transferSet().partialLabels()) {
+            h.put("labelFraction", String.valueOf(job.transferSet().labelFraction()));
+        }
+        if (job.transferSet().omittedClass() != null) {
+            h.put("omittedClass", String.valueOf(job.transferSet().omittedClass()));
+        }
         h.put("shuffleBufferBatches", String.valueOf(shuffleBufferBatches));
         h.put("device", device.toString());
         return h;
