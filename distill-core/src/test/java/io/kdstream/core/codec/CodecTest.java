@@ -134,6 +134,36 @@ class CodecTest {
     }
 
     @Test
+    void studentJobWrittenBeforeTheTransferSetStillDecodesAsTheFullSet() throws Exception {
+        byte[] bytes =
+                writtenWith(
+                        "student-job-v2.avsc",
+                        r -> {
+                            r.put("jobId", "exp-2-hinton-s1");
+                            r.put("experimentId", "exp-2");
+                            r.put("teacherRunId", "run-1");
+                            r.put("architecture", "tutorial-student");
+                            r.put("lossMode", "hinton");
+                            r.put("alpha", 0.1);
+                            r.put("temperature", 10.0);
+                            r.put("epochs", 3);
+                            r.put("learningRate", 0.005);
+                            r.put("momentum", 0.9);
+                            r.put("batchSize", 64);
+                            r.put("seed", 1L);
+                            r.put("weightInit", "pytorch-default");
+                            r.put("submittedAt", 1_700_000_000_000_000L);
+                            r.put("group", "hinton");
+                        });
+        try (StudentJobDeserializer d = new StudentJobDeserializer()) {
+            io.kdstream.core.job.JobSpec job =
+                    io.kdstream.core.job.StudentJobMapper.toDomain(d.deserialize("t", bytes));
+            assertThat(job.group()).isEqualTo("hinton");
+            assertThat(job.transferSet()).isEqualTo(io.kdstream.core.job.TransferSet.FULL);
+        }
+    }
+
+    @Test
     void teacherRunWrittenBeforeTheProfileFieldIsReadAsQuick() throws Exception {
         byte[] bytes =
                 writtenWith(

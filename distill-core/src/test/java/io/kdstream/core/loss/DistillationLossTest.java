@@ -95,6 +95,62 @@ class DistillationLossTest {
     }
 
     /**
+     * Few labels, by hand: 2 images, 2 classes, T = 1, alpha = 0.5. Image A is labelled 0, with
+     * student and teacher logits [0, 0]: its cross-entropy is ln 2 and its KL term 0. Image B has
+     * no label (-1), student [0, ln 3] (q = [1/4, 3/4]) and teacher [ln 3, 0] (p = [3/4, 1/4]):
+     * KL(p || q) = KL(q || p) = 3/4 ln 3 - 1/4 ln 3 = ln(3) / 2, weighted by 1 - 0 (no hard term).
+     * Mean over the batch: (0.5 ln 2 + 0.5 ln 3) / 2 = ln(6) / 4; scratch (none) averages the
+     * cross-entropy over labelled images only: ln 2.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void imagesWithoutALabelTrainOnlyOnTheTeacher(Mode mode) {
+        float ln3 = (float) Math.log(3);
+        float[][] student = {{0f, 0f}, {0f, ln3}};
+        float[][] teacher = {{0f, 0f}, {ln3, 0f}};
+        DistillationLoss loss = new DistillationLoss("kd", mode, 0.5f, 1f, true);
+        double expected = mode == Mode.NONE ? Math.log(2) : Math.log(6) / 4;
+        assertThat(value(loss, student, teacher, new int[] {0, -1}))
+                .isCloseTo(expected, offset(1e-6));
+    }
+
+    /** T^2 scales the unlabelled image's term: by hand, KL at T = 2 is (2 - sqrt 3) ln(3) / 2. */
+    @Test
+    void theTemperatureSquaredScalesTheSoftTermOfUnlabelledImages() {
+        float ln3 = (float) Math.log(3);
+        float[][] student = {{0f, 0f}, {0f, ln3}};
+        float[][] teacher = {{0f, 0f}, {ln3, 0f}};
+        DistillationLoss loss = new DistillationLoss("kd", Mode.HINTON, 0.5f, 2f, true);
+        double kl = (2 - Math.sqrt(3)) * Math.log(3) / 2;
+        double expected = (0.5 * Math.log(2) + 4 * kl) / 2;
+        assertThat(value(loss, student, teacher, new int[] {0, -1}))
+                .isCloseTo(expected, offset(1e-6));
+    }
+
+    /** With every label present, the few-labels path computes the ordinary loss. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void withEveryLabelPresentThePartialPathEqualsTheOrdinaryOne(Mode mode) {
+        float[][] student = {{1.5f, -0.5f, 0.25f}, {-1f, 2f, 0.5f}, {0.1f, 0.2f, -0.3f}};
+        float[][] teacher = {{2f, 0f, -1f}, {0f, 3f, 1f}, {1f, 1f, 2f}};
+        int[] labels = {0, 1, 2};
+        double ordinary = value(new DistillationLoss(mode, 0.3f, 4f), student, teacher, labels);
+        double partial =
+                value(new DistillationLoss("kd", mode, 0.3f, 4f, true), student, teacher, labels);
+        assertThat(partial).isCloseTo(ordinary, offset(1e-5));
+    }
+
+    private static double value(
+            DistillationLoss loss, float[][] student, float[][] teacher, int[] labels) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList labelList = new NDList(manager.create(labels), manager.create(teacher));
+            NDArray l = loss.evaluate(labelList, new NDList(manager.create(student)));
+            assertThat(l.getShape()).isEqualTo(new Shape());
+            return l.getFloat();
+        }
+    }
+
+    /**
      * A garbage collection between forward and backward must not change the gradient.
      *
      * <p>DJL's {@code NDArray.div(Number)} and its kin wrap the number in a scalar array over a
