@@ -5,6 +5,6 @@ import io.kdstream.core.schema.Evaluation;
 /** Kafka deserializer for {@link Evaluation} records. */
 public final class EvaluationDeserializer extends AvroDeserializer<Evaluation> {
     public EvaluationDeserializer() {
-        super(Evaluation.getDecoder(), "Evaluation");
+        super(Evaluation.createDecoder(SchemaHistory.of("evaluation-v1.avsc")), "Evaluation");
     }
 }

@@ -8,10 +8,13 @@ package io.kdstream.evaluator.domain;
  * @param sizeBytes size of the serialized parameters
  * @param imagesPerSecond test images classified per second, forward passes included
  * @param seconds wall time of the whole evaluation, loading included
+ * @param omittedClass the omitted class with its tuned bias, for a student whose transfer set left
+ *     one out; {@code null} otherwise
  */
 public record Measurement(
         TestScore score,
         long parameterCount,
         long sizeBytes,
         double imagesPerSecond,
-        double seconds) {}
+        double seconds,
+        OmittedClassScore omittedClass) {}

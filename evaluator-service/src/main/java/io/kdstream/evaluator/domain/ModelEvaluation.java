@@ -29,6 +29,8 @@ import java.util.List;
  * @param compressionRatio teacher parameters / these parameters, or {@code null}
  * @param imagesPerSecond inference throughput measured during the evaluation
  * @param evaluatedAt when the evaluation finished
+ * @param omittedClass for a student whose transfer set left a class out: that class after its bias
+ *     is tuned on the held-out slice; {@code null} otherwise
  */
 public record ModelEvaluation(
         String modelId,
@@ -51,7 +53,8 @@ public record ModelEvaluation(
         long sizeBytes,
         Double compressionRatio,
         double imagesPerSecond,
-        Instant evaluatedAt) {
+        Instant evaluatedAt,
+        OmittedClassScore omittedClass) {
 
     /** Copies the lists. */
     public ModelEvaluation {
@@ -148,6 +151,7 @@ public record ModelEvaluation(
                 sizeBytes,
                 compression,
                 throughput,
-                evaluatedOn);
+                evaluatedOn,
+                omittedClass);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
+import io.kdstream.core.job.TransferSet;
 import io.kdstream.core.model.Architecture;
 import io.kdstream.core.model.ArchitectureRegistry;
 import io.kdstream.core.model.WeightInit;
@@ -14,10 +15,12 @@ import io.kdstream.core.training.ClassifierTrainer;
 import io.kdstream.core.training.DeviceResolver;
 import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.Measurement;
+import io.kdstream.evaluator.domain.OmittedClassScore;
 import io.kdstream.evaluator.domain.TestScore;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +39,7 @@ public class CheckpointEvaluator {
     private final EvaluatorConfig config;
     private final Map<String, Long> parameterCounts = new ConcurrentHashMap<>();
     private volatile Device device;
+    private volatile MnistSplit heldOut;
 
     public CheckpointEvaluator(EvaluatorConfig config) {
         this.config = config;
@@ -76,6 +80,22 @@ public class CheckpointEvaluator {
      */
     public Measurement measure(String architecture, byte[] parameters)
             throws MalformedModelException {
+        return measure(architecture, parameters, null);
+    }
+
+    /**
+     * Evaluates parameters of an architecture on the test split and, for a student whose transfer
+     * set left a class out, that class with its output bias tuned on the held-out slice.
+     *
+     * @param architecture a registry name
+     * @param parameters bytes in DJL's parameter format
+     * @param omittedClass the class the student's transfer set left out, or {@code null}
+     * @return the measurement
+     * @throws MalformedModelException if the bytes do not fit the architecture
+     * @throws IllegalArgumentException if the architecture is unknown
+     */
+    public Measurement measure(String architecture, byte[] parameters, Integer omittedClass)
+            throws MalformedModelException {
         long start = System.nanoTime();
         Architecture arch = ArchitectureRegistry.get(architecture);
         MnistSplit test = testSet();
@@ -88,13 +108,49 @@ public class CheckpointEvaluator {
             float[] logits = ClassifierInference.predictLogits(model, test, 0, test.size(), batch);
             double inferenceSeconds = (System.nanoTime() - inferenceStart) / 1e9;
             TestScore score = TestSetScorer.score(logits, test.labels(), arch.numClasses());
+            OmittedClassScore omitted = null;
+            if (omittedClass != null) {
+                MnistSplit heldOut = heldOutSlice();
+                float[] heldOutLogits =
+                        ClassifierInference.predictLogits(model, heldOut, 0, heldOut.size(), batch);
+                omitted =
+                        BiasTuner.score(
+                                heldOutLogits,
+                                heldOut.labels(),
+                                logits,
+                                test.labels(),
+                                arch.numClasses(),
+                                omittedClass);
+            }
             return new Measurement(
                     score,
                     parameterCount,
                     parameters.length,
                     test.size() / inferenceSeconds,
-                    (System.nanoTime() - start) / 1e9);
+                    (System.nanoTime() - start) / 1e9,
+                    omitted);
         }
+    }
+
+    /**
+     * Returns the held-out slice of the training split (indices {@link TransferSet#HELD_OUT_FROM}
+     * on), copied out once: 5,000 images instead of the 60,000 of the split's pixel cache.
+     */
+    private MnistSplit heldOutSlice() {
+        MnistSplit slice = heldOut;
+        if (slice == null) {
+            MnistSplit train = Mnist.train(Path.of(config.data().dir()));
+            int from = TransferSet.HELD_OUT_FROM;
+            int pixels = train.rawImages().length / train.size();
+            slice =
+                    MnistSplit.of(
+                            "train-held-out",
+                            Arrays.copyOfRange(
+                                    train.rawImages(), from * pixels, train.size() * pixels),
+                            Arrays.copyOfRange(train.labels(), from, train.size()));
+            heldOut = slice;
+        }
+        return slice;
     }
 
     /**

@@ -76,9 +76,11 @@ public class EvaluationService {
             Log.debugf("Checkpoint %s is already evaluated, skipped", c.modelId());
             return Optional.empty();
         }
+        JobSpec job = c.role() == ModelRole.STUDENT ? state.job(c.ownerId()) : null;
+        Integer omittedClass = job == null ? null : job.transferSet().omittedClass();
         Measurement m;
         try {
-            m = evaluator.measure(c.architecture(), c.parameters());
+            m = evaluator.measure(c.architecture(), c.parameters(), omittedClass);
         } catch (MalformedModelException e) {
             throw new IllegalArgumentException(
                     "checkpoint "
@@ -156,7 +158,8 @@ public class EvaluationService {
                         m.sizeBytes(),
                         compression,
                         m.imagesPerSecond(),
-                        Instant.now().truncatedTo(ChronoUnit.MICROS));
+                        Instant.now().truncatedTo(ChronoUnit.MICROS),
+                        m.omittedClass());
         ModelEvaluation known = state.evaluation(c.modelId());
         if (known != null && (e.role() == ModelRole.TEACHER || e.sameSubstance(known))) {
             return Optional.empty();

@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.schema.Evaluation;
 import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.domain.OmittedClassScore;
 
 /** Converts between {@link Evaluation} records and {@link ModelEvaluation} values. */
 final class EvaluationMapper {
@@ -30,6 +31,7 @@ final class EvaluationMapper {
                 .setCompressionRatio(e.compressionRatio())
                 .setImagesPerSecond(e.imagesPerSecond())
                 .setEvaluatedAt(e.evaluatedAt())
+                .setOmittedClass(toAvro(e.omittedClass()))
                 .build();
     }
 
@@ -56,6 +58,32 @@ final class EvaluationMapper {
                 r.getSizeBytes(),
                 r.getCompressionRatio(),
                 r.getImagesPerSecond(),
-                r.getEvaluatedAt());
+                r.getEvaluatedAt(),
+                toDomain(r.getOmittedClass()));
+    }
+
+    private static io.kdstream.core.schema.OmittedClassScore toAvro(OmittedClassScore s) {
+        return s == null
+                ? null
+                : io.kdstream.core.schema.OmittedClassScore.newBuilder()
+                        .setOmittedClass(s.omittedClass())
+                        .setBias(s.bias())
+                        .setHeldOutImages(s.heldOutImages())
+                        .setHeldOutAccuracy(s.heldOutAccuracy())
+                        .setAdjustedAccuracy(s.adjustedAccuracy())
+                        .setAdjustedClassAccuracy(s.adjustedClassAccuracy())
+                        .build();
+    }
+
+    private static OmittedClassScore toDomain(io.kdstream.core.schema.OmittedClassScore r) {
+        return r == null
+                ? null
+                : new OmittedClassScore(
+                        r.getOmittedClass(),
+                        r.getBias(),
+                        r.getHeldOutImages(),
+                        r.getHeldOutAccuracy(),
+                        r.getAdjustedAccuracy(),
+                        r.getAdjustedClassAccuracy());
     }
 }

@@ -37,7 +37,8 @@ class EvaluationRestartTest {
         CheckpointEvaluator evaluator =
                 new CheckpointEvaluator(null) {
                     @Override
-                    public Measurement measure(String architecture, byte[] parameters) {
+                    public Measurement measure(
+                            String architecture, byte[] parameters, Integer omittedClass) {
                         measured.add(architecture);
                         byte[] predictions =
                                 architecture.equals("tutorial-teacher")
@@ -51,7 +52,7 @@ class EvaluationRestartTest {
                                         new double[10],
                                         new int[100],
                                         predictions.clone());
-                        return new Measurement(score, 1000, parameters.length, 5000, 0.01);
+                        return new Measurement(score, 1000, parameters.length, 5000, 0.01, null);
                     }
 
                     @Override

@@ -109,7 +109,8 @@ final class Fixtures {
                 params * 4 + 500,
                 81194.0 / params,
                 10000,
-                T0.plusSeconds(epoch));
+                T0.plusSeconds(epoch),
+                null);
     }
 
     static JobProgress progress(String jobId, WorkState state) {
