@@ -10,9 +10,12 @@ import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.domain.PresetInfo;
+import io.kdstream.evaluator.domain.PresetRequest;
 import io.kdstream.evaluator.domain.SubmittedExperiment;
 import io.kdstream.evaluator.domain.Violation;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +226,44 @@ public class ExperimentService {
         List<String> jobIds = jobs.stream().map(JobSpec::jobId).toList();
         Log.infof("Submitting experiment %s on teacher run %s: %s", experimentId, runId, jobIds);
         return publish(jobs).replaceWith(new SubmittedExperiment(experimentId, runId, jobIds));
+    }
+
+    /**
+     * Describes the presets with their defaults.
+     *
+     * @return every preset
+     */
+    public List<PresetInfo> presets() {
+        return Arrays.stream(Presets.values())
+                .map(p -> p.info(config.evaluator().standardExperiment()))
+                .toList();
+    }
+
+    /**
+     * Expands a preset and submits its experiments, one after another. Every experiment is
+     * validated before the first is published, so an invalid request submits nothing.
+     *
+     * @param preset the preset
+     * @param request the teacher run and the settings that differ from the preset's defaults
+     * @return the experiments and their job ids, once the broker has every job
+     * @throws InvalidExperimentException listing every invalid field
+     */
+    public Uni<List<SubmittedExperiment>> submitPreset(Presets preset, PresetRequest request) {
+        List<ExperimentRequest> requests =
+                preset.expand(request, config.evaluator().standardExperiment());
+        for (ExperimentRequest r : requests) {
+            List<Violation> violations = ExperimentValidator.validate(validator, r, state::run);
+            if (!violations.isEmpty()) {
+                throw new InvalidExperimentException(violations);
+            }
+        }
+        Log.infof("Preset %s: %d experiment(s)", preset.presetName(), requests.size());
+        return Multi.createFrom()
+                .iterable(requests)
+                .onItem()
+                .transformToUniAndConcatenate(this::submit)
+                .collect()
+                .asList();
     }
 
     /** Tells the dashboards about an experiment and its jobs. */

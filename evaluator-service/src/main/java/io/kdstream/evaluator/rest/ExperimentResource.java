@@ -2,7 +2,10 @@ package io.kdstream.evaluator.rest;
 
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
+import io.kdstream.evaluator.domain.PresetInfo;
+import io.kdstream.evaluator.domain.PresetRequest;
 import io.kdstream.evaluator.evaluation.ExperimentService;
+import io.kdstream.evaluator.evaluation.Presets;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,6 +46,38 @@ public class ExperimentResource {
                                         .location(
                                                 URI.create("/api/experiments/" + s.experimentId()))
                                         .build());
+    }
+
+    /**
+     * Lists the presets: experiments where distillation is known to matter, runnable by name.
+     *
+     * @return each preset's name, description and defaults
+     */
+    @GET
+    @Path("/presets")
+    public List<PresetInfo> presets() {
+        return experiments.presets();
+    }
+
+    /**
+     * Runs a preset on a teacher run.
+     *
+     * @param name the preset's name
+     * @param request the teacher run and any setting that differs from the defaults
+     * @return 202 with every submitted experiment, 400 listing invalid fields, or 404 for an
+     *     unknown preset
+     */
+    @POST
+    @Path("/presets/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> runPreset(@PathParam("name") String name, PresetRequest request) {
+        return Presets.named(name)
+                .map(
+                        p ->
+                                experiments
+                                        .submitPreset(p, request)
+                                        .map(s -> Response.accepted(s).build()))
+                .orElseGet(() -> Uni.createFrom().item(NotFound.response("preset", name)));
     }
 
     @GET

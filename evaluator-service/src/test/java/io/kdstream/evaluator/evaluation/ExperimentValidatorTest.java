@@ -8,12 +8,10 @@ import io.kdstream.core.schema.RunStatus;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.Violation;
-import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,12 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExperimentValidatorTest {
 
-    private static final Validator VALIDATOR =
-            Validation.byDefaultProvider()
-                    .configure()
-                    .messageInterpolator(new ParameterMessageInterpolator())
-                    .buildValidatorFactory()
-                    .getValidator();
+    private static final Validator VALIDATOR = Fixtures.VALIDATOR;
 
     private static final Map<String, RunManifest> RUNS =
             Map.of(

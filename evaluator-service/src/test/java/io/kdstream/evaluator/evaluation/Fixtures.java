@@ -6,6 +6,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.core.schema.RunStatus;
 import io.kdstream.core.schema.WorkKind;
 import io.kdstream.core.schema.WorkState;
+import io.kdstream.evaluator.config.EvaluatorConfig;
 import io.kdstream.evaluator.domain.ExperimentRequest.StudentRequest;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
@@ -15,6 +16,56 @@ import java.util.List;
 
 /** Hand-made domain values for the plain tests. */
 final class Fixtures {
+
+    /** Bean Validation as the evaluator runs it, without Jakarta EL. */
+    static final jakarta.validation.Validator VALIDATOR =
+            jakarta.validation.Validation.byDefaultProvider()
+                    .configure()
+                    .messageInterpolator(
+                            new org.hibernate.validator.messageinterpolation
+                                    .ParameterMessageInterpolator())
+                    .buildValidatorFactory()
+                    .getValidator();
+
+    /** {@code kd.evaluator.standard-experiment} as configured: seed 11, 3 repeats. */
+    static final EvaluatorConfig.StandardExperiment CONFIGURED =
+            new EvaluatorConfig.StandardExperiment() {
+                public String architecture() {
+                    return "tutorial-student";
+                }
+
+                public double alpha() {
+                    return 0.1;
+                }
+
+                public double temperature() {
+                    return 10;
+                }
+
+                public int epochs() {
+                    return 3;
+                }
+
+                public double learningRate() {
+                    return 0.005;
+                }
+
+                public double momentum() {
+                    return 0.9;
+                }
+
+                public int batchSize() {
+                    return 64;
+                }
+
+                public long seed() {
+                    return 11;
+                }
+
+                public int repeats() {
+                    return 3;
+                }
+            };
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -10,45 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The standard experiment follows the teacher run's profile. */
 class StandardStudentsTest {
 
-    /** {@code kd.evaluator.standard-experiment} as configured: seed 11, 3 repeats. */
-    private static final EvaluatorConfig.StandardExperiment CONFIGURED =
-            new EvaluatorConfig.StandardExperiment() {
-                public String architecture() {
-                    return "tutorial-student";
-                }
-
-                public double alpha() {
-                    return 0.1;
-                }
-
-                public double temperature() {
-                    return 10;
-                }
-
-                public int epochs() {
-                    return 3;
-                }
-
-                public double learningRate() {
-                    return 0.005;
-                }
-
-                public double momentum() {
-                    return 0.9;
-                }
-
-                public int batchSize() {
-                    return 64;
-                }
-
-                public long seed() {
-                    return 11;
-                }
-
-                public int repeats() {
-                    return 3;
-                }
-            };
+    private static final EvaluatorConfig.StandardExperiment CONFIGURED = Fixtures.CONFIGURED;
 
     @Test
     void aReferenceRunGetsTheTutorialsThreeStudents() {
