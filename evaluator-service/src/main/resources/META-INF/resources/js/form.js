@@ -1,10 +1,14 @@
-// The experiment form: POST /api/experiments, with the 400's violations shown next to their fields.
+// The experiment form (POST /api/experiments) and the preset form (POST
+// /api/experiments/presets/{name}), with a 400's violations shown next to their fields.
 
-import { postJson } from './api.js';
+import { getJson, postJson } from './api.js';
 import { esc } from './format.js';
 
 const NUMBERS = ['alpha', 'temperature', 'learningRate', 'momentum'];
 const INTEGERS = ['epochs', 'batchSize', 'seed'];
+// left out of the request when empty: the server's defaults apply
+const OPTIONAL_NUMBERS = ['labelFraction'];
+const OPTIONAL_INTEGERS = ['repeats', 'omittedClass'];
 
 /**
  * Wires the form.
@@ -51,7 +55,9 @@ export function setChoices(form, runs, architectures) {
     value: r.runId,
     text: `${r.runId} (${r.status}${r.teacherTestAccuracy != null ? `, teacher ${(r.teacherTestAccuracy * 100).toFixed(2)}%` : ''})`,
   })), runs.find(r => r.status === 'COMPLETE')?.runId);
-  fill(form.elements.architecture, architectures.map(a => ({ value: a, text: a })), 'tutorial-student');
+  if (form.elements.architecture) {
+    fill(form.elements.architecture, architectures.map(a => ({ value: a, text: a })), 'tutorial-student');
+  }
 }
 
 function fill(select, options, preferred) {
@@ -78,13 +84,83 @@ function read(form) {
   }
   const label = f.label.value.trim();
   if (label) student.label = label;
-  // optional: left out when empty, so that the request means one seed
-  const repeats = f.repeats.value.trim();
-  if (repeats !== '') {
-    if (Number.isInteger(Number(repeats))) student.repeats = Number(repeats);
-    else errors.push({ field: 'students[0].repeats', message: 'must be a whole number' });
-  }
+  readOptional(f, student, errors, 'students[0].');
   return { request: { teacherRunId: f.teacherRunId.value || null, students: [student] }, errors };
+}
+
+/** Copies the optional fields the form has into target; an empty one is left out. */
+function readOptional(f, target, errors, prefix) {
+  for (const name of [...OPTIONAL_NUMBERS, ...OPTIONAL_INTEGERS]) {
+    const text = f[name]?.value.trim() ?? '';
+    if (text === '') continue;
+    const whole = OPTIONAL_INTEGERS.includes(name);
+    const value = Number(text);
+    if (Number.isFinite(value) && (!whole || Number.isInteger(value))) target[name] = value;
+    else errors.push({ field: prefix + name, message: whole ? 'must be a whole number' : 'must be a number' });
+  }
+}
+
+/**
+ * Wires the preset form: the presets come from GET /api/experiments/presets.
+ *
+ * @param form the form element
+ * @param onSubmitted called with the first submitted experiment ({ experimentId, ... })
+ */
+export async function setUpPresetForm(form, onSubmitted) {
+  const status = form.querySelector('#preset-status');
+  const description = form.querySelector('#preset-description');
+  let presets = [];
+  try {
+    presets = await getJson('/api/experiments/presets');
+  } catch (e) {
+    status.className = 'error';
+    status.textContent = `cannot load the presets: ${e.message}`;
+    return;
+  }
+  fill(form.elements.preset, presets.map(p => ({ value: p.name, text: p.name })), presets[0]?.name);
+  const describe = () => {
+    const p = presets.find(x => x.name === form.elements.preset.value);
+    description.textContent = p ? `${p.description} Defaults: ${p.defaults.repeats} seed(s), ${p.defaults.epochs} epoch(s).` : '';
+  };
+  form.elements.preset.addEventListener('change', describe);
+  describe();
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    clearErrors(form);
+    const request = { teacherRunId: form.elements.teacherRunId.value || null };
+    const errors = [];
+    for (const name of ['repeats', 'epochs']) {
+      const text = form.elements[name].value.trim();
+      if (text === '') continue;
+      if (Number.isInteger(Number(text))) request[name] = Number(text);
+      else errors.push({ field: name, message: 'must be a whole number' });
+    }
+    if (errors.length) {
+      show(form, status, errors);
+      return;
+    }
+    status.className = '';
+    status.textContent = 'submitting…';
+    const name = form.elements.preset.value;
+    let answer;
+    try {
+      answer = await postJson(`/api/experiments/presets/${encodeURIComponent(name)}`, request);
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = `cannot reach the evaluator: ${e.message}`;
+      return;
+    }
+    if (answer.status === 202) {
+      status.className = 'ok';
+      status.innerHTML = `${esc(name)}: ${answer.body.map(s => `<b>${esc(s.experimentId)}</b> (${s.jobIds.length} jobs)`).join(', ')}`;
+      if (answer.body.length) onSubmitted(answer.body[0]);
+    } else if (answer.status === 400 && answer.body?.violations) {
+      show(form, status, answer.body.violations);
+    } else {
+      status.className = 'error';
+      status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;
+    }
+  });
 }
 
 function clearErrors(form) {

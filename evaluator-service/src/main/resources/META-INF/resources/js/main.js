@@ -3,7 +3,7 @@
 import { getJson } from './api.js';
 import { CurvesChart, PerClassChart } from './charts.js';
 import { renderConfusion, renderDigits } from './detail.js';
-import { setChoices, setUpForm } from './form.js';
+import { setChoices, setUpForm, setUpPresetForm } from './form.js';
 import { bytes, duration, esc, fixed, int, pct, pp } from './format.js';
 
 const state = {
@@ -102,6 +102,7 @@ function render() {
   renderComparison(x);
   renderModel(x);
   setChoices($('experiment-form'), [...state.runs.values()], state.architectures);
+  setChoices($('preset-form'), [...state.runs.values()], state.architectures);
 }
 
 function renderExperimentPicker() {
@@ -298,12 +299,14 @@ $('model-select').addEventListener('change', e => {
   state.modelPinned = true;
   render();
 });
-setUpForm($('experiment-form'), submitted => {
+function showSubmitted(submitted) {
   state.experimentId = submitted.experimentId;
   // the experiment event may have arrived already; if not, it is selected when it does
   getJson(`/api/experiments/${encodeURIComponent(submitted.experimentId)}`)
     .then(x => { state.experiments.set(x.experimentId, x); state.experimentId = x.experimentId; render(); })
     .catch(() => {});
-});
+}
+setUpForm($('experiment-form'), showSubmitted);
+setUpPresetForm($('preset-form'), showSubmitted);
 
 connect();

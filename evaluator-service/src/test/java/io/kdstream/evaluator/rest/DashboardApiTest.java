@@ -102,6 +102,33 @@ class DashboardApiTest {
     }
 
     @Test
+    void presetsAreListedAndRunByName() {
+        given().get("/api/experiments/presets")
+                .then()
+                .statusCode(200)
+                .body(
+                        "name",
+                        org.hamcrest.Matchers.contains(
+                                "few-labels", "transfer-without-class", "temperature-sweep"))
+                .body("find { it.name == 'few-labels' }.defaults.labelFractions", hasSize(2))
+                .body(
+                        "find { it.name == 'few-labels' }.defaults.repeats",
+                        org.hamcrest.Matchers.is(3));
+        given().contentType("application/json")
+                .body("{\"teacherRunId\": \"run-nobody\"}")
+                .post("/api/experiments/presets/few-shot")
+                .then()
+                .statusCode(404)
+                .body("error", org.hamcrest.Matchers.is("unknown preset 'few-shot'"));
+        given().contentType("application/json")
+                .body("{\"teacherRunId\": \"run-nobody\"}")
+                .post("/api/experiments/presets/transfer-without-class")
+                .then()
+                .statusCode(400)
+                .body("violations.field", hasItem("teacherRunId"));
+    }
+
+    @Test
     void misclassifiedDigitsOfAnEvaluatedModel() {
         connector
                 .source("models")

@@ -274,6 +274,16 @@ class DashboardIT {
         screenshot("dashboard.png", null);
 
         // 5. An invalid experiment: the server's messages appear next to the fields
+        // the preset form lists the evaluator's presets
+        wait.until(
+                d ->
+                        new Select(
+                                                d.findElement(
+                                                        By.cssSelector(
+                                                                "#preset-form select[name=preset]")))
+                                        .getOptions()
+                                        .size()
+                                == 3);
         WebElement form = browser.findElement(By.id("experiment-form"));
         new Select(form.findElement(By.name("teacherRunId"))).selectByValue(RUN);
         type(form, "alpha", "1.5");
