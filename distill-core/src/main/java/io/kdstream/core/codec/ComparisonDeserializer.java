@@ -8,6 +8,9 @@ import io.kdstream.core.schema.Comparison;
  */
 public final class ComparisonDeserializer extends AvroDeserializer<Comparison> {
     public ComparisonDeserializer() {
-        super(Comparison.createDecoder(SchemaHistory.of("comparison-v1.avsc")), "Comparison");
+        super(
+                Comparison.createDecoder(
+                        SchemaHistory.of("comparison-v1.avsc", "comparison-v2.avsc")),
+                "Comparison");
     }
 }

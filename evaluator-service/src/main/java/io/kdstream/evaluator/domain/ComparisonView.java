@@ -79,6 +79,8 @@ public record ComparisonView(
      *     null} with fewer than two values on a side
      * @param ciHigh upper end, or {@code null} likewise
      * @param significant whether the interval excludes 0, or {@code null} without an interval
+     * @param omittedClass for a group whose transfer set left a class out: that class over the
+     *     seeds, or {@code null}
      */
     public record Group(
             String label,
@@ -90,7 +92,29 @@ public record ComparisonView(
             Double deltaVsScratch,
             Double ciLow,
             Double ciHigh,
-            Boolean significant) {}
+            Boolean significant,
+            OmittedClassSummary omittedClass) {}
+
+    /**
+     * A group's omitted class over its seeds.
+     *
+     * @param omittedClass the class
+     * @param classAccuracy mean test accuracy on it, as trained
+     * @param classAccuracySd its sample standard deviation, or {@code null} below two seeds
+     * @param adjustedClassAccuracy mean test accuracy on it with the bias tuned on the held-out
+     *     slice
+     * @param adjustedClassAccuracySd its sample standard deviation, or {@code null}
+     * @param adjustedAccuracy mean test accuracy over all classes with the tuned bias
+     * @param bias mean tuned bias
+     */
+    public record OmittedClassSummary(
+            int omittedClass,
+            double classAccuracy,
+            Double classAccuracySd,
+            double adjustedClassAccuracy,
+            Double adjustedClassAccuracySd,
+            double adjustedAccuracy,
+            double bias) {}
 
     /**
      * One model of the comparison.

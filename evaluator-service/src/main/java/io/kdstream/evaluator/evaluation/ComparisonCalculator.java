@@ -5,6 +5,7 @@ import io.kdstream.core.schema.ModelRole;
 import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.JobProgress;
 import io.kdstream.evaluator.domain.ModelEvaluation;
+import io.kdstream.evaluator.domain.OmittedClassScore;
 import io.kdstream.evaluator.statistics.SeedStatistics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,17 +89,19 @@ public final class ComparisonCalculator {
         if (byGroup.values().stream().allMatch(g -> g.size() < 2)) {
             return List.of();
         }
+        Map<String, List<ModelEvaluation>> finalEvaluations = new LinkedHashMap<>();
         Map<String, List<Double>> finals = new LinkedHashMap<>();
         byGroup.forEach(
                 (group, members) -> {
-                    List<Double> values = new ArrayList<>();
+                    List<ModelEvaluation> done = new ArrayList<>();
                     for (JobSpec j : members) {
                         ModelEvaluation e = latestByJob.get(j.jobId());
                         if (e != null && e.epoch() >= j.epochs()) {
-                            values.add(e.accuracy());
+                            done.add(e);
                         }
                     }
-                    finals.put(group, values);
+                    finalEvaluations.put(group, done);
+                    finals.put(group, done.stream().map(ModelEvaluation::accuracy).toList());
                 });
         String scratchGroup =
                 jobs.stream()
@@ -115,16 +118,54 @@ public final class ComparisonCalculator {
                                         group,
                                         members,
                                         finals.get(group),
-                                        group.equals(scratchGroup) ? null : scratch)));
+                                        group.equals(scratchGroup) ? null : scratch,
+                                        omittedClass(finalEvaluations.get(group)))));
         return out;
     }
 
+    /** The omitted class over the seeds whose evaluation scored it, or {@code null}. */
+    static ComparisonView.OmittedClassSummary omittedClass(List<ModelEvaluation> evaluations) {
+        List<OmittedClassScore> scores =
+                evaluations.stream()
+                        .map(ModelEvaluation::omittedClass)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+        if (scores.isEmpty()) {
+            return null;
+        }
+        int c = scores.get(0).omittedClass();
+        List<Double> asTrained =
+                evaluations.stream()
+                        .filter(e -> e.omittedClass() != null)
+                        .map(e -> e.perClassAccuracy().get(c))
+                        .toList();
+        SeedStatistics.Summary trained = SeedStatistics.summarize(asTrained);
+        SeedStatistics.Summary adjusted =
+                SeedStatistics.summarize(
+                        scores.stream().map(OmittedClassScore::adjustedClassAccuracy).toList());
+        return new ComparisonView.OmittedClassSummary(
+                c,
+                trained.mean(),
+                trained.sd(),
+                adjusted.mean(),
+                adjusted.sd(),
+                SeedStatistics.summarize(
+                                scores.stream().map(OmittedClassScore::adjustedAccuracy).toList())
+                        .mean(),
+                SeedStatistics.summarize(scores.stream().map(OmittedClassScore::bias).toList())
+                        .mean());
+    }
+
     private static ComparisonView.Group group(
-            String label, List<JobSpec> members, List<Double> values, List<Double> scratch) {
+            String label,
+            List<JobSpec> members,
+            List<Double> values,
+            List<Double> scratch,
+            ComparisonView.OmittedClassSummary omitted) {
         String lossMode = members.get(0).lossMode();
         if (values.isEmpty()) {
             return new ComparisonView.Group(
-                    label, lossMode, members.size(), 0, null, null, null, null, null, null);
+                    label, lossMode, members.size(), 0, null, null, null, null, null, null, null);
         }
         SeedStatistics.Summary summary = SeedStatistics.summarize(values);
         Double delta = null;
@@ -152,7 +193,8 @@ public final class ComparisonCalculator {
                 delta,
                 low,
                 high,
-                significant);
+                significant,
+                omitted);
     }
 
     /** The evaluation of the first scratch job that has one, or {@code null}. */

@@ -34,6 +34,12 @@ public final class ComparisonTable {
 
     private static final boolean[] GROUP_NUMERIC = {false, false, true, true, true, true, false};
 
+    private static final String[] OMITTED_HEADERS = {
+        "student", "digit", "as trained", "bias tuned", "bias", "all digits, bias tuned"
+    };
+
+    private static final boolean[] OMITTED_NUMERIC = {false, true, true, true, true, true};
+
     private ComparisonTable() {}
 
     /**
@@ -66,7 +72,33 @@ public final class ComparisonTable {
                             + " confidence interval\n");
             align(groups, GROUP_NUMERIC, out);
         }
+        List<String[]> omitted = new ArrayList<>();
+        comparison.groups().stream()
+                .filter(g -> g.omittedClass() != null)
+                .forEach(g -> omitted.add(cells(g.label(), g.omittedClass())));
+        if (!omitted.isEmpty()) {
+            omitted.add(0, OMITTED_HEADERS);
+            out.append(
+                    "The omitted digit, mean +- sd over seeds: test accuracy on it as trained, and"
+                            + " with its bias tuned on the held-out training slice\n");
+            align(omitted, OMITTED_NUMERIC, out);
+        }
         return out.toString();
+    }
+
+    private static String[] cells(String label, ComparisonView.OmittedClassSummary o) {
+        return new String[] {
+            label,
+            Integer.toString(o.omittedClass()),
+            meanSd(o.classAccuracy(), o.classAccuracySd()),
+            meanSd(o.adjustedClassAccuracy(), o.adjustedClassAccuracySd()),
+            format("%+.2f", o.bias()),
+            format("%.2f%%", o.adjustedAccuracy() * 100)
+        };
+    }
+
+    private static String meanSd(double mean, Double sd) {
+        return format("%.2f%%", mean * 100) + (sd == null ? "" : format(" +- %.2f", sd * 100));
     }
 
     /** Appends the lines as columns: each as wide as its widest cell, numbers right-aligned. */
@@ -95,12 +127,7 @@ public final class ComparisonTable {
             g.label(),
             g.lossMode(),
             g.evaluated() + "/" + g.seeds(),
-            g.meanAccuracy() == null
-                    ? "-"
-                    : format("%.2f%%", g.meanAccuracy() * 100)
-                            + (g.sdAccuracy() == null
-                                    ? ""
-                                    : format(" +- %.2f", g.sdAccuracy() * 100)),
+            g.meanAccuracy() == null ? "-" : meanSd(g.meanAccuracy(), g.sdAccuracy()),
             g.deltaVsScratch() == null ? "-" : format("%+.2f pp", g.deltaVsScratch()),
             g.ciLow() == null
                     ? "-"

@@ -3,6 +3,7 @@ package io.kdstream.evaluator.messaging;
 import io.kdstream.core.schema.Comparison;
 import io.kdstream.core.schema.ComparisonGroup;
 import io.kdstream.core.schema.ComparisonRow;
+import io.kdstream.core.schema.OmittedClassSummary;
 import io.kdstream.evaluator.domain.ComparisonView;
 
 /** Converts {@link ComparisonView} values to {@link Comparison} records. */
@@ -33,7 +34,22 @@ final class ComparisonMapper {
                 .setCiLow(g.ciLow())
                 .setCiHigh(g.ciHigh())
                 .setSignificant(g.significant())
+                .setOmittedClass(omitted(g.omittedClass()))
                 .build();
+    }
+
+    private static OmittedClassSummary omitted(ComparisonView.OmittedClassSummary o) {
+        return o == null
+                ? null
+                : OmittedClassSummary.newBuilder()
+                        .setOmittedClass(o.omittedClass())
+                        .setClassAccuracy(o.classAccuracy())
+                        .setClassAccuracySd(o.classAccuracySd())
+                        .setAdjustedClassAccuracy(o.adjustedClassAccuracy())
+                        .setAdjustedClassAccuracySd(o.adjustedClassAccuracySd())
+                        .setAdjustedAccuracy(o.adjustedAccuracy())
+                        .setBias(o.bias())
+                        .build();
     }
 
     private static ComparisonRow row(ComparisonView.Row r) {

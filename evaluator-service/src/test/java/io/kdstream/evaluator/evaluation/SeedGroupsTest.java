@@ -166,6 +166,75 @@ class SeedGroupsTest {
                 .contains("not significant");
     }
 
+    /**
+     * Two seeds that left digit 3 out, by hand: on the 3s 20% and 40% as trained (mean 30%, sd
+     * sqrt(0.02) = 14.14 pp), 80% and 90% with the tuned bias (85%, sd 7.07 pp); biases 2 and 3
+     * (2.5); all digits 97% and 99% with the bias (98%).
+     */
+    @Test
+    void theOmittedDigitIsSummarisedOverTheSeedsAsTrainedAndWithItsTunedBias() {
+        ExperimentRequest r = request(repeated("hinton", null, 2), repeated("none", null, 2));
+        List<JobSpec> jobs = ExperimentValidator.jobs("exp-1", "run-1", r, Fixtures.T0);
+        List<ModelEvaluation> seeds =
+                List.of(
+                        omitted(jobs.get(0).jobId(), 0.2, 2.0, 0.8, 0.97),
+                        omitted(jobs.get(1).jobId(), 0.4, 3.0, 0.9, 0.99));
+
+        ComparisonView.OmittedClassSummary o = ComparisonCalculator.omittedClass(seeds);
+
+        assertThat(o.omittedClass()).isEqualTo(3);
+        assertThat(o.classAccuracy()).isCloseTo(0.3, within(1e-12));
+        assertThat(o.classAccuracySd()).isCloseTo(Math.sqrt(0.02), within(1e-12));
+        assertThat(o.adjustedClassAccuracy()).isCloseTo(0.85, within(1e-12));
+        assertThat(o.adjustedClassAccuracySd()).isCloseTo(Math.sqrt(0.005), within(1e-12));
+        assertThat(o.bias()).isCloseTo(2.5, within(1e-12));
+        assertThat(o.adjustedAccuracy()).isCloseTo(0.98, within(1e-12));
+        assertThat(ComparisonCalculator.omittedClass(List.of(student("j", 3, 3, 0.9, null))))
+                .as("no omitted class")
+                .isNull();
+
+        Map<String, ModelEvaluation> latest = new HashMap<>();
+        seeds.forEach(e -> latest.put(e.ownerId(), e));
+        String table = ComparisonTable.render(compare(jobs, latest));
+        assertThat(table)
+                .contains("The omitted digit")
+                .contains("30.00% +- 14.14")
+                .contains("85.00% +- 7.07")
+                .contains("+2.50")
+                .contains("98.00%");
+    }
+
+    private static ModelEvaluation omitted(
+            String jobId, double onThrees, double bias, double adjusted, double adjustedAll) {
+        ModelEvaluation e = student(jobId, 3, 3, 0.9, null);
+        List<Double> perClass = new java.util.ArrayList<>(e.perClassAccuracy());
+        perClass.set(3, onThrees);
+        return new ModelEvaluation(
+                e.modelId(),
+                e.role(),
+                e.ownerId(),
+                e.experimentId(),
+                e.teacherRunId(),
+                e.architecture(),
+                e.lossMode(),
+                e.epoch(),
+                e.epochs(),
+                e.trainLoss(),
+                e.accuracy(),
+                e.errors(),
+                e.testLoss(),
+                perClass,
+                e.confusion(),
+                e.teacherAgreement(),
+                e.parameterCount(),
+                e.sizeBytes(),
+                e.compressionRatio(),
+                e.imagesPerSecond(),
+                e.evaluatedAt(),
+                new io.kdstream.evaluator.domain.OmittedClassScore(
+                        3, bias, 5000, 0.99, adjustedAll, adjusted));
+    }
+
     @Test
     void seedsStillTrainingAreLeftOutOfTheFigures() {
         ExperimentRequest r = request(repeated("hinton", null, 2), repeated("none", null, 2));
