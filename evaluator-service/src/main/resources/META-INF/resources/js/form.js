@@ -21,31 +21,15 @@ export function setUpForm(form, onSubmitted) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     clearErrors(form);
-    status.className = '';
-    status.textContent = 'submitting…';
     const { request, errors } = read(form);
     if (errors.length) {
       show(form, status, errors);
       return;
     }
-    let answer;
-    try {
-      answer = await postJson('/api/experiments', request);
-    } catch (e) {
-      status.className = 'error';
-      status.textContent = `cannot reach the evaluator: ${e.message}`;
-      return;
-    }
-    if (answer.status === 202) {
-      status.className = 'ok';
-      status.innerHTML = `experiment <b id="submitted-experiment">${esc(answer.body.experimentId)}</b> submitted: ${answer.body.jobIds.map(esc).join(', ')}`;
-      onSubmitted(answer.body);
-    } else if (answer.status === 400 && answer.body?.violations) {
-      show(form, status, answer.body.violations);
-    } else {
-      status.className = 'error';
-      status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;
-    }
+    await submit(form, status, '/api/experiments', request, body => {
+      status.innerHTML = `experiment <b id="submitted-experiment">${esc(body.experimentId)}</b> submitted: ${body.jobIds.map(esc).join(', ')}`;
+      onSubmitted(body);
+    });
   });
 }
 
@@ -139,28 +123,35 @@ export async function setUpPresetForm(form, onSubmitted) {
       show(form, status, errors);
       return;
     }
-    status.className = '';
-    status.textContent = 'submitting…';
     const name = form.elements.preset.value;
-    let answer;
-    try {
-      answer = await postJson(`/api/experiments/presets/${encodeURIComponent(name)}`, request);
-    } catch (e) {
-      status.className = 'error';
-      status.textContent = `cannot reach the evaluator: ${e.message}`;
-      return;
-    }
-    if (answer.status === 202) {
-      status.className = 'ok';
-      status.innerHTML = `${esc(name)}: ${answer.body.map(s => `<b>${esc(s.experimentId)}</b> (${s.jobIds.length} jobs)`).join(', ')}`;
-      if (answer.body.length) onSubmitted(answer.body[0]);
-    } else if (answer.status === 400 && answer.body?.violations) {
-      show(form, status, answer.body.violations);
-    } else {
-      status.className = 'error';
-      status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;
-    }
+    await submit(form, status, `/api/experiments/presets/${encodeURIComponent(name)}`, request, body => {
+      status.innerHTML = `${esc(name)}: ${body.map(s => `<b>${esc(s.experimentId)}</b> (${s.jobIds.length} jobs)`).join(', ')}`;
+      if (body.length) onSubmitted(body[0]);
+    });
   });
+}
+
+/** Posts a request; a 202's body goes to onAccepted, a 400's violations next to their fields. */
+async function submit(form, status, url, request, onAccepted) {
+  status.className = '';
+  status.textContent = 'submitting…';
+  let answer;
+  try {
+    answer = await postJson(url, request);
+  } catch (e) {
+    status.className = 'error';
+    status.textContent = `cannot reach the evaluator: ${e.message}`;
+    return;
+  }
+  if (answer.status === 202) {
+    status.className = 'ok';
+    onAccepted(answer.body);
+  } else if (answer.status === 400 && answer.body?.violations) {
+    show(form, status, answer.body.violations);
+  } else {
+    status.className = 'error';
+    status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;
+  }
 }
 
 function clearErrors(form) {

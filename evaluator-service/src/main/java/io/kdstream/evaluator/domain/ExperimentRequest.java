@@ -121,21 +121,7 @@ public record ExperimentRequest(
          */
         public StudentRequest withLoss(
                 String label, String lossMode, double alpha, double temperature) {
-            return new StudentRequest(
-                    architecture,
-                    lossMode,
-                    alpha,
-                    temperature,
-                    epochs,
-                    learningRate,
-                    momentum,
-                    batchSize,
-                    seed,
-                    label,
-                    weightInit,
-                    repeats,
-                    labelFraction,
-                    omittedClass);
+            return copy(label, lossMode, alpha, temperature, labelFraction, omittedClass);
         }
 
         /**
@@ -146,21 +132,32 @@ public record ExperimentRequest(
          * @return the copy
          */
         public StudentRequest withTransferSet(Double fraction, Integer omitted) {
+            return copy(label, lossMode, alpha, temperature, fraction, omitted);
+        }
+
+        // The one place that lists every component for the withers.
+        private StudentRequest copy(
+                String newLabel,
+                String newLossMode,
+                Double newAlpha,
+                Double newTemperature,
+                Double newFraction,
+                Integer newOmitted) {
             return new StudentRequest(
                     architecture,
-                    lossMode,
-                    alpha,
-                    temperature,
+                    newLossMode,
+                    newAlpha,
+                    newTemperature,
                     epochs,
                     learningRate,
                     momentum,
                     batchSize,
                     seed,
-                    label,
+                    newLabel,
                     weightInit,
                     repeats,
-                    fraction,
-                    omitted);
+                    newFraction,
+                    newOmitted);
         }
     }
 }
