@@ -13,7 +13,7 @@ import java.util.List;
  * @param rows the teacher first, then one row per evaluated student job
  * @param updatedAt when the comparison was computed
  * @param groups one summary per student repeated over seeds, in the order of the rows; empty when
- *     no student of the experiment has more than one seed
+ *     no student of the experiment has more than one seed and none left a class out
  */
 public record ComparisonView(
         String experimentId,

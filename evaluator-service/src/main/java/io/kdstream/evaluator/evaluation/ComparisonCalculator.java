@@ -77,7 +77,8 @@ public final class ComparisonCalculator {
     }
 
     /**
-     * The seed groups' summaries, when a student of the experiment has more than one seed: each
+     * The seed groups' summaries, when a student of the experiment has more than one seed or left a
+     * class out (where the group carries the omitted digit's figures, one seed or more): each
      * group's final-epoch accuracies summarised, and their difference to the scratch group's (the
      * group of the first scratch job) with Welch's interval. Jobs still training are left out of
      * the figures (a mean over different epochs would mean nothing) and counted in {@code seeds}.
@@ -86,7 +87,8 @@ public final class ComparisonCalculator {
             List<JobSpec> jobs, Map<String, ModelEvaluation> latestByJob) {
         Map<String, List<JobSpec>> byGroup = new LinkedHashMap<>();
         jobs.forEach(j -> byGroup.computeIfAbsent(j.groupName(), g -> new ArrayList<>()).add(j));
-        if (byGroup.values().stream().allMatch(g -> g.size() < 2)) {
+        boolean omitsAClass = jobs.stream().anyMatch(j -> j.transferSet().omittedClass() != null);
+        if (!omitsAClass && byGroup.values().stream().allMatch(g -> g.size() < 2)) {
             return List.of();
         }
         Map<String, List<ModelEvaluation>> finalEvaluations = new LinkedHashMap<>();

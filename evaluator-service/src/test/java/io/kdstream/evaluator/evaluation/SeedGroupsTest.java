@@ -255,6 +255,29 @@ class SeedGroupsTest {
     }
 
     @Test
+    void aSingleSeedThatLeftAClassOutStillShowsTheOmittedDigit() {
+        ExperimentRequest r =
+                request(
+                        repeated("hinton", null, null).withTransferSet(null, 3),
+                        repeated("none", null, null).withTransferSet(null, 3));
+        List<JobSpec> jobs = ExperimentValidator.jobs("exp-1", "run-1", r, Fixtures.T0);
+        ModelEvaluation kd = omitted(jobs.get(0).jobId(), 0.25, 4.0, 0.875, 0.965);
+
+        ComparisonView c = compare(jobs, Map.of(kd.ownerId(), kd));
+
+        assertThat(c.groups()).hasSize(2);
+        ComparisonView.OmittedClassSummary o = c.groups().get(0).omittedClass();
+        assertThat(o.classAccuracy()).isCloseTo(0.25, within(1e-12));
+        assertThat(o.classAccuracySd()).as("one seed has no spread").isNull();
+        assertThat(ComparisonTable.render(c))
+                .contains("The omitted digit")
+                .contains("25.00%")
+                .contains("87.50%")
+                .contains("+4.00")
+                .doesNotContain("25.00% +-");
+    }
+
+    @Test
     void noGroupsWhenEveryStudentHasOneSeed() {
         ExperimentRequest r = request(repeated("hinton", null, null), repeated("none", null, 1));
         List<JobSpec> jobs = ExperimentValidator.jobs("exp-1", "run-1", r, Fixtures.T0);
