@@ -49,11 +49,6 @@ public final class ComparisonTable {
      * @return the table, lines ending with a newline
      */
     public static String render(ComparisonView comparison) {
-        List<String[]> lines = new ArrayList<>();
-        lines.add(HEADERS);
-        for (ComparisonView.Row row : comparison.rows()) {
-            lines.add(cells(row));
-        }
         StringBuilder out = new StringBuilder();
         out.append(
                 String.format(
@@ -62,28 +57,70 @@ public final class ComparisonTable {
                         comparison.experimentId(),
                         comparison.teacherRunId(),
                         comparison.complete() ? "complete" : "in progress"));
-        align(lines, NUMERIC, out);
-        if (!comparison.groups().isEmpty()) {
-            List<String[]> groups = new ArrayList<>();
-            groups.add(GROUP_HEADERS);
-            comparison.groups().forEach(g -> groups.add(cells(g)));
-            out.append(
-                    "Over seeds: mean +- sd of the final test accuracy; vs scratch with Welch's 95%"
-                            + " confidence interval\n");
-            align(groups, GROUP_NUMERIC, out);
-        }
-        List<String[]> omitted = new ArrayList<>();
-        comparison.groups().stream()
-                .filter(g -> g.omittedClass() != null)
-                .forEach(g -> omitted.add(cells(g.label(), g.omittedClass())));
-        if (!omitted.isEmpty()) {
-            omitted.add(0, OMITTED_HEADERS);
-            out.append(
-                    "The omitted digit, mean +- sd over seeds: test accuracy on it as trained, and"
-                            + " with its bias tuned on the held-out training slice\n");
-            align(omitted, OMITTED_NUMERIC, out);
+        for (Section section : sections(comparison)) {
+            if (section.caption() != null) {
+                out.append(section.caption()).append('\n');
+            }
+            List<String[]> lines = new ArrayList<>();
+            lines.add(section.headers());
+            lines.addAll(section.lines());
+            align(lines, section.numeric(), out);
         }
         return out.toString();
+    }
+
+    /**
+     * One table of a comparison, as formatted text cells, so that every rendering of a comparison
+     * (this terminal table, the HTML and Markdown reports) shows the same figures.
+     *
+     * @param caption what the table shows, or {@code null} for the rows' table
+     * @param headers the column headers
+     * @param numeric which columns hold numbers, to align right
+     * @param lines the cells, one array per line
+     */
+    public record Section(
+            String caption, String[] headers, boolean[] numeric, List<String[]> lines) {}
+
+    /**
+     * Returns the tables of a comparison: its rows, then the seed groups and their omitted class
+     * when there are any.
+     *
+     * @param comparison the comparison
+     * @return one to three sections
+     */
+    public static List<Section> sections(ComparisonView comparison) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(
+                new Section(
+                        null,
+                        HEADERS,
+                        NUMERIC,
+                        comparison.rows().stream().map(ComparisonTable::cells).toList()));
+        if (!comparison.groups().isEmpty()) {
+            sections.add(
+                    new Section(
+                            "Over seeds: mean +- sd of the final test accuracy; vs scratch with"
+                                    + " Welch's 95% confidence interval",
+                            GROUP_HEADERS,
+                            GROUP_NUMERIC,
+                            comparison.groups().stream().map(ComparisonTable::cells).toList()));
+        }
+        List<String[]> omitted =
+                comparison.groups().stream()
+                        .filter(g -> g.omittedClass() != null)
+                        .map(g -> cells(g.label(), g.omittedClass()))
+                        .toList();
+        if (!omitted.isEmpty()) {
+            sections.add(
+                    new Section(
+                            "The omitted digit, mean +- sd over seeds: test accuracy on it as"
+                                    + " trained, and with its bias tuned on the held-out training"
+                                    + " slice",
+                            OMITTED_HEADERS,
+                            OMITTED_NUMERIC,
+                            omitted));
+        }
+        return sections;
     }
 
     private static String[] cells(String label, ComparisonView.OmittedClassSummary o) {
