@@ -102,16 +102,20 @@ public final class MarkdownReport {
     }
 
     /**
-     * Escapes free text for a Markdown table cell or paragraph: HTML's special characters as
-     * entities, Markdown's with a backslash, and the cell separator.
+     * Escapes free text for a Markdown table cell or paragraph: {@code <}, {@code >} and {@code &}
+     * as entities, so no label becomes HTML, and Markdown's own characters and the cell separator
+     * with a backslash. Quotes stay as they are, for a file that reads well as plain text too.
      */
     static String text(String s) {
         StringBuilder out = new StringBuilder();
-        for (char ch : Markup.escape(s).toCharArray()) {
-            if ("\\`*_[]|".indexOf(ch) >= 0) {
-                out.append('\\');
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\\', '`', '*', '_', '[', ']', '|' -> out.append('\\').append(ch);
+                default -> out.append(ch);
             }
-            out.append(ch);
         }
         return out.toString();
     }
