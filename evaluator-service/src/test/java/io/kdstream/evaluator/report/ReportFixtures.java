@@ -6,16 +6,20 @@ import io.kdstream.evaluator.domain.ComparisonView;
 import io.kdstream.evaluator.domain.ModelEvaluation;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Hand-made jobs, evaluations and comparison rows for the report tests. */
-final class ReportFixtures {
+public final class ReportFixtures {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private ReportFixtures() {}
 
     /** A hinton (or, with loss {@code none}, scratch) job of a group, submitted in order. */
-    static JobSpec job(
+    public static JobSpec job(
             String experimentId,
             String label,
             String group,
@@ -46,7 +50,7 @@ final class ReportFixtures {
     /**
      * An evaluation of a student job's or the teacher training's epoch, made at second {@code at}.
      */
-    static ModelEvaluation evaluation(
+    public static ModelEvaluation evaluation(
             ModelRole role, String ownerId, int epoch, double accuracy, int at) {
         return new ModelEvaluation(
                 ownerId + "-e" + epoch,
@@ -74,7 +78,7 @@ final class ReportFixtures {
     }
 
     /** The teacher's row of a comparison. */
-    static ComparisonView.Row teacherRow(String modelId, double accuracy) {
+    public static ComparisonView.Row teacherRow(String modelId, double accuracy) {
         return new ComparisonView.Row(
                 "teacher",
                 modelId,
@@ -98,7 +102,7 @@ final class ReportFixtures {
     }
 
     /** A student's row; alpha and temperature {@code null} for a scratch student. */
-    static ComparisonView.Row studentRow(
+    public static ComparisonView.Row studentRow(
             String label, String jobId, String loss, Double alpha, Double temperature, double acc) {
         return new ComparisonView.Row(
                 label,
@@ -120,5 +124,36 @@ final class ReportFixtures {
                 1.76,
                 0.97,
                 30000);
+    }
+
+    /** T in {1, 5} x alpha in {0.1, 0.5}, T5-a0.5 missing, T1-a0.1 over two seeds. */
+    public static ComparisonView sweep(String experimentId) {
+        String x = experimentId + "-";
+        return new ComparisonView(
+                experimentId,
+                "run-1",
+                true,
+                List.of(
+                        teacherRow("teacher-e3", 0.99),
+                        studentRow("T1-a0.1-s7", x + "T1-a0.1-s7", "hinton", 0.1, 1.0, 0.90),
+                        studentRow("T1-a0.1-s8", x + "T1-a0.1-s8", "hinton", 0.1, 1.0, 0.92),
+                        studentRow("T1-a0.5", x + "T1-a0.5", "hinton", 0.5, 1.0, 0.93),
+                        // a label that says nothing: the row's own T and alpha count
+                        studentRow("odd-name", x + "odd-name", "hinton", 0.1, 5.0, 0.95),
+                        // another loss, fewer students: left out of the grid
+                        studentRow("tut", x + "tut", "tutorial", 0.9, 20.0, 0.50),
+                        studentRow("scratch", x + "scratch", "none", null, null, 0.89)),
+                T0);
+    }
+
+    public static Map<String, JobSpec> jobs(String experimentId) {
+        return List.of(
+                        job(experimentId, "T1-a0.1-s7", "T1-a0.1", "hinton", 1, 0.1, 7, 1),
+                        job(experimentId, "T1-a0.1-s8", "T1-a0.1", "hinton", 1, 0.1, 8, 2),
+                        job(experimentId, "T1-a0.5", null, "hinton", 1, 0.5, 7, 3),
+                        job(experimentId, "odd-name", null, "hinton", 5, 0.1, 7, 4),
+                        job(experimentId, "scratch", null, "none", 1, 0.1, 7, 5))
+                .stream()
+                .collect(Collectors.toMap(JobSpec::jobId, Function.identity()));
     }
 }

@@ -83,7 +83,7 @@ class ReportRenderingTest {
     }
 
     static SweepGrid grid() {
-        return SweepGrid.of(SweepGridTest.sweep("sw"), SweepGridTest.jobs("sw")).orElseThrow();
+        return SweepGrid.of(ReportFixtures.sweep("sw"), ReportFixtures.jobs("sw")).orElseThrow();
     }
 
     @Test

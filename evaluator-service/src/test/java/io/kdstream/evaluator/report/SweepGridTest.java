@@ -1,56 +1,22 @@
 package io.kdstream.evaluator.report;
 
 import static io.kdstream.evaluator.report.ReportFixtures.T0;
-import static io.kdstream.evaluator.report.ReportFixtures.job;
 import static io.kdstream.evaluator.report.ReportFixtures.studentRow;
 import static io.kdstream.evaluator.report.ReportFixtures.teacherRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.kdstream.core.job.JobSpec;
 import io.kdstream.evaluator.domain.ComparisonView;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class SweepGridTest {
 
-    /** T in {1, 5} x alpha in {0.1, 0.5}, T5-a0.5 missing, T1-a0.1 over two seeds. */
-    static ComparisonView sweep(String experimentId) {
-        String x = experimentId + "-";
-        return new ComparisonView(
-                experimentId,
-                "run-1",
-                true,
-                List.of(
-                        teacherRow("teacher-e3", 0.99),
-                        studentRow("T1-a0.1-s7", x + "T1-a0.1-s7", "hinton", 0.1, 1.0, 0.90),
-                        studentRow("T1-a0.1-s8", x + "T1-a0.1-s8", "hinton", 0.1, 1.0, 0.92),
-                        studentRow("T1-a0.5", x + "T1-a0.5", "hinton", 0.5, 1.0, 0.93),
-                        // a label that says nothing: the row's own T and alpha count
-                        studentRow("odd-name", x + "odd-name", "hinton", 0.1, 5.0, 0.95),
-                        // another loss, fewer students: left out of the grid
-                        studentRow("tut", x + "tut", "tutorial", 0.9, 20.0, 0.50),
-                        studentRow("scratch", x + "scratch", "none", null, null, 0.89)),
-                T0);
-    }
-
-    static Map<String, JobSpec> jobs(String experimentId) {
-        return List.of(
-                        job(experimentId, "T1-a0.1-s7", "T1-a0.1", "hinton", 1, 0.1, 7, 1),
-                        job(experimentId, "T1-a0.1-s8", "T1-a0.1", "hinton", 1, 0.1, 8, 2),
-                        job(experimentId, "T1-a0.5", null, "hinton", 1, 0.5, 7, 3),
-                        job(experimentId, "odd-name", null, "hinton", 5, 0.1, 7, 4),
-                        job(experimentId, "scratch", null, "none", 1, 0.1, 7, 5))
-                .stream()
-                .collect(Collectors.toMap(JobSpec::jobId, Function.identity()));
-    }
-
     @Test
     void gridOfMeanAccuracyOverTemperatureAndAlpha() {
-        SweepGrid grid = SweepGrid.of(sweep("sw"), jobs("sw")).orElseThrow();
+        SweepGrid grid =
+                SweepGrid.of(ReportFixtures.sweep("sw"), ReportFixtures.jobs("sw")).orElseThrow();
 
         assertThat(grid.lossMode()).isEqualTo("hinton");
         assertThat(grid.temperatures()).containsExactly(1.0, 5.0);
