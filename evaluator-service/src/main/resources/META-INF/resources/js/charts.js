@@ -18,15 +18,20 @@ export class CurvesChart {
           acc: { type: 'linear', position: 'left', title: { display: true, text: 'test accuracy (%)' } },
           loss: { type: 'linear', position: 'right', title: { display: true, text: 'training loss' }, grid: { drawOnChartArea: false } },
         },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: {
+          legend: { position: 'bottom', labels: { filter: (item, data) => !data.datasets[item.datasetIndex].edge } },
+        },
       },
     });
   }
 
   /**
-   * Shows series: [{ name, points: [{ epoch, accuracy, trainLoss }] }], the teacher first.
+   * Shows series: [{ name, points: [{ epoch, accuracy, trainLoss }] }], the teacher first, and bands:
+   * [{ label, seeds, color, points: [{ epoch, mean, min, max }] }], one per student repeated over
+   * seeds: its mean accuracy as a line, its lowest to highest seed shaded (the max dataset, then the
+   * min one filled up to it).
    */
-  show(series) {
+  show(series, bands = []) {
     const datasets = [];
     series.forEach((s, i) => {
       const color = PALETTE[i % PALETTE.length];
@@ -39,13 +44,29 @@ export class CurvesChart {
         data: s.points.map(p => ({ x: p.epoch, y: p.trainLoss })), tension: 0.15, pointRadius: 3, pointStyle: 'rectRot',
       });
     });
+    bands.forEach((b, i) => {
+      const color = b.color ?? PALETTE[(series.length + i) % PALETTE.length];
+      const at = key => b.points.map(p => ({ x: p.epoch, y: p[key] * 100 }));
+      const edge = { yAxisID: 'acc', band: true, edge: true, pointRadius: 0, borderWidth: 0, tension: 0.15 };
+      datasets.push({ ...edge, label: `${b.label} max`, data: at('max'), fill: false });
+      datasets.push({ ...edge, label: `${b.label} min`, data: at('min'), fill: '-1', backgroundColor: `${color}33` });
+      datasets.push({
+        label: `${b.label} mean of ${b.seeds} seeds`, yAxisID: 'acc', band: true, borderColor: color, backgroundColor: color,
+        borderWidth: 3, data: at('mean'), tension: 0.15, pointRadius: 0,
+      });
+    });
     this.chart.data.datasets = datasets;
     this.chart.update('none');
   }
 
-  /** The number of plotted points, for tests. */
+  /** The number of plotted points of the series, bands left out, for tests. */
   pointCount() {
-    return this.chart.data.datasets.reduce((n, d) => n + d.data.length, 0);
+    return this.chart.data.datasets.filter(d => !d.band).reduce((n, d) => n + d.data.length, 0);
+  }
+
+  /** The number of shaded seed bands, for tests. */
+  bandCount() {
+    return this.chart.data.datasets.filter(d => d.fill === '-1').length;
   }
 }
 

@@ -16,6 +16,8 @@ const state = {
   experimentId: null,       // the selected experiment
   modelId: null,            // the selected model
   modelPinned: false,       // whether the user chose the model
+  bands: { key: null, groups: [] },   // GET /api/comparisons/{id}/curves, for the key it was asked for
+  sweep: { key: null, grid: null },   // GET /api/comparisons/{id}/sweep, likewise
 };
 
 const $ = id => document.getElementById(id);
@@ -217,10 +219,29 @@ function experimentSeries(x) {
 
 function renderCurves(x) {
   if (!x) { curves.show([]); return; }
-  curves.show(experimentSeries(x).filter(s => s.evaluations.length).map(s => ({
+  const series = experimentSeries(x).filter(s => s.evaluations.length);
+  curves.show(series.map(s => ({
     name: s.name,
     points: s.evaluations.map(e => ({ epoch: e.epoch, accuracy: e.accuracy, trainLoss: e.trainLoss })),
-  })));
+  })), seedBands(x, series));
+}
+
+/**
+ * The bands of the experiment's students repeated over seeds, from the server (which knows which
+ * jobs are seeds of one student); asked again when the experiment's evaluations change.
+ */
+function seedBands(x, series) {
+  const c = state.comparisons.get(x.experimentId);
+  if (!c || !(c.groups || []).some(g => g.seeds > 1)) return [];
+  const key = `${x.experimentId}|${series.reduce((n, s) => n + s.evaluations.length, 0)}|${c.updatedAt}`;
+  if (state.bands.key !== key) {
+    state.bands.key = key;
+    getJson(`/api/comparisons/${encodeURIComponent(x.experimentId)}/curves`)
+      .then(b => { if (state.bands.key === key) { state.bands.groups = b.groups; scheduleRender(); } })
+      .catch(() => {});
+  }
+  if (!state.bands.key.startsWith(`${x.experimentId}|`)) return [];
+  return state.bands.groups.filter(b => b.seeds > 1 && b.points.length);
 }
 
 function renderComparison(x) {
@@ -229,6 +250,8 @@ function renderComparison(x) {
   if (!c) {
     body.innerHTML = '';
     $('comparison-status').textContent = 'No comparison yet: it appears once the teacher is evaluated.';
+    $('report-links').hidden = true;
+    $('sweep-section').hidden = true;
     return;
   }
   body.innerHTML = c.rows.map(r => {
@@ -243,7 +266,42 @@ function renderComparison(x) {
       `<td class="num">${int(r.imagesPerSecond)}</td></tr>`;
   }).join('');
   $('comparison-status').textContent = `${c.complete ? 'Complete' : 'In progress'} · updated ${new Date(c.updatedAt).toLocaleTimeString()}`;
+  const base = `/api/comparisons/${encodeURIComponent(c.experimentId)}`;
+  $('report-html').href = `${base}/report.html`;
+  $('report-md').href = `${base}/report.md`;
+  $('report-links').hidden = false;
   renderGroups(c.groups || []);
+  renderSweep(c);
+}
+
+/** The heat map of a temperature sweep: asked for when the distilled students vary T or alpha. */
+function renderSweep(c) {
+  const pairs = new Set(c.rows.filter(r => r.role === 'STUDENT' && r.temperature != null && r.lossMode !== 'none')
+    .map(r => `${r.temperature}|${r.alpha}`));
+  if (pairs.size < 2) { $('sweep-section').hidden = true; return; }
+  const key = `${c.experimentId}|${c.updatedAt}`;
+  if (state.sweep.key !== key) {
+    state.sweep.key = key;
+    getJson(`/api/comparisons/${encodeURIComponent(c.experimentId)}/sweep`)
+      .then(grid => { if (state.sweep.key === key) { state.sweep.grid = grid; scheduleRender(); } })
+      .catch(() => { if (state.sweep.key === key) { state.sweep.grid = null; scheduleRender(); } });
+  }
+  const grid = state.sweep.key === key ? state.sweep.grid : null;
+  $('sweep-section').hidden = !grid;
+  if (!grid) return;
+  const values = grid.cells.flat().filter(Boolean).map(cell => cell.meanAccuracy);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const head = '<tr><th>T \\ α</th>' + grid.alphas.map(a => `<th>${a}</th>`).join('') + '</tr>';
+  const body = grid.cells.map((line, t) => `<tr><th>${grid.temperatures[t]}</th>` + line.map(cell => {
+    if (!cell) return '<td class="muted">–</td>';
+    const share = high > low ? (cell.meanAccuracy - low) / (high - low) : 1;
+    const title = `${cell.label}: ${cell.seeds} seed(s), ${pp(cell.deltaVsScratch)} vs scratch`;
+    return `<td style="background: rgba(47,111,219,${(0.1 + 0.85 * share).toFixed(3)}); color: ${share > 0.55 ? '#fff' : 'inherit'}"` +
+      ` title="${esc(title)}">${pct(cell.meanAccuracy)}</td>`;
+  }).join('') + '</tr>').join('');
+  $('sweep').innerHTML = head + body;
+  $('sweep-scratch').textContent = grid.scratchAccuracy == null ? 'No scratch baseline.' : `Scratch baseline: ${pct(grid.scratchAccuracy)}.`;
 }
 
 /** The seed groups of a comparison whose students were repeated over seeds. */

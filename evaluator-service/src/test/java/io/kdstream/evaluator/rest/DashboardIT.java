@@ -268,6 +268,16 @@ class DashboardIT {
         assertThat(rows).containsExactly("teacher", "hinton", "scratch");
         assertThat(browser.findElements(By.cssSelector("#jobs .state-DONE"))).hasSize(2);
 
+        // the comparison links its reports, which download as files
+        String report = browser.findElement(By.id("report-html")).getAttribute("href");
+        assertThat(report).endsWith("/api/comparisons/" + EXPERIMENT + "/report.html");
+        assertThat(browser.findElement(By.id("report-md")).getAttribute("href"))
+                .endsWith("/api/comparisons/" + EXPERIMENT + "/report.md");
+        RestAssured.get("/api/comparisons/" + EXPERIMENT + "/report.html")
+                .then()
+                .statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("attachment"));
+
         // 4. The selected model's confusion matrix and misclassified digits
         wait.until(d -> d.findElements(By.cssSelector("#confusion tr")).size() == 11);
         wait.until(d -> !d.findElements(By.cssSelector("#digits .digit canvas")).isEmpty());
