@@ -104,6 +104,21 @@ class CodecTest {
                 .array();
     }
 
+    /** The fields every StudentJob version shares, beside the job's ids and seed. */
+    private static void putStudentSettings(org.apache.avro.generic.GenericRecord r) {
+        r.put("teacherRunId", "run-1");
+        r.put("architecture", "tutorial-student");
+        r.put("lossMode", "hinton");
+        r.put("alpha", 0.1);
+        r.put("temperature", 10.0);
+        r.put("epochs", 3);
+        r.put("learningRate", 0.005);
+        r.put("momentum", 0.9);
+        r.put("batchSize", 64);
+        r.put("weightInit", "pytorch-default");
+        r.put("submittedAt", 1_700_000_000_000_000L);
+    }
+
     @Test
     void studentJobWrittenBeforeTheGroupFieldStillDecodes() throws Exception {
         byte[] bytes =
@@ -112,18 +127,8 @@ class CodecTest {
                         r -> {
                             r.put("jobId", "exp-1-hinton");
                             r.put("experimentId", "exp-1");
-                            r.put("teacherRunId", "run-1");
-                            r.put("architecture", "tutorial-student");
-                            r.put("lossMode", "hinton");
-                            r.put("alpha", 0.1);
-                            r.put("temperature", 10.0);
-                            r.put("epochs", 3);
-                            r.put("learningRate", 0.005);
-                            r.put("momentum", 0.9);
-                            r.put("batchSize", 64);
+                            putStudentSettings(r);
                             r.put("seed", 7L);
-                            r.put("weightInit", "pytorch-default");
-                            r.put("submittedAt", 1_700_000_000_000_000L);
                         });
         try (StudentJobDeserializer d = new StudentJobDeserializer()) {
             io.kdstream.core.job.JobSpec job =
@@ -141,18 +146,8 @@ class CodecTest {
                         r -> {
                             r.put("jobId", "exp-2-hinton-s1");
                             r.put("experimentId", "exp-2");
-                            r.put("teacherRunId", "run-1");
-                            r.put("architecture", "tutorial-student");
-                            r.put("lossMode", "hinton");
-                            r.put("alpha", 0.1);
-                            r.put("temperature", 10.0);
-                            r.put("epochs", 3);
-                            r.put("learningRate", 0.005);
-                            r.put("momentum", 0.9);
-                            r.put("batchSize", 64);
+                            putStudentSettings(r);
                             r.put("seed", 1L);
-                            r.put("weightInit", "pytorch-default");
-                            r.put("submittedAt", 1_700_000_000_000_000L);
                             r.put("group", "hinton");
                         });
         try (StudentJobDeserializer d = new StudentJobDeserializer()) {

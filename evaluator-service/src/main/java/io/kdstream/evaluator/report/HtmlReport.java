@@ -15,7 +15,7 @@ public final class HtmlReport {
             """
             body { font-family: sans-serif; margin: 2em auto; max-width: 960px; color: #1d2430; }
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-            th, td { border-bottom: 1px solid #dde3ec; padding: 0.25em 0.6em; text-align: left; }
+            th, td { border-bottom: 1px solid #dde3ec; padding: 0.25em 0.6em; text-align: left; white-space: nowrap; }
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
             .notice { background: #fff4d6; border: 1px solid #d98f00; padding: 0.5em 1em; }
             .muted { color: #5b6577; }

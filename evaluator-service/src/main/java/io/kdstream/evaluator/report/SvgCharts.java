@@ -26,10 +26,10 @@ public final class SvgCharts {
      */
     static final String XMLNS = " xmlns=\"http://www.w3.org/2000/svg\"";
 
-    private static final int WIDTH = 720;
+    private static final int WIDTH = 820;
     private static final int HEIGHT = 400;
     private static final int LEFT = 60;
-    private static final int RIGHT = 180;
+    private static final int RIGHT = 280;
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
 

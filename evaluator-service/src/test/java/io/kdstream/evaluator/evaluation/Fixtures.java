@@ -184,6 +184,11 @@ final class Fixtures {
     }
 
     static StudentRequest student(String loss) {
+        return student(loss, null, null);
+    }
+
+    /** A quick student with an optional label and seed count. */
+    static StudentRequest student(String loss, String label, Integer repeats) {
         return new StudentRequest(
                 "tutorial-student",
                 loss,
@@ -194,9 +199,9 @@ final class Fixtures {
                 0.9,
                 64,
                 7L,
+                label,
                 null,
-                null,
-                null,
+                repeats,
                 null,
                 null);
     }

@@ -28,21 +28,7 @@ class SeedGroupsTest {
             Validation.buildDefaultValidatorFactory().getValidator();
 
     private static StudentRequest repeated(String loss, String label, Integer repeats) {
-        return new StudentRequest(
-                "tutorial-student",
-                loss,
-                0.1,
-                10.0,
-                3,
-                0.05,
-                0.9,
-                64,
-                7L,
-                label,
-                null,
-                repeats,
-                null,
-                null);
+        return Fixtures.student(loss, label, repeats);
     }
 
     private static ExperimentRequest request(StudentRequest... students) {
