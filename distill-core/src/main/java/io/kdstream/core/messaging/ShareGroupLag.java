@@ -51,19 +51,10 @@ public final class ShareGroupLag implements AutoCloseable {
     private String step;
     private final long startedNanos = System.nanoTime();
 
-    private ShareGroupLag(String bootstrapServers, String group, String topic, Duration interval) {
+    private ShareGroupLag(KafkaClientConfig kafka, String group, String topic, Duration interval) {
         this.group = group;
         this.topic = topic;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-lag-" + group);
-        props.put(
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) Math.max(interval.toMillis(), 5000));
-        props.put(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) Math.max(interval.toMillis(), 5000));
-        this.admin = Admin.create(props);
+        this.admin = Admin.create(adminProps(kafka, group, interval));
         this.timer =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -74,18 +65,31 @@ public final class ShareGroupLag implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The admin client's settings: the shared ones, and timeouts. Package-private for tests. */
+    static Properties adminProps(KafkaClientConfig kafka, String group, Duration interval) {
+        Properties props = kafka.properties();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-lag-" + group);
+        props.put(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) Math.max(interval.toMillis(), 5000));
+        props.put(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Math.max(interval.toMillis(), 5000));
+        return props;
+    }
+
     /**
      * Starts measuring a share group's lag on a topic.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka client settings
      * @param group the share group
      * @param topic the topic
      * @param interval time between two measurements
      * @return the running measurement; close it to stop
      */
     public static ShareGroupLag start(
-            String bootstrapServers, String group, String topic, Duration interval) {
-        return new ShareGroupLag(bootstrapServers, group, topic, interval);
+            KafkaClientConfig kafka, String group, String topic, Duration interval) {
+        return new ShareGroupLag(kafka, group, topic, interval);
     }
 
     /**

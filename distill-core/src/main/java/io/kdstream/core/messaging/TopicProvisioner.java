@@ -51,20 +51,21 @@ public final class TopicProvisioner {
      * connects, so that no consumer or producer makes the broker auto-create a topic with its
      * default partition count.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the service's Kafka client settings
      * @param topics the service's {@code kd.topics.*} settings
      * @return what happened and what differs
      * @throws IllegalStateException if the broker cannot be reached in time
      */
-    public static Report provisionAll(String bootstrapServers, TopicsConfig topics) {
+    public static Report provisionAll(KafkaClientConfig kafka, TopicsConfig topics) {
         if (!topics.create()) {
             return new Report(
                     "kd.topics.create=false: topics are neither created nor checked", List.of());
         }
         List<KdTopics.TopicSpec> specs = KdTopics.all(topics.prefix());
         int timeout = STARTUP_TIMEOUT_SECONDS;
+        String bootstrapServers = kafka.bootstrapServers();
         return withAdmin(
-                bootstrapServers,
+                kafka,
                 timeout,
                 admin -> {
                     Set<String> created = ensure(admin, specs, timeout);
@@ -82,18 +83,18 @@ public final class TopicProvisioner {
      * Compares existing topics with their specs: fewer partitions, or a setting of the spec with
      * another value. More partitions than the spec, and settings the spec does not name, are fine.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka client settings
      * @param topics the specs; topics that do not exist are skipped
      * @param timeoutSeconds how long to wait for the broker
      * @return one line per difference, naming the topic, the setting, both values and the fix
      * @throws IllegalStateException if the broker cannot be reached in time
      */
     public static List<String> drift(
-            String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
+            KafkaClientConfig kafka, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
         return withAdmin(
-                bootstrapServers,
+                kafka,
                 timeoutSeconds,
-                admin -> drift(admin, bootstrapServers, topics, timeoutSeconds));
+                admin -> drift(admin, kafka.bootstrapServers(), topics, timeoutSeconds));
     }
 
     private static List<String> drift(
@@ -168,20 +169,20 @@ public final class TopicProvisioner {
     }
 
     /** Runs admin work on one client, and turns the broker's silence into a clear error. */
-    private static <T> T withAdmin(String bootstrapServers, int timeoutSeconds, AdminWork<T> work) {
-        try (Admin admin = Admin.create(adminProps(bootstrapServers, timeoutSeconds))) {
+    private static <T> T withAdmin(KafkaClientConfig kafka, int timeoutSeconds, AdminWork<T> work) {
+        try (Admin admin = Admin.create(adminProps(kafka, timeoutSeconds))) {
             return work.run(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw unreachable(bootstrapServers, timeoutSeconds, e);
+            throw unreachable(kafka.bootstrapServers(), timeoutSeconds, e);
         }
     }
 
-    private static Properties adminProps(String bootstrapServers, int timeoutSeconds) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** The admin client's settings: the shared ones, and timeouts. Package-private for tests. */
+    static Properties adminProps(KafkaClientConfig kafka, int timeoutSeconds) {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000);
         props.put(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
@@ -204,16 +205,15 @@ public final class TopicProvisioner {
     /**
      * Creates the missing topics among {@code topics}.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka client settings
      * @param topics the topics to ensure
      * @param timeoutSeconds how long to wait for the broker
      * @return the names of the topics this call created
      * @throws IllegalStateException if the broker cannot be reached in time
      */
     public static Set<String> ensure(
-            String bootstrapServers, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
-        return withAdmin(
-                bootstrapServers, timeoutSeconds, admin -> ensure(admin, topics, timeoutSeconds));
+            KafkaClientConfig kafka, List<KdTopics.TopicSpec> topics, int timeoutSeconds) {
+        return withAdmin(kafka, timeoutSeconds, admin -> ensure(admin, topics, timeoutSeconds));
     }
 
     private static Set<String> ensure(

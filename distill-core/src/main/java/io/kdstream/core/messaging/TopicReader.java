@@ -28,19 +28,19 @@ public final class TopicReader {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String service;
     private final Duration timeout;
 
     /**
      * Creates a reader.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the service's Kafka client settings
      * @param service names the consumers in the broker's logs ({@code <service>-<what>})
      * @param timeout how long one read may take
      */
-    public TopicReader(String bootstrapServers, String service, Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicReader(KafkaClientConfig kafka, String service, Duration timeout) {
+        this.kafka = kafka;
         this.service = service;
         this.timeout = timeout;
     }
@@ -165,9 +165,9 @@ public final class TopicReader {
         return new KafkaConsumer<>(props);
     }
 
-    private Properties properties(String clientId, int partitionFetchBytes) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** A consumer's settings: the shared ones, and this reader's. Package-private for tests. */
+    Properties properties(String clientId, int partitionFetchBytes) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, service + "-" + clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");

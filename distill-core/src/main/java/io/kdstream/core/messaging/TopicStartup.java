@@ -6,7 +6,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,18 +30,18 @@ public class TopicStartup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicStartup.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final TopicsConfig topics;
 
-    TopicStartup(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            TopicsConfig topics) {
-        this.bootstrapServers = bootstrapServers;
+    TopicStartup(KafkaClientConfig kafka, TopicsConfig topics) {
+        this.kafka = kafka;
         this.topics = topics;
     }
 
     void onStart(@Observes @Priority(PRIORITY) StartupEvent event) {
-        TopicProvisioner.Report report = TopicProvisioner.provisionAll(bootstrapServers, topics);
+        // secrets are masked: this line shows which security settings the hand-built clients got
+        LOG.info("Kafka clients: {}", kafka);
+        TopicProvisioner.Report report = TopicProvisioner.provisionAll(kafka, topics);
         LOG.info(report.summary());
         report.drift().forEach(LOG::warn);
     }

@@ -1,5 +1,6 @@
 package io.kdstream.core.metrics;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -93,16 +94,15 @@ public final class MessagingMeters {
      * Registers the gauge of a share group's backlog on a topic and, when asked to, starts
      * measuring it against the broker; unmeasured, the gauge reads NaN.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka client settings
      * @param group the share group
      * @param topic the topic, prefix included
      * @param measure whether to measure (off in tests without a broker)
      * @return the running measurement, to close at shutdown; empty when not measured
      */
     public Optional<ShareGroupLag> consumerLag(
-            String bootstrapServers, String group, String topic, boolean measure) {
-        ShareGroupLag lag =
-                measure ? ShareGroupLag.start(bootstrapServers, group, topic, LAG_INTERVAL) : null;
+            KafkaClientConfig kafka, String group, String topic, boolean measure) {
+        ShareGroupLag lag = measure ? ShareGroupLag.start(kafka, group, topic, LAG_INTERVAL) : null;
         consumerLag(group, topic, lag == null ? () -> Double.NaN : lag::value);
         return Optional.ofNullable(lag);
     }

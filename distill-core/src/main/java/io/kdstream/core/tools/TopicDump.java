@@ -2,12 +2,14 @@ package io.kdstream.core.tools;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +37,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * only new records); {@code --max-records N}; {@code --idle-timeout-s S} (stop after S seconds
  * without a record; default: follow until interrupted); {@code --tensors} or {@code --base64} (see
  * {@link RecordJson.Bytes}).
+ *
+ * <p>TLS and SASL come from the same environment variables the services read ({@code
+ * KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_TRUSTSTORE_LOCATION},
+ * ..., see {@link KafkaClientConfig}).
  */
 public final class TopicDump {
 
@@ -135,13 +141,7 @@ public final class TopicDump {
      * @return the number of records printed
      */
     static long run(Options options, java.util.function.Consumer<String> sink) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kd-topic-dump");
-        props.put(
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
+        Properties props = consumerProperties(options, System.getenv());
         RecordJson json = new RecordJson(options.bytes());
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -186,6 +186,28 @@ public final class TopicDump {
             }
         }
         return printed;
+    }
+
+    /**
+     * The consumer's settings: the broker of the options, the security settings of the environment
+     * as the services read them ({@code KAFKA_SECURITY_PROTOCOL} and so on, see {@link
+     * KafkaClientConfig}), and the tool's own.
+     *
+     * @param options what to read
+     * @param environment the environment variables
+     * @return the settings
+     */
+    static Properties consumerProperties(Options options, Map<String, String> environment) {
+        Properties props =
+                KafkaClientConfig.of(
+                                options.bootstrap(), KafkaClientConfig.environment(environment))
+                        .properties();
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kd-topic-dump");
+        props.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
+        return props;
     }
 
     /**

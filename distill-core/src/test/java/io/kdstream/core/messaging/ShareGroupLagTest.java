@@ -44,14 +44,17 @@ class ShareGroupLagTest {
         try (LocalBroker broker = LocalBroker.start(dir.resolve("broker"), 0);
                 ShareGroupLag lag =
                         ShareGroupLag.start(
-                                broker.bootstrapServers(), GROUP, TOPIC, Duration.ofMillis(200))) {
+                                KafkaClientConfig.of(broker.bootstrapServers()),
+                                GROUP,
+                                TOPIC,
+                                Duration.ofMillis(200))) {
             // 1. no topic yet: unknown, not zero; wait until a measurement has failed for that
             await().atMost(Duration.ofSeconds(30)).until(lag::failing, is(true));
             assertThat(lag.value()).isNaN();
 
             // 2. the topic appears with 2 + 3 records on two partitions: all 5 are waiting
             TopicProvisioner.ensure(
-                    broker.bootstrapServers(),
+                    KafkaClientConfig.of(broker.bootstrapServers()),
                     List.of(new KdTopics.TopicSpec(TOPIC, 2, Map.of())),
                     30);
             Properties props = new Properties();

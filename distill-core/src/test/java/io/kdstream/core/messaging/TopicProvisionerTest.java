@@ -19,9 +19,10 @@ class TopicProvisionerTest {
     void reportsExistingTopicsThatDifferFromTheirSpec(@TempDir Path dir) {
         try (LocalBroker broker = LocalBroker.start(dir.resolve("broker"), 0)) {
             String servers = broker.bootstrapServers();
+            KafkaClientConfig kafka = KafkaClientConfig.of(servers);
             // made by hand with the broker's defaults: one partition, delete, a week
             TopicProvisioner.ensure(
-                    servers, List.of(new KdTopics.TopicSpec("by-hand", 1, Map.of())), 30);
+                    kafka, List.of(new KdTopics.TopicSpec("by-hand", 1, Map.of())), 30);
             KdTopics.TopicSpec wanted =
                     new KdTopics.TopicSpec(
                             "by-hand",
@@ -31,9 +32,9 @@ class TopicProvisionerTest {
                     new KdTopics.TopicSpec("fresh", 2, Map.of("cleanup.policy", "compact"));
 
             // the existing topic is not changed; the missing one is created as specified
-            assertThat(TopicProvisioner.ensure(servers, List.of(wanted, fresh), 30))
+            assertThat(TopicProvisioner.ensure(kafka, List.of(wanted, fresh), 30))
                     .containsExactly("fresh");
-            List<String> drift = TopicProvisioner.drift(servers, List.of(wanted, fresh), 30);
+            List<String> drift = TopicProvisioner.drift(kafka, List.of(wanted, fresh), 30);
 
             assertThat(drift).hasSize(3);
             assertThat(drift.get(0))
@@ -48,7 +49,7 @@ class TopicProvisionerTest {
             // a topic as specified, and one that does not exist, give nothing
             assertThat(
                             TopicProvisioner.drift(
-                                    servers,
+                                    kafka,
                                     List.of(fresh, new KdTopics.TopicSpec("absent", 1, Map.of())),
                                     30))
                     .isEmpty();
