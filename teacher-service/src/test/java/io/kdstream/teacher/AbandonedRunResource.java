@@ -3,6 +3,7 @@ package io.kdstream.teacher;
 import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.TeacherRunSerializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicProvisioner;
 import io.kdstream.core.schema.RunStatus;
@@ -24,7 +25,7 @@ public class AbandonedRunResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         String servers = LocalKafkaTestResource.sharedBootstrapServers();
-        TopicProvisioner.ensure(servers, KdTopics.all("kd."), 60);
+        TopicProvisioner.ensure(KafkaClientConfig.of(servers), KdTopics.all("kd."), 60);
         TeacherRun streaming =
                 TeacherRun.newBuilder()
                         .setRunId(RUN_ID)

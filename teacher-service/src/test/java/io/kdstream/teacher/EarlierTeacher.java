@@ -6,6 +6,7 @@ import io.kdstream.broker.testing.LocalKafkaTestResource;
 import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.ModelCheckpointSerializer;
 import io.kdstream.core.codec.TeacherRunSerializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicProvisioner;
 import io.kdstream.core.model.Architecture;
@@ -64,7 +65,7 @@ public final class EarlierTeacher {
      */
     public static String publishLastCheckpoint(String trainingId, TeacherSettings settings) {
         String servers = LocalKafkaTestResource.sharedBootstrapServers();
-        TopicProvisioner.ensure(servers, KdTopics.all("kd."), 60);
+        TopicProvisioner.ensure(KafkaClientConfig.of(servers), KdTopics.all("kd."), 60);
         TeacherCheckpoint checkpoint;
         try (Model model =
                 ClassifierTrainer.newModel(

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicStartup;
 import io.kdstream.evaluator.config.EvaluatorConfig;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * At start, after the topics exist ({@link TopicStartup}) and before any channel connects: notes
@@ -36,15 +36,13 @@ public class JobLogStart {
 
     private final EvaluatorConfig config;
     private final ExperimentService experiments;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
     public JobLogStart(
-            EvaluatorConfig config,
-            ExperimentService experiments,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            EvaluatorConfig config, ExperimentService experiments, KafkaClientConfig kafka) {
         this.config = config;
         this.experiments = experiments;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void onStart(@Observes @Priority(TopicStartup.PRIORITY + 1) StartupEvent event) {
@@ -61,11 +59,15 @@ public class JobLogStart {
                 starts, ends, Duration.ofSeconds(config.evaluator().jobLogCatchUpSeconds()));
     }
 
-    private void readOffsets(String topic, Map<Integer, Long> starts, Map<Integer, Long> ends) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** The admin client's settings: the shared ones, and a timeout. Package-private for tests. */
+    static Properties adminProps(KafkaClientConfig kafka) {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
-        try (Admin admin = Admin.create(props)) {
+        return props;
+    }
+
+    private void readOffsets(String topic, Map<Integer, Long> starts, Map<Integer, Long> ends) {
+        try (Admin admin = Admin.create(adminProps(kafka))) {
             TopicDescription description =
                     admin.describeTopics(List.of(topic))
                             .allTopicNames()
@@ -91,7 +93,7 @@ public class JobLogStart {
             throw new IllegalStateException("interrupted while reading offsets of " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "cannot read the offsets of " + topic + " at " + bootstrapServers, e);
+                    "cannot read the offsets of " + topic + " at " + kafka.bootstrapServers(), e);
         }
     }
 

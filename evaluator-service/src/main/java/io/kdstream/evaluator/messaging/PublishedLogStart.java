@@ -2,6 +2,7 @@ package io.kdstream.evaluator.messaging;
 
 import io.kdstream.core.codec.ComparisonDeserializer;
 import io.kdstream.core.codec.EvaluationDeserializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.messaging.TopicStartup;
@@ -21,7 +22,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * At start, after the topics exist ({@link TopicStartup}) and before any channel connects: reads
@@ -50,7 +50,7 @@ public class PublishedLogStart {
     private final PublishedComparisons publishedComparisons;
     private final EvaluationService evaluations;
     private final ComparisonService comparisons;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
     public PublishedLogStart(
             EvaluatorConfig config,
@@ -58,13 +58,13 @@ public class PublishedLogStart {
             PublishedComparisons publishedComparisons,
             EvaluationService evaluations,
             ComparisonService comparisons,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClientConfig kafka) {
         this.config = config;
         this.deadLetters = deadLetters;
         this.publishedComparisons = publishedComparisons;
         this.evaluations = evaluations;
         this.comparisons = comparisons;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /**
@@ -89,7 +89,7 @@ public class PublishedLogStart {
             return;
         }
         String prefix = config.topics().prefix();
-        TopicReader reader = new TopicReader(bootstrapServers, "evaluator-service", TIMEOUT);
+        TopicReader reader = new TopicReader(kafka, "evaluator-service", TIMEOUT);
         List<String> consumed = consumedTopics(prefix);
         // the end offsets first: whatever arrives after them is new, not replayed
         try (KafkaConsumer<String, byte[]> consumer = reader.newConsumer("replay-offsets")) {

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.metrics;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.metrics.KdMetrics;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The evaluator's own Micrometer meters, served with the JVM and Kafka client meters at {@code
@@ -61,7 +61,7 @@ public class EvaluatorMetrics {
     private final MeterRegistry registry;
     private final DashboardEvents events;
     private final EvaluatorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final MessagingMeters messaging;
     private final Map<ModelRole, AtomicReference<Double>> accuracy = new ConcurrentHashMap<>();
     private volatile Optional<ShareGroupLag> studentJobsLag = Optional.empty();
@@ -70,11 +70,11 @@ public class EvaluatorMetrics {
             MeterRegistry registry,
             DashboardEvents events,
             EvaluatorConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClientConfig kafka) {
         this.registry = registry;
         this.events = events;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.messaging = new MessagingMeters(registry);
     }
 
@@ -86,7 +86,7 @@ public class EvaluatorMetrics {
         // student jobs submitted and not yet finished: workers commit a job when it ends
         studentJobsLag =
                 messaging.consumerLag(
-                        bootstrapServers,
+                        kafka,
                         config.evaluator().studentGroup(),
                         prefix + KdTopics.STUDENT_JOBS,
                         config.topics().create());

@@ -1,5 +1,6 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +41,7 @@ final class ShareGroups {
      *     bounds or a cluster without share groups
      */
     static void configure(
-            String bootstrapServers, String group, Duration lockTimeout, int deliveryLimit) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-share-group-setup");
+            KafkaClientConfig kafka, String group, Duration lockTimeout, int deliveryLimit) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
         List<AlterConfigOp> ops =
                 List.of(
@@ -52,7 +50,7 @@ final class ShareGroups {
                                 "share.record.lock.duration.ms",
                                 String.valueOf(lockTimeout.toMillis())),
                         set("share.delivery.count.limit", String.valueOf(deliveryLimit)));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties(kafka))) {
             admin.incrementalAlterConfigs(Map.of(resource, ops))
                     .all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -76,7 +74,7 @@ final class ShareGroups {
         } catch (TimeoutException e) {
             throw new IllegalStateException(
                     "Kafka at "
-                            + bootstrapServers
+                            + kafka.bootstrapServers()
                             + " did not answer within "
                             + TIMEOUT_SECONDS
                             + " s",
@@ -91,15 +89,26 @@ final class ShareGroups {
                 group, lockTimeout, deliveryLimit);
     }
 
+    /** The setup admin client's settings: the shared ones, and its name. */
+    static Properties adminProperties(KafkaClientConfig kafka) {
+        Properties props = kafka.properties();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-share-group-setup");
+        return props;
+    }
+
     /**
      * A consumer that takes one record at a time and acknowledges explicitly.
      *
      * @param clientId names the worker in the broker's view of the group
      */
     static KafkaShareConsumer<String, byte[]> consumer(
-            String bootstrapServers, String group, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            KafkaClientConfig kafka, String group, String clientId) {
+        return new KafkaShareConsumer<>(consumerProperties(kafka, group, clientId));
+    }
+
+    /** The share consumer's settings: the shared ones, and the group's. */
+    static Properties consumerProperties(KafkaClientConfig kafka, String group, String clientId) {
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "student-jobs-" + clientId.replace('/', '-'));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -111,7 +120,7 @@ final class ShareGroups {
         // one record per fetch: the default batch mode may hand out more than max.poll.records
         props.put("share.acquire.mode", "record_limit");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        return new KafkaShareConsumer<>(props);
+        return props;
     }
 
     private static AlterConfigOp set(String name, String value) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.kdstream.core.codec.StudentJobDeserializer;
 import io.kdstream.core.job.JobSpec;
 import io.kdstream.core.job.StudentJobMapper;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.student.config.StudentConfig;
@@ -38,7 +39,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Takes student jobs from the student-jobs topic as a member of a Kafka share group (KIP-932,
@@ -66,7 +66,7 @@ public class StudentJobQueue {
     private final JobControl control;
     private final StudentPublisher publisher;
     private final StudentConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String topic;
     private final Duration lockTimeout;
     private final Duration renewEvery;
@@ -104,12 +104,12 @@ public class StudentJobQueue {
             JobControl control,
             StudentPublisher publisher,
             StudentConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClientConfig kafka) {
         this.runner = runner;
         this.control = control;
         this.publisher = publisher;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.topic = config.topics().prefix() + KdTopics.STUDENT_JOBS;
         this.lockTimeout = Duration.ofSeconds(config.student().lockTimeoutSeconds());
         this.renewEvery = lockTimeout.dividedBy(3);
@@ -127,10 +127,7 @@ public class StudentJobQueue {
         }
         loadEngine();
         ShareGroups.configure(
-                bootstrapServers,
-                config.student().group(),
-                lockTimeout,
-                config.student().deliveryLimit());
+                kafka, config.student().group(), lockTimeout, config.student().deliveryLimit());
         AtomicInteger n = new AtomicInteger();
         training =
                 Executors.newFixedThreadPool(
@@ -192,8 +189,7 @@ public class StudentJobQueue {
     private void loop() {
         while (!closing) {
             try (KafkaShareConsumer<String, byte[]> consumer =
-                    ShareGroups.consumer(
-                            bootstrapServers, config.student().group(), publisher.worker())) {
+                    ShareGroups.consumer(kafka, config.student().group(), publisher.worker())) {
                 consumer.subscribe(List.of(topic));
                 subscribed = true;
                 failure = null;

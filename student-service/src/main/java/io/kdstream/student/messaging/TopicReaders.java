@@ -1,12 +1,12 @@
 package io.kdstream.student.messaging;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.student.config.StudentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Makes the worker's {@link TopicReader} from its configuration ({@code
@@ -17,11 +17,9 @@ class TopicReaders {
 
     @Produces
     @Singleton
-    TopicReader topicReader(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            StudentConfig config) {
+    TopicReader topicReader(KafkaClientConfig kafka, StudentConfig config) {
         return new TopicReader(
-                bootstrapServers,
+                kafka,
                 "student-service",
                 Duration.ofSeconds(config.student().readTimeoutSeconds()));
     }

@@ -1,5 +1,6 @@
 package io.kdstream.student.metrics;
 
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.ShareGroupLag;
 import io.kdstream.core.metrics.KdMetrics;
@@ -16,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A worker's own Micrometer meters, served with the JVM and Kafka client meters at {@code
@@ -45,19 +45,16 @@ public class StudentMetrics {
                     KdTopics.DEAD_LETTERS);
 
     private final StudentConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final String group;
     private final MeterRegistry registry;
     private final TrainingMeters training;
     private final MessagingMeters messaging;
     private volatile Optional<ShareGroupLag> jobsLag = Optional.empty();
 
-    public StudentMetrics(
-            MeterRegistry registry,
-            StudentConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public StudentMetrics(MeterRegistry registry, StudentConfig config, KafkaClientConfig kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.group = config.student().group();
         this.registry = registry;
         // the jobs of every training slot, and the last one to end
@@ -72,10 +69,7 @@ public class StudentMetrics {
                 List.of(JOBS_SOURCE, LOGITS_SOURCE));
         jobsLag =
                 messaging.consumerLag(
-                        bootstrapServers,
-                        group,
-                        prefix + KdTopics.STUDENT_JOBS,
-                        config.topics().create());
+                        kafka, group, prefix + KdTopics.STUDENT_JOBS, config.topics().create());
     }
 
     void onStop(@Observes ShutdownEvent event) {

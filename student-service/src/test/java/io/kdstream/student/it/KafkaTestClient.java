@@ -4,6 +4,7 @@ import io.kdstream.broker.testing.TopicRecords;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.codec.StudentJobSerializer;
 import io.kdstream.core.codec.TrainingProgressDeserializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicProvisioner;
 import io.kdstream.core.schema.ModelCheckpoint;
@@ -46,7 +47,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public KafkaTestClient(String bootstrapServers, String prefix) {
         this.bootstrapServers = bootstrapServers;
         this.prefix = prefix;
-        TopicProvisioner.ensure(bootstrapServers, KdTopics.all(prefix), 60);
+        TopicProvisioner.ensure(KafkaClientConfig.of(bootstrapServers), KdTopics.all(prefix), 60);
         this.records = new TopicRecords(bootstrapServers);
     }
 

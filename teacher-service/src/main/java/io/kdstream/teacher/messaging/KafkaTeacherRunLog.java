@@ -1,6 +1,7 @@
 package io.kdstream.teacher.messaging;
 
 import io.kdstream.core.codec.TeacherRunDeserializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.run.RunManifest;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the teacher-runs topic from its start, group-less: the last manifest per run id is the
@@ -28,10 +28,8 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
     private final TopicReader reader;
     private final String topic;
 
-    KafkaTeacherRunLog(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            TeacherConfig config) {
-        this.reader = new TopicReader(bootstrapServers, "teacher-service", TIMEOUT);
+    KafkaTeacherRunLog(KafkaClientConfig kafka, TeacherConfig config) {
+        this.reader = new TopicReader(kafka, "teacher-service", TIMEOUT);
         this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
     }
 

@@ -1,6 +1,7 @@
 package io.kdstream.teacher.messaging;
 
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.schema.ModelCheckpoint;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Finds a teacher checkpoint on the models topic by its model id, for a re-stream, or by what it
@@ -34,10 +34,8 @@ public class ModelCheckpointFetcher implements TeacherCheckpoints {
     private final TopicReader reader;
     private final String topic;
 
-    ModelCheckpointFetcher(
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            TeacherConfig config) {
-        this.reader = new TopicReader(bootstrapServers, "teacher-service", TIMEOUT);
+    ModelCheckpointFetcher(KafkaClientConfig kafka, TeacherConfig config) {
+        this.reader = new TopicReader(kafka, "teacher-service", TIMEOUT);
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
 
