@@ -162,4 +162,74 @@ class ComposeTest {
         assertThat(devices.get(0)).containsEntry("driver", "nvidia").containsEntry("count", 1);
         assertThat(devices.get(0).get("capabilities")).isEqualTo(List.of("gpu"));
     }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void everyServiceRunsHardened(String service) {
+        Map<String, Object> s = COMPOSE.service(service);
+        assertThat(s.get("read_only")).as("%s read_only", service).isEqualTo(true);
+        assertThat(COMPOSE.<List<String>>at(service, "tmpfs"))
+                .as("%s: a tmpfs for the JVM's temporary files", service)
+                .contains("/tmp");
+        assertCommonHardening(COMPOSE, service);
+        assertThat(memoryBytes(COMPOSE.at(service, "mem_limit")))
+                .as("%s mem_limit: -Xmx about 1g plus libtorch's native memory", service)
+                .isGreaterThanOrEqualTo(2L << 30);
+    }
+
+    @Test
+    void kafkaRunsHardenedButWithAWritableRootFilesystem() {
+        assertCommonHardening(COMPOSE, "kafka");
+        assertThat(memoryBytes(COMPOSE.at("kafka", "mem_limit")))
+                .as("kafka mem_limit: the broker's 1g heap plus its native memory")
+                .isGreaterThanOrEqualTo(1536L << 20);
+        // The image's start script writes server.properties into /opt/kafka/config, next to the
+        // image's own files: see the comment in docker-compose.yml.
+        assertThat(COMPOSE.service("kafka").get("read_only")).isIn(null, false);
+    }
+
+    @Test
+    void gpuOverrideKeepsTheHardeningAndOnlyOpensTheRootFilesystemForDjl() {
+        Map<String, Object> gpu = GPU.service("student-service");
+        assertThat(gpu)
+                .as("the base file's settings apply")
+                .doesNotContainKeys("cap_drop", "security_opt", "restart", "tmpfs", "user");
+        assertThat(gpu.get("read_only"))
+                .as("DJL's JNI library is extracted into DJL_CACHE_DIR at start")
+                .isEqualTo(false);
+        assertThat(memoryBytes(GPU.at("student-service", "mem_limit")))
+                .as("CUDA needs more host memory than the CPU workers")
+                .isGreaterThan(memoryBytes(COMPOSE.at("student-service", "mem_limit")));
+    }
+
+    private static void assertCommonHardening(Compose compose, String service) {
+        assertThat(compose.<List<String>>at(service, "cap_drop"))
+                .as("%s cap_drop", service)
+                .containsExactly("ALL");
+        assertThat(compose.<Map<String, Object>>at(service))
+                .doesNotContainKeys("cap_add", "privileged");
+        assertThat(compose.<List<String>>at(service, "security_opt"))
+                .as("%s security_opt", service)
+                .contains("no-new-privileges:true");
+        assertThat(compose.<String>at(service, "restart"))
+                .as("%s restart", service)
+                .isEqualTo("unless-stopped");
+        assertThat(compose.<Object>at(service, "mem_limit"))
+                .as("%s mem_limit", service)
+                .isNotNull();
+    }
+
+    /** A compose memory value: bytes, or a number with b, k, m or g. */
+    static long memoryBytes(Object value) {
+        String v = String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([bkmg]?)b?").matcher(v);
+        assertThat(m.matches()).as("memory value %s", value).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "k" -> n << 10;
+            case "m" -> n << 20;
+            case "g" -> n << 30;
+            default -> n;
+        };
+    }
 }

@@ -6,12 +6,20 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.deploy.support.Manifests;
@@ -439,5 +447,194 @@ class KubernetesManifestsTest {
                 """;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifests.read(unknownKind))
                 .hasMessageContaining("no typed model for apps/v1/StatefulSet");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void podsRunWithAReadOnlyRootFilesystemNoTokenAndNoCapabilities(Path dir) {
+        List<Deployment> deployments = Manifests.ofType(Rendered.of(dir), Deployment.class);
+        assertThat(deployments).isNotEmpty();
+        for (Deployment d : deployments) {
+            String name = d.getMetadata().getName();
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getAutomountServiceAccountToken())
+                    .as("%s automountServiceAccountToken", name)
+                    .isFalse();
+            Container c = pod.getContainers().get(0);
+            SecurityContext sc = c.getSecurityContext();
+            assertThat(sc).as("%s securityContext", name).isNotNull();
+            assertThat(sc.getReadOnlyRootFilesystem())
+                    .as("%s readOnlyRootFilesystem", name)
+                    .isTrue();
+            assertThat(sc.getAllowPrivilegeEscalation())
+                    .as("%s allowPrivilegeEscalation", name)
+                    .isFalse();
+            assertThat(sc.getRunAsNonRoot()).as("%s runAsNonRoot", name).isTrue();
+            assertThat(sc.getPrivileged()).as("%s privileged", name).isIn(null, false);
+            assertThat(sc.getCapabilities().getDrop()).as("%s drops", name).containsExactly("ALL");
+            assertThat(sc.getCapabilities().getAdd()).as("%s adds", name).isNullOrEmpty();
+
+            Map<String, Volume> volumes =
+                    pod.getVolumes() == null
+                            ? Map.of()
+                            : pod.getVolumes().stream()
+                                    .collect(Collectors.toMap(Volume::getName, v -> v));
+            assertThat(c.getVolumeMounts())
+                    .as("%s volumeMounts", name)
+                    .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+            for (VolumeMount m : c.getVolumeMounts()) {
+                Volume v = volumes.get(m.getName());
+                assertThat(v).as("%s volume %s", name, m.getName()).isNotNull();
+                assertThat(v.getEmptyDir())
+                        .as("%s: %s is a writable emptyDir", name, m.getMountPath())
+                        .isNotNull();
+                assertThat(m.getReadOnly())
+                        .as("%s mount %s", name, m.getMountPath())
+                        .isIn(null, false);
+            }
+            for (String resource : List.of("cpu", "memory")) {
+                assertThat(c.getResources().getLimits())
+                        .as("%s limits", name)
+                        .containsKey(resource);
+            }
+        }
+    }
+
+    @Test
+    void gpuWorkersGetAWritableDjlCacheAsTheyExtractDjlsJniLibraryAtStart() {
+        Deployment student =
+                Manifests.named(Rendered.of("gpu"), Deployment.class, "student-service");
+        assertThat(
+                        student.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getVolumeMounts())
+                .extracting(VolumeMount::getMountPath)
+                .contains("/tmp", "/deployments/.djl");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void networkPoliciesLetOnlyTheEvaluatorTakeIngressAndOnlyTheServicesReachKafka(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        List<NetworkPolicy> policies = Manifests.ofType(resources, NetworkPolicy.class);
+        for (Deployment d : Manifests.ofType(resources, Deployment.class)) {
+            String name = d.getMetadata().getName();
+            Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
+            List<NetworkPolicy> selecting =
+                    policies.stream()
+                            .filter(p -> selects(p.getSpec().getPodSelector(), labels))
+                            .toList();
+            assertThat(selecting)
+                    .as("%s: an ingress policy selects its pods (default deny)", name)
+                    .anySatisfy(
+                            p -> {
+                                assertThat(p.getSpec().getPolicyTypes()).contains("Ingress");
+                                assertThat(p.getSpec().getIngress()).isNullOrEmpty();
+                            });
+            List<NetworkPolicyIngressRule> rules =
+                    selecting.stream()
+                            .filter(p -> p.getSpec().getIngress() != null)
+                            .flatMap(p -> p.getSpec().getIngress().stream())
+                            .toList();
+            if (!name.equals("evaluator-service")) {
+                assertThat(rules).as("%s takes no ingress", name).isEmpty();
+                continue;
+            }
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            int http =
+                    c.getPorts().stream()
+                            .filter(p -> p.getName().equals("http"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getContainerPort();
+            assertThat(rules).as("the evaluator takes ingress").isNotEmpty();
+            for (NetworkPolicyIngressRule rule : rules) {
+                assertThat(rule.getPorts())
+                        .as("the evaluator's ingress: its HTTP port only")
+                        .isNotEmpty()
+                        .allSatisfy(
+                                p -> {
+                                    IntOrString port = p.getPort();
+                                    assertThat(
+                                                    port.getStrVal() != null
+                                                            ? port.getStrVal()
+                                                            : String.valueOf(port.getIntVal()))
+                                            .isIn("http", String.valueOf(http));
+                                    assertThat(p.getProtocol()).isIn(null, "TCP");
+                                });
+            }
+        }
+
+        // Kafka: Strimzi generates the listener's NetworkPolicy; its peers are the services' pods.
+        Kafka kafka = Manifests.ofType(resources, Kafka.class).get(0);
+        List<Map<String, String>> podLabels =
+                Manifests.ofType(resources, Deployment.class).stream()
+                        .map(d -> d.getSpec().getTemplate().getMetadata().getLabels())
+                        .toList();
+        kafka.getSpec()
+                .getKafka()
+                .getListeners()
+                .forEach(
+                        listener -> {
+                            List<NetworkPolicyPeer> peers = listener.getNetworkPolicyPeers();
+                            assertThat(peers)
+                                    .as("listener %s: networkPolicyPeers", listener.getName())
+                                    .isNotEmpty()
+                                    .allSatisfy(
+                                            p -> {
+                                                assertThat(p.getPodSelector()).isNotNull();
+                                                assertThat(p.getIpBlock()).isNull();
+                                                assertThat(p.getNamespaceSelector()).isNull();
+                                            });
+                            for (Map<String, String> labels : podLabels) {
+                                assertThat(peers)
+                                        .as(
+                                                "listener %s admits %s",
+                                                listener.getName(), labels.get("app"))
+                                        .anySatisfy(
+                                                p ->
+                                                        assertThat(
+                                                                        selects(
+                                                                                p.getPodSelector(),
+                                                                                labels))
+                                                                .isTrue());
+                            }
+                            Map<String, String> other = Map.of("app", "something-else");
+                            assertThat(peers)
+                                    .as("listener %s admits no other pod", listener.getName())
+                                    .noneSatisfy(
+                                            p ->
+                                                    assertThat(selects(p.getPodSelector(), other))
+                                                            .isTrue());
+                        });
+    }
+
+    /** Whether a label selector (matchLabels, matchExpressions) selects pods with these labels. */
+    static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector.getMatchLabels() != null
+                && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+            return false;
+        }
+        if (selector.getMatchExpressions() == null) {
+            return true;
+        }
+        for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+            String value = labels.get(r.getKey());
+            boolean ok =
+                    switch (r.getOperator()) {
+                        case "In" -> value != null && r.getValues().contains(value);
+                        case "NotIn" -> value == null || !r.getValues().contains(value);
+                        case "Exists" -> value != null;
+                        case "DoesNotExist" -> value == null;
+                        default -> throw new AssertionError("operator " + r.getOperator());
+                    };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

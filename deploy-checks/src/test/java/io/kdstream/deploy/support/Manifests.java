@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -50,6 +51,7 @@ public final class Manifests {
                     "v1/Service", Service.class,
                     "v1/Namespace", Namespace.class,
                     "apps/v1/Deployment", Deployment.class,
+                    "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
                     "kafka.strimzi.io/v1/Kafka", Kafka.class,
                     "kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class,
                     "kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class,
