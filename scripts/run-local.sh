@@ -17,6 +17,7 @@
 #   KD_RUN_DIR=dir               where logs and the broker's data go (default runs/<timestamp>)
 #   KD_KAFKA_PORT, KD_EVALUATOR_PORT, KD_TEACHER_PORT, KD_STUDENT_PORTS="8082 8083"
 #   KD_TORCH_THREADS=N           libtorch threads per service (default 1; see scripts/kd-env.sh)
+#   KD_BIND_ADDRESS=addr         the services' HTTP address (default 127.0.0.1; 0.0.0.0 for the network)
 #   KD_TIMEOUT_S                 give up when no comparison is complete after this many seconds (default 3600)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,7 +37,7 @@ for arg in "$@"; do
   case "$arg" in
     --exit-when-done) EXIT_WHEN_DONE=true ;;
     --no-build) BUILD=false ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ERROR: unknown argument '$arg'; usage: scripts/run-local.sh [--exit-when-done] [--no-build]" >&2; exit 2 ;;
   esac
 done
@@ -101,7 +102,8 @@ trap 'trap "" PIPE; echo || true; if [[ "$DONE" == true ]]; then exit 0; fi; ech
 
 # shellcheck source=kd-env.sh
 source scripts/kd-env.sh
-JAVA_COMMON=("${KD_JAVA_OPTS[@]}" -Xmx1g)
+# The services listen on loopback only unless KD_BIND_ADDRESS says otherwise (their APIs change state).
+JAVA_COMMON=("${KD_JAVA_OPTS[@]}" -Xmx1g -Dquarkus.http.host="${KD_BIND_ADDRESS:-127.0.0.1}")
 export OPT_OUT_TRACKING=true KD_DATA_DIR="$DATA_DIR" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 
 # 1. The broker. Its stdin is a pipe held by this script, so it also exits if this script is killed -9.

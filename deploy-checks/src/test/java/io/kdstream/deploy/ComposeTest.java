@@ -144,7 +144,16 @@ class ComposeTest {
         int port = ServiceConfig.read(ROOT.resolve("evaluator-service")).httpPort();
         List<String> ports = COMPOSE.at("evaluator-service", "ports");
         assertThat(ports).hasSize(1);
-        assertThat(Compose.withDefaults(ports.get(0))).isEqualTo(port + ":" + port);
+        assertThat(Compose.withDefaults(ports.get(0)))
+                .as("the REST API changes state: loopback only unless KD_BIND_ADDRESS says so")
+                .isEqualTo("127.0.0.1:" + port + ":" + port);
+    }
+
+    @Test
+    void kafkasHostListenerIsPublishedOnLoopbackOnly() {
+        List<String> ports = COMPOSE.at("kafka", "ports");
+        assertThat(ports).hasSize(1);
+        assertThat(Compose.withDefaults(ports.get(0))).isEqualTo("127.0.0.1:29092:29092");
     }
 
     @Test
