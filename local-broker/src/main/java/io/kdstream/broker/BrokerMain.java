@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -84,9 +86,14 @@ public final class BrokerMain {
             int port = options.port == 0 ? freePort() : options.port;
             int controllerPort =
                     options.controllerPort == 0 ? freePort(port) : options.controllerPort;
-            Path serverProperties = writeServerProperties(dataDir, logDir, port, controllerPort);
-            formatStorage(serverProperties, clusterId(logDir));
-            startReadyProbe(port, log);
+            BrokerSecurity security =
+                    options.securityFile == null
+                            ? null
+                            : BrokerSecurity.readFrom(options.securityFile);
+            Path serverProperties =
+                    writeServerProperties(dataDir, logDir, port, controllerPort, security);
+            formatStorage(serverProperties, clusterId(logDir), security);
+            startReadyProbe(port, security, log);
             // Blocks until the broker shuts down, then exits the JVM.
             kafka.Kafka.main(new String[] {serverProperties.toString()});
         } catch (Throwable t) {
@@ -96,9 +103,21 @@ public final class BrokerMain {
     }
 
     /**
-     * Writes the single-node KRaft configuration; rewritten on every start since ports may change.
+     * The plaintext configuration, as {@link #writeServerProperties(Path, Path, int, int,
+     * BrokerSecurity)} with no security.
      */
     static Path writeServerProperties(Path dataDir, Path logDir, int port, int controllerPort)
+            throws IOException {
+        return writeServerProperties(dataDir, logDir, port, controllerPort, null);
+    }
+
+    /**
+     * Writes the single-node KRaft configuration; rewritten on every start since ports may change.
+     *
+     * @param security null for the default PLAINTEXT listener, else the secured mode's settings
+     */
+    static Path writeServerProperties(
+            Path dataDir, Path logDir, int port, int controllerPort, BrokerSecurity security)
             throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
@@ -146,13 +165,77 @@ public final class BrokerMain {
         // default;
         // 16 MiB is plenty for a local run and keeps the broker's footprint small.
         config.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
+        if (security != null) {
+            config.putAll(securedListeners(port, controllerPort, security));
+        }
 
         StringBuilder text = new StringBuilder();
         text.append("# Written by io.kdstream.broker.BrokerMain on every start; edits are lost.\n");
         config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Path file = dataDir.resolve("server.properties");
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+        if (security != null) {
+            // it holds the super user's and the key store's passwords
+            BrokerSecurity.ownerOnly(file);
+        }
         return file;
+    }
+
+    /**
+     * The secured mode's keys, replacing the PLAINTEXT listeners: clients and the broker itself
+     * (inter-broker) on SASL_SSL with SCRAM-SHA-512, every request authorized by ACLs.
+     *
+     * <p>The KRaft controller listener cannot use SCRAM: SCRAM credentials live in the metadata log
+     * the controller serves, so the controller must be reachable before any of them can be read. It
+     * stays on 127.0.0.1 with SASL/PLAIN over plaintext, the super user's password given statically
+     * here ({@code user_<name>}); only this JVM's broker half connects to it.
+     */
+    static Map<String, String> securedListeners(
+            int port, int controllerPort, BrokerSecurity security) {
+        String scram = BrokerSecurity.SCRAM_MECHANISM;
+        String user = security.superUser();
+        String password = security.superUserPassword();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(
+                "listeners",
+                "SASL_SSL://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        config.put("advertised.listeners", "SASL_SSL://" + HOST + ":" + port);
+        config.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
+        config.put("inter.broker.listener.name", "SASL_SSL");
+        config.put("sasl.mechanism.inter.broker.protocol", scram);
+        config.put("listener.name.sasl_ssl.sasl.enabled.mechanisms", scram);
+        config.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                BrokerSecurity.scramJaasConfig(user, password));
+        config.put("sasl.mechanism.controller.protocol", "PLAIN");
+        config.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        config.put(
+                "listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\" user_"
+                        + user
+                        + "=\""
+                        + password
+                        + "\";");
+        config.put("ssl.keystore.location", security.keystore().toString());
+        config.put("ssl.keystore.password", security.keystorePassword());
+        config.put("ssl.key.password", security.keystorePassword());
+        config.put("ssl.keystore.type", "PKCS12");
+        config.put("ssl.truststore.location", security.truststore().toString());
+        config.put("ssl.truststore.password", security.truststorePassword());
+        config.put("ssl.truststore.type", "PKCS12");
+        // clients authenticate with SCRAM, not with certificates
+        config.put("ssl.client.auth", "none");
+        config.put(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        config.put("allow.everyone.if.no.acl.found", "false");
+        config.put("super.users", security.superUserPrincipal());
+        // only the super user may create topics: no client may create one by reading it
+        config.put("auto.create.topics.enable", "false");
+        return config;
     }
 
     /** The id the storage was formatted with, or a new one for empty storage. */
@@ -176,20 +259,38 @@ public final class BrokerMain {
      * {@code StorageTool.execute}, which returns the exit code instead of calling System.exit.
      */
     static void formatStorage(Path serverProperties, String clusterId) {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode =
-                    kafka.tools.StorageTool.execute(
-                            new String[] {
+        formatStorage(serverProperties, clusterId, null);
+    }
+
+    /**
+     * As {@link #formatStorage(Path, String)}; in secured mode also {@code --add-scram} for the
+     * super user, whose credential must exist before the broker can log in to itself. On storage
+     * formatted before, the credential stored then stays.
+     */
+    static void formatStorage(Path serverProperties, String clusterId, BrokerSecurity security) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "format",
                                 "-t",
                                 clusterId,
                                 "-c",
                                 serverProperties.toString(),
-                                "--ignore-formatted"
-                            },
-                            out);
+                                "--ignore-formatted"));
+        if (security != null) {
+            args.add("--add-scram");
+            args.add(
+                    BrokerSecurity.SCRAM_MECHANISM
+                            + "=[name="
+                            + security.superUser()
+                            + ",password="
+                            + security.superUserPassword()
+                            + "]");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode = kafka.tools.StorageTool.execute(args.toArray(String[]::new), out);
         }
         if (exitCode != 0) {
             throw new IllegalStateException(
@@ -201,7 +302,7 @@ public final class BrokerMain {
     }
 
     /** Logs the ready line once the broker accepts connections and answers a metadata request. */
-    private static void startReadyProbe(int port, Logger log) {
+    private static void startReadyProbe(int port, BrokerSecurity security, Logger log) {
         Thread probe =
                 new Thread(
                         () -> {
@@ -216,7 +317,7 @@ public final class BrokerMain {
                                     }
                                     TimeUnit.MILLISECONDS.sleep(50);
                                 }
-                                if (answersMetadata(port, deadline)) {
+                                if (answersMetadata(port, security, deadline)) {
                                     log.info(LocalBroker.READY_MARKER + HOST + ":" + port);
                                 } else {
                                     log.error(
@@ -241,8 +342,21 @@ public final class BrokerMain {
         }
     }
 
-    private static boolean answersMetadata(int port, long deadline) throws InterruptedException {
+    private static boolean answersMetadata(int port, BrokerSecurity security, long deadline)
+            throws InterruptedException {
         Properties config = new Properties();
+        if (security != null) {
+            // the probe logs in as the super user, as any client must on the SASL_SSL listener
+            config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+            config.put("sasl.mechanism", BrokerSecurity.SCRAM_MECHANISM);
+            config.put(
+                    "sasl.jaas.config",
+                    BrokerSecurity.scramJaasConfig(
+                            security.superUser(), security.superUserPassword()));
+            config.put("ssl.truststore.location", security.truststore().toString());
+            config.put("ssl.truststore.password", security.truststorePassword());
+            config.put("ssl.truststore.type", "PKCS12");
+        }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + port);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "kd-ready-probe");
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -316,18 +430,21 @@ public final class BrokerMain {
     static final class Options {
         static final String USAGE =
                 "Usage: BrokerMain --data-dir DIR [--port PORT] [--controller-port PORT]"
-                        + " [--exit-on-stdin-eof]\n"
+                        + " [--security-file FILE] [--exit-on-stdin-eof]\n"
                         + "  --data-dir DIR        server.properties and the Kafka logs"
                         + " (kd.broker.data-dir)\n"
                         + "  --port PORT           PLAINTEXT listener on 127.0.0.1, default 9092,"
                         + " 0 for any free port (kd.broker.port)\n"
                         + "  --controller-port P   KRaft controller listener, default any free port"
                         + " (kd.broker.controller-port)\n"
+                        + "  --security-file FILE  secured mode (SASL_SSL, SCRAM-SHA-512, ACLs): the"
+                        + " settings LocalBroker writes from a BrokerSecurity\n"
                         + "  --exit-on-stdin-eof   stop when stdin closes (used by LocalBroker)";
 
         Path dataDir;
         int port;
         int controllerPort;
+        Path securityFile;
         boolean exitOnStdinEof;
 
         /** Parsed options, or null when help was asked for. */
@@ -336,6 +453,7 @@ public final class BrokerMain {
             String dataDir = System.getProperty("kd.broker.data-dir");
             String port = System.getProperty("kd.broker.port", "9092");
             String controllerPort = System.getProperty("kd.broker.controller-port", "0");
+            String securityFile = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String value = null;
@@ -349,7 +467,7 @@ public final class BrokerMain {
                         return null;
                     }
                     case "--exit-on-stdin-eof" -> options.exitOnStdinEof = true;
-                    case "--data-dir", "--port", "--controller-port" -> {
+                    case "--data-dir", "--port", "--controller-port", "--security-file" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(arg + " needs a value");
@@ -359,6 +477,7 @@ public final class BrokerMain {
                         switch (arg) {
                             case "--data-dir" -> dataDir = value;
                             case "--port" -> port = value;
+                            case "--security-file" -> securityFile = value;
                             default -> controllerPort = value;
                         }
                     }
@@ -369,6 +488,7 @@ public final class BrokerMain {
                 throw new IllegalArgumentException("--data-dir is required");
             }
             options.dataDir = Path.of(dataDir);
+            options.securityFile = securityFile == null ? null : Path.of(securityFile);
             options.port = parsePort("--port", port);
             options.controllerPort = parsePort("--controller-port", controllerPort);
             if (options.port != 0 && options.port == options.controllerPort) {

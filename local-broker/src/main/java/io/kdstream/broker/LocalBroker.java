@@ -51,6 +51,9 @@ public final class LocalBroker implements AutoCloseable {
 
     static final String LOG_FILE_NAME = "broker.log";
 
+    /** The secured mode's settings in the data directory, readable by the owner only. */
+    static final String SECURITY_FILE_NAME = "security.properties";
+
     private static final String HOST = "127.0.0.1";
     private static final String MAIN_CLASS = "io.kdstream.broker.BrokerMain";
     private static final String MAIN_CLASS_FILE =
@@ -97,6 +100,20 @@ public final class LocalBroker implements AutoCloseable {
      *     become ready within 60 seconds; the message ends with the tail of the broker's log
      */
     public static LocalBroker start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * Starts a broker in secured mode (see {@link BrokerSecurity}) and waits until it serves
+     * requests: its one client listener is SASL_SSL with SCRAM-SHA-512 and ACLs are enforced, so
+     * only the super user may do anything until it grants more.
+     *
+     * @param dataDir as {@link #start(Path, int)}; it also gets the settings file, owner-only
+     * @param port as {@link #start(Path, int)}
+     * @param security the certificates and the super user, or null for the default PLAINTEXT mode
+     * @return the running broker
+     */
+    public static LocalBroker start(Path dataDir, int port, BrokerSecurity security) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Not a port number: " + port);
         }
@@ -117,7 +134,7 @@ public final class LocalBroker implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return launch(home, dir, port == 0 ? freePort(-1) : port);
+                return launch(home, dir, port == 0 ? freePort(-1) : port, security);
             } catch (PortTakenException e) {
                 // Free ports are picked here and bound later in the child, so another process may
                 // take one in between; the controller port is always picked, so retry either way.
@@ -199,7 +216,7 @@ public final class LocalBroker implements AutoCloseable {
         }
     }
 
-    private static LocalBroker launch(Path home, Path dataDir, int port) {
+    private static LocalBroker launch(Path home, Path dataDir, int port, BrokerSecurity security) {
         Path logFile = dataDir.resolve(LOG_FILE_NAME);
         long logStart;
         try {
@@ -228,6 +245,11 @@ public final class LocalBroker implements AutoCloseable {
                         "--data-dir",
                         dataDir.toString(),
                         "--exit-on-stdin-eof"));
+        if (security != null) {
+            Path file = dataDir.resolve(SECURITY_FILE_NAME);
+            security.writeTo(file);
+            command.addAll(List.of("--security-file", file.toString()));
+        }
 
         long started = System.nanoTime();
         Process process;

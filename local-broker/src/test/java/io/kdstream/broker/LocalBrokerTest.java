@@ -3,8 +3,11 @@ package io.kdstream.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.kdstream.broker.testing.SecureClients;
+import io.kdstream.broker.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +29,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -123,6 +136,99 @@ class LocalBrokerTest {
                 .isNotEqualTo(Optional.of(true));
         assertThat(Files.readString(broker.logFile()))
                 .contains(LocalBroker.READY_MARKER + broker.bootstrapServers());
+    }
+
+    /**
+     * Secured mode: SCRAM over TLS with the CA made here, host-name verification on, and nothing
+     * allowed without an ACL. The super user creates a user and grants it one topic.
+     */
+    @Test
+    void securedModeAuthenticatesEveryClientAndAuthorizesByAcl() throws Exception {
+        TestCertificates certs = TestCertificates.create(dataDir.resolve("certs"));
+        BrokerSecurity security = certs.brokerSecurity("admin", TestCertificates.randomSecret());
+        LocalBroker broker = LocalBroker.start(dataDir.resolve("kafka"), 0, security);
+        try {
+            System.out.printf(
+                    "secured local broker ready in %d ms%n", broker.startupTime().toMillis());
+            String alicePassword = TestCertificates.randomSecret();
+            try (Admin admin =
+                    Admin.create(clientConfig(broker, SecureClients.superUser(security)))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                SecureClients.createUsers(admin, Map.of("alice", alicePassword));
+            }
+            Map<String, String> alice =
+                    SecureClients.scram(
+                            certs.truststore(), certs.password(), "alice", alicePassword);
+
+            // authenticated, but no ACL yet: allow.everyone.if.no.acl.found=false
+            assertThat(sendOne(broker, alice)).isInstanceOf(TopicAuthorizationException.class);
+
+            try (Admin admin =
+                    Admin.create(clientConfig(broker, SecureClients.superUser(security)))) {
+                admin.createAcls(
+                                List.of(
+                                        new AclBinding(
+                                                new ResourcePattern(
+                                                        ResourceType.TOPIC,
+                                                        TOPIC,
+                                                        PatternType.LITERAL),
+                                                new AccessControlEntry(
+                                                        "User:alice",
+                                                        "*",
+                                                        AclOperation.WRITE,
+                                                        AclPermissionType.ALLOW))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            assertThat(sendOne(broker, alice)).isNull();
+
+            Map<String, String> wrongPassword =
+                    SecureClients.scram(
+                            certs.truststore(), certs.password(), "alice", "not-her-password");
+            assertThat(sendOne(broker, wrongPassword))
+                    .isInstanceOf(SaslAuthenticationException.class);
+
+            // TLS without SASL: the listener never lets the client past the handshake
+            assertThat(sendOne(broker, SecureClients.tls(certs.truststore(), certs.password())))
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        } finally {
+            broker.close();
+        }
+        assertThat(Files.readString(broker.logFile()))
+                .contains(LocalBroker.READY_MARKER + broker.bootstrapServers());
+        // the settings file holds passwords: owner-only
+        assertThat(
+                        Files.getPosixFilePermissions(
+                                dataDir.resolve("kafka").resolve(LocalBroker.SECURITY_FILE_NAME)))
+                .containsExactlyInAnyOrder(
+                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    /** Sends one record; null when the broker took it, else the cause of the failure. */
+    private static Throwable sendOne(LocalBroker broker, Map<String, String> security) {
+        Properties config = clientConfig(broker, security);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000");
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, "k", "v")).get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private static Properties clientConfig(LocalBroker broker, Map<String, String> security) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.putAll(security);
+        return config;
     }
 
     private static Properties producerConfig(LocalBroker broker) {

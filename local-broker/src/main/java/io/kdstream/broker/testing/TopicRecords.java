@@ -47,6 +47,7 @@ public final class TopicRecords implements AutoCloseable {
     }
 
     private final String bootstrapServers;
+    private final Map<String, String> security;
     private KafkaProducer<String, byte[]> producer;
 
     /**
@@ -55,7 +56,19 @@ public final class TopicRecords implements AutoCloseable {
      * @param bootstrapServers the test broker
      */
     public TopicRecords(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /**
+     * Creates the clients of a secured broker.
+     *
+     * @param bootstrapServers the test broker
+     * @param security client keys added to every client, e.g. {@code security.protocol}, {@code
+     *     sasl.jaas.config} and the trust store (see {@link SecureClients})
+     */
+    public TopicRecords(String bootstrapServers, Map<String, String> security) {
         this.bootstrapServers = bootstrapServers;
+        this.security = Map.copyOf(security);
     }
 
     /**
@@ -157,6 +170,7 @@ public final class TopicRecords implements AutoCloseable {
     private KafkaConsumer<String, byte[]> consumer() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(security);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -173,6 +187,7 @@ public final class TopicRecords implements AutoCloseable {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.putAll(security);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 << 20));
