@@ -39,6 +39,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -183,8 +188,9 @@ class SecureKafkaIT {
     }
 
     /**
-     * No credentials (TLS only, or PLAINTEXT), a wrong password, and a service writing another
-     * service's topic or creating one: each refused, with the exception that says why.
+     * No credentials (TLS only, or PLAINTEXT), a wrong password, and each service writing a topic
+     * it does not own, creating a topic or granting itself ACLs: each refused, with the exception
+     * that says why.
      */
     private static void assertOnlyAuthorizedClientsGetIn(
             String bootstrap, TestCertificates certs, Map<String, String> passwords) {
@@ -207,48 +213,83 @@ class SecureKafkaIT {
                 .as("a wrong password")
                 .isInstanceOf(SaslAuthenticationException.class);
 
-        Map<String, String> studentClient =
-                SecureClients.scram(
-                        certs.truststore(), certs.password(), student, passwords.get(student));
-        assertThat(
-                        failure(
-                                () -> {
-                                    Properties p = properties(bootstrap, studentClient);
-                                    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-                                    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-                                    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-                                    try (KafkaProducer<String, byte[]> producer =
-                                            new KafkaProducer<>(
-                                                    p,
-                                                    new StringSerializer(),
-                                                    new ByteArraySerializer())) {
-                                        return producer.send(
-                                                        new ProducerRecord<>(
-                                                                PREFIX + KdTopics.TEACHER_RUNS,
-                                                                "forged-run",
-                                                                new byte[] {1}))
-                                                .get(30, TimeUnit.SECONDS);
-                                    }
-                                }))
-                .as("the student writing the teacher's run manifests")
-                .isInstanceOf(TopicAuthorizationException.class);
-        assertThat(
-                        failure(
-                                () -> {
-                                    try (Admin a =
-                                            Admin.create(properties(bootstrap, studentClient))) {
-                                        return a.createTopics(
-                                                        List.of(
-                                                                new NewTopic(
-                                                                        PREFIX + "forged",
-                                                                        1,
-                                                                        (short) 1)))
-                                                .all()
-                                                .get(30, TimeUnit.SECONDS);
-                                    }
-                                }))
-                .as("a service creating a topic")
-                .isInstanceOf(TopicAuthorizationException.class);
+        // every service, every topic it does not own: the student forging a teacher run manifest
+        // (kd.teacher-runs) is one of these
+        for (TopicAcls row : TopicAcls.ALL) {
+            Map<String, String> client =
+                    SecureClients.scram(
+                            certs.truststore(),
+                            certs.password(),
+                            row.user(),
+                            passwords.get(row.user()));
+            List<String> foreign =
+                    KdTopics.all(PREFIX).stream()
+                            .map(KdTopics.TopicSpec::name)
+                            .filter(t -> !row.writes().contains(t.substring(PREFIX.length())))
+                            .toList();
+            assertThat(foreign).isNotEmpty();
+            try (KafkaProducer<String, byte[]> producer = producer(bootstrap, client)) {
+                for (String topic : foreign) {
+                    assertThat(
+                                    failure(
+                                            () ->
+                                                    producer.send(
+                                                                    new ProducerRecord<>(
+                                                                            topic,
+                                                                            "forged",
+                                                                            new byte[] {1}))
+                                                            .get(30, TimeUnit.SECONDS)))
+                            .as("%s writing %s", row.user(), topic)
+                            .isInstanceOf(TopicAuthorizationException.class);
+                }
+            }
+            try (Admin a = Admin.create(properties(bootstrap, client))) {
+                assertThat(
+                                failure(
+                                        () ->
+                                                a.createTopics(
+                                                                List.of(
+                                                                        new NewTopic(
+                                                                                PREFIX + "forged",
+                                                                                1,
+                                                                                (short) 1)))
+                                                        .all()
+                                                        .get(30, TimeUnit.SECONDS)))
+                        .as("%s creating a topic", row.user())
+                        .isInstanceOf(TopicAuthorizationException.class);
+                List<AclBinding> everything = allOperations(row.principal());
+                assertThat(failure(() -> a.createAcls(everything).all().get(30, TimeUnit.SECONDS)))
+                        .as("%s granting itself more", row.user())
+                        .isInstanceOf(ClusterAuthorizationException.class);
+            }
+        }
+    }
+
+    /** All operations on every resource of the matrix, for one principal. */
+    private static List<AclBinding> allOperations(String principal) {
+        return TopicAcls.ALL.stream()
+                .flatMap(row -> row.bindings(PREFIX).stream())
+                .map(
+                        b ->
+                                new AclBinding(
+                                        b.pattern(),
+                                        new AccessControlEntry(
+                                                principal,
+                                                "*",
+                                                AclOperation.ALL,
+                                                AclPermissionType.ALLOW)))
+                .distinct()
+                .toList();
+    }
+
+    /** A producer that gives up within seconds, so that a refused send fails fast. */
+    private static KafkaProducer<String, byte[]> producer(
+            String bootstrap, Map<String, String> security) {
+        Properties p = properties(bootstrap, security);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static ServiceJar start(
