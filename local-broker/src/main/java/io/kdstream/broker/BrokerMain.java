@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code kafka-server-start.sh} runs. A daemon thread logs {@value LocalBroker#READY_MARKER} once
  * the broker answers a metadata request; {@link LocalBroker} waits for that line.
  *
+ * <p>By default the one client listener is PLAINTEXT on 127.0.0.1, as the local run and most tests
+ * use it. With {@code --security-file} (written by {@link LocalBroker} from a {@link
+ * BrokerSecurity}) it is SASL_SSL with SCRAM-SHA-512 and every request needs an ACL: see {@link
+ * #securedListeners}.
+ *
  * <p>{@link LocalBroker} starts this class in a child JVM with {@code --exit-on-stdin-eof} and
  * keeps the child's stdin open. When the parent dies, even by {@code kill -9}, the pipe closes and
  * the broker exits, so no broker outlives the JVM that started it. Started by hand, without the
