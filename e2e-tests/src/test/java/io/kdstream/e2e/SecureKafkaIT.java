@@ -182,8 +182,8 @@ class SecureKafkaIT {
                 broker.close();
             }
             System.out.printf(
-                    "SecureKafkaIT took %d s%n",
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                    "SecureKafkaIT took %d s; broker and service logs in %s%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), runDir);
         }
     }
 
