@@ -87,7 +87,11 @@ record TopicAcls(
                             TRAINING_PROGRESS,
                             JOB_STATES,
                             EVALUATIONS,
-                            STUDENT_JOBS),
+                            STUDENT_JOBS,
+                            // read back at start (PublishedLogStart): its own dead letters, so a
+                            // restart skips them, and the last comparison of each experiment
+                            DEAD_LETTERS,
+                            COMPARISONS),
                     List.of(),
                     List.of("evaluator-service-"),
                     // the student-jobs backlog gauge reads the workers' share group offsets
