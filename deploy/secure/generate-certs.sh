@@ -8,9 +8,10 @@
 # The output directory is git-ignored and mounted read-only into the containers. An existing
 # directory is kept (re-running does not rotate the CA under running clients); delete it to renew.
 set -euo pipefail
-: "${KD_KAFKA_SSL_PASSWORD:?set KD_KAFKA_SSL_PASSWORD (at least 6 characters, the keytool minimum; the same value goes into .env, see deploy/secure/env.example)}"
-if (( ${#KD_KAFKA_SSL_PASSWORD} < 6 )); then
-  echo "KD_KAFKA_SSL_PASSWORD: keytool needs at least 6 characters" >&2
+: "${KD_KAFKA_SSL_PASSWORD:?set KD_KAFKA_SSL_PASSWORD (the same value goes into .env, see deploy/secure/env.example)}"
+# The broker's start script (kafka-start.sh) accepts the same passwords only.
+if [[ ! "$KD_KAFKA_SSL_PASSWORD" =~ ^[A-Za-z0-9._-]{12,}$ ]]; then
+  echo "KD_KAFKA_SSL_PASSWORD must be at least 12 characters of [A-Za-z0-9._-]" >&2
   exit 2
 fi
 command -v keytool >/dev/null || { echo "keytool not found: install a JDK (e.g. openjdk-17-jdk-headless)" >&2; exit 2; }

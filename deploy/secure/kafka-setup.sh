@@ -7,7 +7,15 @@ set -euo pipefail
 : "${KD_KAFKA_ADMIN_PASSWORD:?set KD_KAFKA_ADMIN_PASSWORD (see deploy/secure/env.example)}"
 : "${KD_KAFKA_SSL_PASSWORD:?set KD_KAFKA_SSL_PASSWORD (see deploy/secure/env.example)}"
 : "${KAFKA_BOOTSTRAP_SERVERS:?set KAFKA_BOOTSTRAP_SERVERS, e.g. kafka:9092}"
+: "${KAFKA_SSL_TRUSTSTORE_LOCATION:?set KAFKA_SSL_TRUSTSTORE_LOCATION, the truststore of generate-certs.sh}"
 prefix="${KD_TOPICS_PREFIX-kd.}"
+# The image's tools; KD_KAFKA_BIN only for a dry run with stand-in tools (not KAFKA_*: the image
+# turns every KAFKA_* variable into a broker setting).
+bin="${KD_KAFKA_BIN:-/opt/kafka/bin}"
+if [[ ! -f "$KAFKA_SSL_TRUSTSTORE_LOCATION" ]]; then
+  echo "$KAFKA_SSL_TRUSTSTORE_LOCATION is missing: run deploy/secure/generate-certs.sh (or set KD_KAFKA_CERTS_DIR) before compose up" >&2
+  exit 2
+fi
 here="$(dirname "$0")"
 # The tools log to LOG_DIR; the root filesystem is read-only.
 export LOG_DIR=/tmp/kafka-logs
@@ -18,7 +26,7 @@ cat > "$admin" <<PROPS
 security.protocol=SASL_SSL
 sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${KD_KAFKA_ADMIN_PASSWORD}";
-ssl.truststore.location=${KAFKA_SSL_TRUSTSTORE_LOCATION:?set KAFKA_SSL_TRUSTSTORE_LOCATION}
+ssl.truststore.location=${KAFKA_SSL_TRUSTSTORE_LOCATION}
 ssl.truststore.password=${KD_KAFKA_SSL_PASSWORD}
 ssl.truststore.type=PKCS12
 PROPS
@@ -31,7 +39,7 @@ while read -r name partitions configs; do
     IFS=',' read -ra pairs <<< "$configs"
     for pair in "${pairs[@]}"; do args+=(--config "$pair"); done
   fi
-  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+  "$bin/kafka-topics.sh" --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
     --command-config "$admin" --create --if-not-exists --topic "$prefix$name" \
     --partitions "$partitions" --replication-factor 1 "${args[@]}"
 done < "$here/topics.conf"
@@ -44,7 +52,7 @@ while read -r user operation type name pattern; do
     group) resource=(--group "$name") ;;
     *) echo "acls.conf: unknown resource type '$type' (topic or group)" >&2; exit 2 ;;
   esac
-  /opt/kafka/bin/kafka-acls.sh --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
+  "$bin/kafka-acls.sh" --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
     --command-config "$admin" --add --allow-principal "User:$user" --operation "$operation" \
     "${resource[@]}" --resource-pattern-type "$pattern"
 done < "$here/acls.conf"

@@ -20,6 +20,18 @@ for var in KD_KAFKA_ADMIN_PASSWORD KD_KAFKA_TEACHER_PASSWORD KD_KAFKA_STUDENT_PA
   fi
 done
 
+# Docker creates an empty directory where a bind mount's source is missing: name the fix instead of
+# letting the broker fail on an unreadable keystore.
+for store in "$KAFKA_SSL_KEYSTORE_LOCATION" "$KAFKA_SSL_TRUSTSTORE_LOCATION"; do
+  if [[ ! -f "$store" ]]; then
+    echo "$store is missing: run deploy/secure/generate-certs.sh (or set KD_KAFKA_CERTS_DIR) before compose up" >&2
+    exit 2
+  fi
+done
+# The image's tools; KD_KAFKA_BIN only for a dry run with stand-in tools (not KAFKA_*: the image
+# turns every KAFKA_* variable into a broker setting).
+bin="${KD_KAFKA_BIN:-/opt/kafka/bin}"
+
 # The image's default cluster id, as its run script uses (a single-node cluster needs no other).
 export CLUSTER_ID="${CLUSTER_ID:-5L6g3nShT-eMCtK--X86sw}"
 # Formatting reads only the node's identity, roles, quorum and log directories; the listeners'
@@ -35,7 +47,7 @@ listener.security.protocol.map=CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=CLIENT
 log.dirs=${KAFKA_LOG_DIRS}
 PROPS
-/opt/kafka/bin/kafka-storage.sh format --cluster-id "$CLUSTER_ID" --config "$format_config" \
+"$bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$format_config" \
   --ignore-formatted \
   --add-scram "SCRAM-SHA-512=[name=admin,password=${KD_KAFKA_ADMIN_PASSWORD}]" \
   --add-scram "SCRAM-SHA-512=[name=teacher-service,password=${KD_KAFKA_TEACHER_PASSWORD}]" \
