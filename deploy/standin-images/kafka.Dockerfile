@@ -25,6 +25,8 @@ RUN set -e; cd /opt/kafka/bin; for tool in \
       kafka-storage.sh=kafka.tools.StorageTool \
       kafka-broker-api-versions.sh=org.apache.kafka.tools.BrokerApiVersionsCommand \
       kafka-topics.sh=org.apache.kafka.tools.TopicCommand \
+      kafka-acls.sh=org.apache.kafka.tools.AclCommand \
+      kafka-configs.sh=org.apache.kafka.tools.ConfigCommand \
       kafka-console-consumer.sh=org.apache.kafka.tools.consumer.ConsoleConsumer \
       kafka-console-producer.sh=org.apache.kafka.tools.ConsoleProducer \
       kafka-consumer-groups.sh=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \

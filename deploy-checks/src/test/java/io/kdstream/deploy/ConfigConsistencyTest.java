@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.KdMetrics;
 import io.kdstream.deploy.support.Compose;
@@ -42,6 +43,17 @@ class ConfigConsistencyTest {
     private static final Path ROOT = Repo.root();
     private static final Compose COMPOSE = Compose.read("docker-compose.yml");
     private static final Compose GPU = Compose.read("docker-compose.gpu.yml");
+    private static final Compose SECURE = Compose.read("docker-compose.secure.yml");
+
+    /**
+     * The Kafka security variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...): no
+     * application.properties key names them; distill-core's KafkaClientConfig reads them for every
+     * client.
+     */
+    private static final Set<String> KAFKA_CLIENT_VARIABLES =
+            KafkaClientConfig.SECURITY_KEYS.stream()
+                    .map(k -> KafkaClientConfig.environmentName(KafkaClientConfig.PREFIX + k))
+                    .collect(Collectors.toSet());
 
     /**
      * Variables read by the image or the JVM launcher rather than by the service's configuration:
@@ -96,6 +108,9 @@ class ConfigConsistencyTest {
         if (GPU.services().contains(service)) {
             GPU.environment(service).keySet().forEach(v -> add.accept(v, "docker-compose.gpu.yml"));
         }
+        SECURE.environment(service)
+                .keySet()
+                .forEach(v -> add.accept(v, "docker-compose.secure.yml"));
         for (Path dir : Rendered.kustomizations()) {
             Manifests.ofType(Rendered.of(dir), ConfigMap.class).stream()
                     .filter(c -> c.getMetadata().getName().equals(service + "-config"))
@@ -125,6 +140,7 @@ class ConfigConsistencyTest {
         sources.forEach(
                 (variable, where) -> {
                     if (!RUNTIME_VARIABLES.contains(variable)
+                            && !KAFKA_CLIENT_VARIABLES.contains(variable)
                             && config.keyForEnv(variable).isEmpty()) {
                         unread.add(variable + " (set in " + where + ")");
                     }
@@ -149,14 +165,14 @@ class ConfigConsistencyTest {
         assertThat(COMPOSE.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"))
                 .contains("://" + composeBootstrap);
 
-        // Kubernetes: Strimzi's bootstrap Service of the cluster, on a plain listener
+        // Kubernetes: Strimzi's bootstrap Service of the cluster, on its TLS listener (SASL_SSL)
         for (Path dir : Rendered.kustomizations()) {
             Kafka kafka = Manifests.ofType(Rendered.of(dir), Kafka.class).get(0);
             String bootstrap =
                     configMap(Rendered.name(dir), service).get("KAFKA_BOOTSTRAP_SERVERS");
             List<String> endpoints =
                     kafka.getSpec().getKafka().getListeners().stream()
-                            .filter(l -> !l.isTls())
+                            .filter(GenericKafkaListener::isTls)
                             .map(GenericKafkaListener::getPort)
                             .map(port -> kafka.getMetadata().getName() + "-kafka-bootstrap:" + port)
                             .toList();

@@ -22,15 +22,25 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.metrics.KdMetrics;
+import io.kdstream.deploy.support.AccessMatrix;
 import io.kdstream.deploy.support.Manifests;
 import io.kdstream.deploy.support.Rendered;
 import io.kdstream.deploy.support.ScaledObject;
 import io.kdstream.deploy.support.Yaml;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
 import io.strimzi.api.kafka.model.kafka.KafkaClusterSpec;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +85,8 @@ class KubernetesManifestsTest {
                         "ScaledObject",
                         "Kafka",
                         "KafkaNodePool",
-                        "KafkaTopic");
+                        "KafkaTopic",
+                        "KafkaUser");
     }
 
     @ParameterizedTest
@@ -485,8 +496,17 @@ class KubernetesManifestsTest {
             for (VolumeMount m : c.getVolumeMounts()) {
                 Volume v = volumes.get(m.getName());
                 assertThat(v).as("%s volume %s", name, m.getName()).isNotNull();
+                if (v.getSecret() != null) {
+                    // Kafka's cluster CA: read, never written.
+                    assertThat(m.getReadOnly())
+                            .as("%s: secret %s mounted read-only", name, m.getMountPath())
+                            .isTrue();
+                    continue;
+                }
                 assertThat(v.getEmptyDir())
-                        .as("%s: %s is a writable emptyDir", name, m.getMountPath())
+                        .as(
+                                "%s: %s is a writable emptyDir or a read-only Secret",
+                                name, m.getMountPath())
                         .isNotNull();
                 assertThat(m.getReadOnly())
                         .as("%s mount %s", name, m.getMountPath())
@@ -610,6 +630,188 @@ class KubernetesManifestsTest {
                                                     assertThat(selects(p.getPodSelector(), other))
                                                             .isTrue());
                         });
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void kafkaListensWithTlsAndScramOnlyAndAuthorizesWithAcls(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        Kafka kafka = Manifests.ofType(resources, Kafka.class).get(0);
+        assertThat(kafka.getSpec().getKafka().getListeners())
+                .isNotEmpty()
+                .allSatisfy(
+                        l -> {
+                            assertThat(l.isTls()).as("listener %s tls", l.getName()).isTrue();
+                            assertThat(l.getAuth())
+                                    .as("listener %s authentication", l.getName())
+                                    .isNotNull();
+                            assertThat(l.getAuth().getType())
+                                    .as("listener %s authentication", l.getName())
+                                    .isEqualTo("scram-sha-512");
+                        });
+        assertThat(kafka.getSpec().getKafka().getAuthorization())
+                .isInstanceOf(KafkaAuthorizationSimple.class);
+        List<String> superUsers =
+                ((KafkaAuthorizationSimple) kafka.getSpec().getKafka().getAuthorization())
+                        .getSuperUsers();
+        assertThat(superUsers)
+                .as("no service is a super user")
+                .isNotEmpty()
+                .doesNotContainAnyElementsOf(AccessMatrix.USERS);
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator())
+                .as("the User Operator turns KafkaUsers into credentials and ACLs")
+                .isNotNull();
+        Set<String> users =
+                Manifests.ofType(resources, KafkaUser.class).stream()
+                        .map(u -> u.getMetadata().getName())
+                        .collect(Collectors.toSet());
+        assertThat(users).containsAll(superUsers).containsAll(AccessMatrix.USERS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void eachServicesKafkaUserGrantsExactlyItsPartOfTheMatrix(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        String cluster = Manifests.ofType(resources, Kafka.class).get(0).getMetadata().getName();
+        Set<String> topics =
+                Manifests.ofType(resources, KafkaTopic.class).stream()
+                        .map(t -> t.getSpec().getTopicName())
+                        .collect(Collectors.toSet());
+        for (String service : AccessMatrix.USERS) {
+            KafkaUser user = Manifests.named(resources, KafkaUser.class, service);
+            String prefix =
+                    Manifests.named(resources, ConfigMap.class, service + "-config")
+                            .getData()
+                            .get("KD_TOPICS_PREFIX");
+            assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+            assertThat(user.getSpec().getAuthentication())
+                    .isInstanceOf(KafkaUserScramSha512ClientAuthentication.class);
+            assertThat(user.getSpec().getAuthorization())
+                    .isInstanceOf(KafkaUserAuthorizationSimple.class);
+            List<AclRule> rules =
+                    ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls();
+            Set<String> granted = new java.util.TreeSet<>();
+            Set<String> written = new java.util.TreeSet<>();
+            for (AclRule rule : rules) {
+                assertThat(rule.getOperation()).as("v1 lists operations").isNull();
+                assertThat(rule.getType()).isIn(null, AclRuleType.ALLOW);
+                String type;
+                String name;
+                String pattern;
+                if (rule.getResource() instanceof AclRuleTopicResource t) {
+                    assertThat(topics)
+                            .as("%s: topic %s exists", service, t.getName())
+                            .contains(t.getName());
+                    assertThat(t.getName()).startsWith(prefix);
+                    type = "topic";
+                    name = t.getName().substring(prefix.length());
+                    pattern = t.getPatternType() == null ? "literal" : t.getPatternType().toValue();
+                } else if (rule.getResource() instanceof AclRuleGroupResource g) {
+                    type = "group";
+                    name = g.getName();
+                    pattern = g.getPatternType() == null ? "literal" : g.getPatternType().toValue();
+                } else {
+                    throw new AssertionError(
+                            service + ": no ACL on " + rule.getResource() + " is in the matrix");
+                }
+                for (AclOperation op : rule.getOperations()) {
+                    AccessMatrix.Acl acl =
+                            new AccessMatrix.Acl(
+                                    service,
+                                    op.toValue(),
+                                    type,
+                                    name,
+                                    pattern.equals("prefix") ? "prefixed" : pattern);
+                    granted.add(acl.key());
+                    if (type.equals("topic") && op == AclOperation.WRITE) {
+                        written.add(name);
+                    }
+                }
+            }
+            assertThat(written)
+                    .as("%s writes exactly its own topics", service)
+                    .containsExactlyInAnyOrderElementsOf(AccessMatrix.writes(service));
+            Set<String> expected =
+                    AccessMatrix.keys().stream()
+                            .filter(k -> k.startsWith(service + " "))
+                            .collect(Collectors.toCollection(java.util.TreeSet::new));
+            assertThat(granted).as("%s ACLs", service).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kustomizations")
+    void eachServiceConnectsWithSaslSslAsItsOwnUserAndTrustsTheClusterCa(Path dir) {
+        List<Manifests.Resource> resources = Rendered.of(dir);
+        String caSecret =
+                Manifests.ofType(resources, Kafka.class).get(0).getMetadata().getName()
+                        + "-cluster-ca-cert";
+        for (String service : AccessMatrix.USERS) {
+            Map<String, String> config =
+                    Manifests.named(resources, ConfigMap.class, service + "-config").getData();
+            assertThat(config)
+                    .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+                    .containsEntry("KD_TOPICS_CREATE", "false")
+                    .doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+            PodSpec pod =
+                    Manifests.named(resources, Deployment.class, service)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec();
+            Container c = pod.getContainers().get(0);
+            Map<String, io.fabric8.kubernetes.api.model.SecretKeySelector> secrets =
+                    c.getEnv().stream()
+                            .filter(
+                                    e ->
+                                            e.getValueFrom() != null
+                                                    && e.getValueFrom().getSecretKeyRef() != null)
+                            .collect(
+                                    Collectors.toMap(
+                                            e -> e.getName(),
+                                            e -> e.getValueFrom().getSecretKeyRef()));
+            assertThat(secrets.get("KAFKA_SASL_JAAS_CONFIG"))
+                    .as("%s: its own KafkaUser's Secret", service)
+                    .isNotNull()
+                    .satisfies(
+                            s -> {
+                                assertThat(s.getName()).isEqualTo(service);
+                                assertThat(s.getKey()).isEqualTo("sasl.jaas.config");
+                            });
+            assertThat(secrets.get("KAFKA_SSL_TRUSTSTORE_PASSWORD"))
+                    .isNotNull()
+                    .satisfies(
+                            s -> {
+                                assertThat(s.getName()).isEqualTo(caSecret);
+                                assertThat(s.getKey()).isEqualTo("ca.password");
+                            });
+            String truststore = config.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            VolumeMount mount =
+                    c.getVolumeMounts().stream()
+                            .filter(m -> truststore.equals(m.getMountPath() + "/ca.p12"))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    service
+                                                            + ": nothing mounted at "
+                                                            + truststore));
+            assertThat(mount.getReadOnly()).isTrue();
+            Volume volume =
+                    pod.getVolumes().stream()
+                            .filter(v -> v.getName().equals(mount.getName()))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(volume.getSecret()).as("%s: the cluster CA Secret", service).isNotNull();
+            assertThat(volume.getSecret().getSecretName()).isEqualTo(caSecret);
+            assertThat(volume.getSecret().getItems())
+                    .anySatisfy(
+                            i -> {
+                                assertThat(i.getKey()).isEqualTo("ca.p12");
+                                assertThat(i.getPath()).isEqualTo("ca.p12");
+                            });
+        }
     }
 
     /** Whether a label selector (matchLabels, matchExpressions) selects pods with these labels. */

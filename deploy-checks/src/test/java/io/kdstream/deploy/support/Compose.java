@@ -25,6 +25,60 @@ public final class Compose {
         return new Compose(Yaml.document(Repo.read(file)));
     }
 
+    /**
+     * The configuration docker-compose builds from several files ({@code docker-compose -f a -f b
+     * config}): overrides merged, variables substituted.
+     *
+     * @param env the variables to substitute (e.g. passwords that {@code ${VAR:?}} requires)
+     * @param files the compose files, base first
+     * @return the merged configuration
+     * @throws AssertionError with docker-compose's message if it refuses the files
+     */
+    public static Compose merged(Map<String, String> env, String... files) {
+        List<String> command = new java.util.ArrayList<>(List.of(dockerCompose()));
+        for (String f : files) {
+            command.addAll(List.of("-f", f));
+        }
+        command.add("config");
+        Tools.Result result = Tools.run(Repo.root(), command, env);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + result.stderr());
+        }
+        return new Compose(Yaml.document(result.stdout()));
+    }
+
+    /**
+     * Runs docker-compose on files with the given variables.
+     *
+     * @return exit code and output
+     */
+    public static Tools.Result config(Map<String, String> env, String... files) {
+        List<String> command = new java.util.ArrayList<>(List.of(dockerCompose()));
+        for (String f : files) {
+            command.addAll(List.of("-f", f));
+        }
+        command.addAll(List.of("config", "-q"));
+        return Tools.run(Repo.root(), command, env);
+    }
+
+    /**
+     * The docker-compose executable; skips the test when it is missing outside CI.
+     *
+     * @return its path
+     */
+    public static String dockerCompose() {
+        java.util.Optional<Path> tool = Tools.which("docker-compose");
+        if (tool.isEmpty()) {
+            if (Tools.inCi()) {
+                throw new AssertionError(
+                        "CI=true but docker-compose is not installed (see .ci/run)");
+            }
+            org.junit.jupiter.api.Assumptions.abort(
+                    "docker-compose is not installed (apt-get install docker-compose)");
+        }
+        return tool.get().toString();
+    }
+
     /** Service names, in file order. */
     public List<String> services() {
         Map<String, Object> services = Yaml.at(doc, "services");

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.crdgenerator.annotations.Maximum;
 import io.strimzi.crdgenerator.annotations.Minimum;
 import io.strimzi.crdgenerator.annotations.PresentInVersions;
@@ -33,9 +34,9 @@ import java.util.regex.Matcher;
  * Renders kustomizations and reads every object into its typed model, strictly.
  *
  * <p>Each kind kd-stream deploys has one class: the Fabric8 Kubernetes model for the core kinds,
- * Strimzi's own API model for {@code Kafka}, {@code KafkaNodePool} and {@code KafkaTopic}, and
- * {@link ScaledObject} for KEDA. A kind without a class is an error, so nothing escapes validation.
- * After reading, {@link #violations} walks the object for required properties
+ * Strimzi's own API model for {@code Kafka}, {@code KafkaNodePool}, {@code KafkaTopic} and {@code
+ * KafkaUser}, and {@link ScaledObject} for KEDA. A kind without a class is an error, so nothing
+ * escapes validation. After reading, {@link #violations} walks the object for required properties
  * ({@code @JsonProperty(required = true)}), Strimzi's per-version properties
  * ({@code @PresentInVersions}) and bounds ({@code @Minimum}, {@code @Maximum}, {@code @Pattern}).
  */
@@ -55,6 +56,7 @@ public final class Manifests {
                     "kafka.strimzi.io/v1/Kafka", Kafka.class,
                     "kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class,
                     "kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class,
+                    "kafka.strimzi.io/v1/KafkaUser", KafkaUser.class,
                     "keda.sh/v1alpha1/ScaledObject", ScaledObject.class);
 
     private Manifests() {}

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -55,16 +56,29 @@ public final class Tools {
      * @return exit code and output
      */
     public static Result run(Path dir, List<String> command) {
+        return run(dir, command, Map.of());
+    }
+
+    /**
+     * Runs a command in a folder with extra environment variables and waits for it.
+     *
+     * @param dir the working folder
+     * @param command the command and its arguments
+     * @param env variables added to this process's environment
+     * @return exit code and output
+     */
+    public static Result run(Path dir, List<String> command, Map<String, String> env) {
         try {
             Path out = Files.createTempFile("deploy-checks", ".out");
             Path err = Files.createTempFile("deploy-checks", ".err");
             try {
-                Process process =
+                ProcessBuilder builder =
                         new ProcessBuilder(command)
                                 .directory(dir.toFile())
                                 .redirectOutput(out.toFile())
-                                .redirectError(err.toFile())
-                                .start();
+                                .redirectError(err.toFile());
+                builder.environment().putAll(env);
+                Process process = builder.start();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new AssertionError(
