@@ -1,5 +1,6 @@
 package io.kdstream.teacher.config;
 
+import io.kdstream.core.api.ApiConfig;
 import io.kdstream.core.config.DataConfig;
 import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
@@ -21,6 +22,9 @@ public interface TeacherConfig {
 
     /** Where MNIST lives. */
     DataConfig data();
+
+    /** The credential of the state-changing endpoints (KD_API_PASSWORD). */
+    ApiConfig api();
 
     /** Where the teacher trains and infers: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")
