@@ -13,11 +13,11 @@ import java.util.Set;
  * Answers 415 to a state-changing request whose Content-Type is not {@code application/json}.
  *
  * <p>Why: a page on another site can make a browser send a POST without a preflight only with no
- * Content-Type or a form or text one, and Quarkus REST routes a request that has no Content-Type
- * to an {@code @Consumes(APPLICATION_JSON)} method anyway (a body-less {@code POST
- * /api/teacher/runs} was answered 202). Requiring JSON forces such a page into a CORS preflight,
- * which the CORS filter ({@code quarkus.http.cors.*}) refuses for any origin not allowed. Runs after
- * authentication and authorization, so an anonymous request still gets 401.
+ * Content-Type or a form or text one, and Quarkus REST routes a request that has no Content-Type to
+ * an {@code @Consumes(APPLICATION_JSON)} method anyway (a body-less {@code POST /api/teacher/runs}
+ * was answered 202). Requiring JSON forces such a page into a CORS preflight, which the CORS filter
+ * ({@code quarkus.http.cors.*}) refuses for any origin not allowed. Runs after authentication and
+ * authorization, so an anonymous request still gets 401.
  *
  * <p>One filter for every service with a REST API (discovered through {@code
  * quarkus.index-dependency.core.*}); reads (GET, HEAD, OPTIONS) are not touched.
@@ -25,7 +25,8 @@ import java.util.Set;
 @Provider
 public class JsonWritesOnly implements ContainerRequestFilter {
 
-    private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final Set<String> READS =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     @Override
     public void filter(ContainerRequestContext request) {

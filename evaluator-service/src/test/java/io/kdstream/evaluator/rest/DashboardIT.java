@@ -62,8 +62,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * checkpoints of its two students, published while the page is open. The page must draw the curves,
  * fill the comparison table, show a confusion matrix and misclassified digits, show the server's
  * validation messages next to the form's fields, refuse a submission without the right API password
- * (saying so), and list an experiment submitted through the form with it.
- * Screenshots go to {@code screenshots.dir}.
+ * (saying so), and list an experiment submitted through the form with it. Screenshots go to {@code
+ * screenshots.dir}.
  *
  * <p>Without Chromium ({@code apt-get install chromium chromium-driver}) the test is skipped,
  * except in CI ({@code CI=true}), which installs it.
@@ -407,7 +407,11 @@ class DashboardIT {
 
     /** How many experiments the evaluator knows, from its (open) REST API. */
     private static int experimentCount() {
-        return RestAssured.get("/api/experiments").then().statusCode(200).extract().jsonPath()
+        return RestAssured.get("/api/experiments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("$")
                 .size();
     }

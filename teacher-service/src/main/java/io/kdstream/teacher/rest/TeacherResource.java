@@ -42,8 +42,8 @@ public class TeacherResource {
     /**
      * Streams the training images again through an existing teacher checkpoint, without retraining.
      * The body is optional: {@code {"modelId": "...", "trainLimit": n}}. Needs HTTP Basic as an
-     * operator (401 without, 403 with another role) and Content-Type application/json (415
-     * without: {@link io.kdstream.core.api.JsonWritesOnly}), even for an empty body.
+     * operator (401 without, 403 with another role) and Content-Type application/json (415 without:
+     * {@link io.kdstream.core.api.JsonWritesOnly}), even for an empty body.
      *
      * @param request the body, or {@code null}
      * @return 202 with the queued run; 400, 404 or 409 with an {@link ErrorResponse}; 429 with a

@@ -4,8 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Gives the packaged teacher-service of an {@code *IT} class an API password: it runs under the prod
- * profile, where {@code %test.kd.api.password} does not apply, and without one every POST is 401.
+ * Gives the packaged teacher-service of an {@code *IT} class an API password: it runs under the
+ * prod profile, where {@code %test.kd.api.password} does not apply, and without one every POST is
+ * 401.
  */
 public class ApiPasswordResource implements QuarkusTestResourceLifecycleManager {
 

@@ -40,7 +40,11 @@ class TeacherResourceIT {
 
     @Test
     void startingARunNeedsThePassword() {
-        given().contentType(ContentType.JSON).body("{}").post("/api/teacher/runs").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/teacher/runs")
+                .then()
+                .statusCode(401);
         given().auth()
                 .preemptive()
                 .basic("kd", "kd-test-password")
@@ -54,25 +58,37 @@ class TeacherResourceIT {
 
     @Test
     void rejectsInvalidRequestsWithAMessage() {
-        given().auth().preemptive().basic("kd", ApiPasswordResource.PASSWORD).contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", ApiPasswordResource.PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": -1}")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("trainLimit must be in 0..60000"));
-        given().auth().preemptive().basic("kd", ApiPasswordResource.PASSWORD).contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", ApiPasswordResource.PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": \"many\"}")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("the body must be JSON"));
-        given().auth().preemptive().basic("kd", ApiPasswordResource.PASSWORD).contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", ApiPasswordResource.PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{not json")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("the body must be JSON"));
-        given().auth().preemptive().basic("kd", ApiPasswordResource.PASSWORD).contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", ApiPasswordResource.PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"modelId\": \"no-such-teacher-e1\"}")
                 .post("/api/teacher/runs")
                 .then()
@@ -111,7 +127,10 @@ class TeacherResourceIT {
         // 2. Ask for epoch 2's checkpoint, which only the models topic still holds, on 300 images
         String epoch2 = latest.substring(0, latest.lastIndexOf("-e")) + "-e2";
         String runId =
-                given().auth().preemptive().basic("kd", ApiPasswordResource.PASSWORD).contentType(ContentType.JSON)
+                given().auth()
+                        .preemptive()
+                        .basic("kd", ApiPasswordResource.PASSWORD)
+                        .contentType(ContentType.JSON)
                         .body("{\"modelId\": \"" + epoch2 + "\", \"trainLimit\": 300}")
                         .post("/api/teacher/runs")
                         .then()
