@@ -23,7 +23,8 @@ export async function postJson(path, body, credentials) {
     const bytes = new TextEncoder().encode(`${credentials.user}:${credentials.password}`);
     headers.Authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
   }
-  const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+  // omit: no cached credentials, and no browser login dialog on a 401 (the form says what is wrong)
+  const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit' });
   const text = await response.text();
   let parsed = null;
   try { parsed = text ? JSON.parse(text) : null; } catch { parsed = { error: text }; }
