@@ -53,8 +53,8 @@ class ApiExposureTest {
         assertThat(p.getProperty("quarkus.http.auth.basic")).isEqualTo("true");
         assertThat(p.getProperty("quarkus.security.users.embedded.enabled")).isEqualTo("true");
         assertThat(p.getProperty("quarkus.security.users.embedded.users.kd"))
-                .as("%s: the password comes from kd.api.password (KD_API_PASSWORD)", service)
-                .isEqualTo("${kd.api.password:}");
+                .as("%s: the password comes from KD_API_PASSWORD, with no default", service)
+                .isEqualTo("${KD_API_PASSWORD}");
         assertThat(p.getProperty("quarkus.security.users.embedded.roles.kd")).isEqualTo("operator");
         assertThat(p.getProperty("quarkus.http.cors.enabled"))
                 .as("%s: Quarkus' CORS filter answers 403 to a foreign Origin", service)
@@ -64,20 +64,23 @@ class ApiExposureTest {
                 .isNull();
         // only the dev and test profiles may carry a fixed password
         assertThat(p.stringPropertyNames())
-                .filteredOn(k -> k.endsWith("kd.api.password"))
-                .allSatisfy(k -> assertThat(k).startsWith("%dev,test."));
+                .filteredOn(k -> k.endsWith("quarkus.security.users.embedded.users.kd"))
+                .containsExactlyInAnyOrder(
+                        "quarkus.security.users.embedded.users.kd",
+                        "%dev,test.quarkus.security.users.embedded.users.kd");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"teacher-service", "evaluator-service"})
     void everyDeploymentPassesTheApiPassword(String service) {
         assertThat(Compose.read("docker-compose.yml").environment(service))
-                .containsEntry("KD_API_PASSWORD", "${KD_API_PASSWORD:-}");
+                .hasEntrySatisfying(
+                        "KD_API_PASSWORD", v -> assertThat(v).startsWith("${KD_API_PASSWORD:?"));
         Rendered.assumeKustomize();
         for (Path dir : Rendered.kustomizations()) {
-            Deployment deployment =
-                    Manifests.named(Rendered.of(dir), Deployment.class, service);
-            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Deployment deployment = Manifests.named(Rendered.of(dir), Deployment.class, service);
+            Container container =
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             EnvVar password =
                     container.getEnv().stream()
                             .filter(e -> e.getName().equals("KD_API_PASSWORD"))
@@ -103,7 +106,8 @@ class ApiExposureTest {
         String script = Files.readString(ROOT.resolve("scripts/run-local.sh"));
         assertThat(script)
                 .contains("export KD_API_PASSWORD")
-                .contains("(umask 077 && printf '%s\\n' \"$KD_API_PASSWORD\" > \"$RUN_DIR/api-password\")");
+                .contains(
+                        "(umask 077 && printf '%s\\n' \"$KD_API_PASSWORD\" > \"$RUN_DIR/api-password\")");
     }
 
     private static Properties properties(String service) throws IOException {

@@ -51,9 +51,17 @@ class ComposeTest {
             }
             Assumptions.abort("docker-compose is not installed (apt-get install docker-compose)");
         }
-        List<String> command = new java.util.ArrayList<>(List.of(tool.get().toString()));
+        // the API password is required (${KD_API_PASSWORD:?...}): without it compose refuses
+        List<String> command =
+                new java.util.ArrayList<>(
+                        List.of("env", "-u", "KD_API_PASSWORD", tool.get().toString()));
         files.forEach(f -> command.addAll(List.of("-f", f)));
         command.addAll(List.of("config", "-q"));
+        Tools.Result refused = Tools.run(ROOT, command);
+        assertThat(refused.exitCode()).as(String.join(" ", command)).isNotZero();
+        assertThat(refused.stderr()).contains("set KD_API_PASSWORD");
+
+        command.addAll(3, List.of("KD_API_PASSWORD=deploy-checks"));
         Tools.Result result = Tools.run(ROOT, command);
         assertThat(result.exitCode())
                 .as(String.join(" ", command) + "\n" + result.stderr())

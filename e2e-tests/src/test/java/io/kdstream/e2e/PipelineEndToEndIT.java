@@ -78,7 +78,9 @@ class PipelineEndToEndIT {
         assertThat(output).contains("kd-stream: jars are up to date");
         // the generated API password: in a file only this user can read, named in the output
         Path password = runDir.resolve("api-password");
-        assertThat(output).contains("API user kd, password in ").contains("/api-password (mode 600");
+        assertThat(output)
+                .contains("API user kd, password in ")
+                .contains("/api-password (mode 600");
         assertThat(Files.readString(password).strip()).hasSize(48);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
                 .isEqualTo("rw-------");

@@ -1,6 +1,5 @@
 package io.kdstream.evaluator.config;
 
-import io.kdstream.core.api.ApiConfig;
 import io.kdstream.core.config.DataConfig;
 import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
@@ -15,9 +14,6 @@ public interface EvaluatorConfig {
 
     /** The MNIST data. */
     DataConfig data();
-
-    /** The credential of the state-changing endpoints (KD_API_PASSWORD). */
-    ApiConfig api();
 
     /** Where checkpoints are evaluated: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")

@@ -1,6 +1,5 @@
 package io.kdstream.evaluator.rest;
 
-import io.kdstream.core.api.ApiConfig;
 import io.kdstream.evaluator.domain.ExperimentRequest;
 import io.kdstream.evaluator.domain.ExperimentView;
 import io.kdstream.evaluator.domain.PresetInfo;
@@ -43,7 +42,7 @@ public class ExperimentResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(ApiConfig.ROLE)
+    @RolesAllowed("operator")
     public Uni<Response> submit(ExperimentRequest request) {
         return experiments
                 .submit(request)
@@ -77,7 +76,7 @@ public class ExperimentResource {
     @POST
     @Path("/presets/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(ApiConfig.ROLE)
+    @RolesAllowed("operator")
     public Uni<Response> runPreset(@PathParam("name") String name, PresetRequest request) {
         return Presets.named(name)
                 .map(

@@ -1,6 +1,5 @@
 package io.kdstream.teacher.config;
 
-import io.kdstream.core.api.ApiConfig;
 import io.kdstream.core.config.DataConfig;
 import io.kdstream.core.config.TopicsConfig;
 import io.smallrye.config.ConfigMapping;
@@ -22,9 +21,6 @@ public interface TeacherConfig {
 
     /** Where MNIST lives. */
     DataConfig data();
-
-    /** The credential of the state-changing endpoints (KD_API_PASSWORD). */
-    ApiConfig api();
 
     /** Where the teacher trains and infers: auto (first GPU, else CPU), cpu or gpu. */
     @WithDefault("auto")

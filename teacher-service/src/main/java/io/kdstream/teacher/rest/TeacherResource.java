@@ -1,7 +1,6 @@
 package io.kdstream.teacher.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.kdstream.core.api.ApiConfig;
 import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.TeacherStatus;
@@ -52,7 +51,7 @@ public class TeacherResource {
     @POST
     @Path("/runs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(ApiConfig.ROLE)
+    @RolesAllowed("operator")
     public Response startRun(RunRequest request) {
         RunRequest body = request == null ? new RunRequest(null, null) : request;
         RunInfo run =

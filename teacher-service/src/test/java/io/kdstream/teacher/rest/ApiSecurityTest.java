@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may start a run: {@code POST /api/teacher/runs} needs HTTP Basic as user kd (password {@code
- * %test.kd.api.password}), a JSON Content-Type and no foreign Origin; reads stay open. With the
- * in-memory connector and nothing trained, an accepted request reaches the resource and is answered
- * 409 "trained no teacher", which tells it apart from the 401/403/415 of the checks.
+ * %test.quarkus.security.users.embedded.users.kd}), a JSON Content-Type and no foreign Origin;
+ * reads stay open. With the in-memory connector and nothing trained, an accepted request reaches
+ * the resource and is answered 409 "trained no teacher", which tells it apart from the 401/403/415
+ * of the checks.
  */
 @QuarkusTest
 class ApiSecurityTest {

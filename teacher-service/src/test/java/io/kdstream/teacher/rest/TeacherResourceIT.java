@@ -25,15 +25,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The REST API of the packaged teacher against a real broker: status, validation, and a re-stream
- * of an earlier epoch's checkpoint fetched back from the models topic. POSTs log in with {@link
- * ApiPasswordResource#PASSWORD}; the %test password does not apply to the packaged jar.
+ * of an earlier epoch's checkpoint fetched back from the models topic. POSTs log in with the
+ * KD_API_PASSWORD failsafe gives the packaged jar; the %test password does not apply.
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
 @WithTestResource(TinyTeacherResource.class)
 @WithTestResource(AbandonedRunResource.class)
-@WithTestResource(ApiPasswordResource.class)
 class TeacherResourceIT {
+
+    /** The API password of the packaged jar: the failsafe environment (root pom) it inherits. */
+    private static final String API_PASSWORD = System.getenv("KD_API_PASSWORD");
 
     private final TopicRecords reader =
             new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers());
@@ -60,7 +62,7 @@ class TeacherResourceIT {
     void rejectsInvalidRequestsWithAMessage() {
         given().auth()
                 .preemptive()
-                .basic("kd", ApiPasswordResource.PASSWORD)
+                .basic("kd", API_PASSWORD)
                 .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": -1}")
                 .post("/api/teacher/runs")
@@ -69,7 +71,7 @@ class TeacherResourceIT {
                 .body("error", containsString("trainLimit must be in 0..60000"));
         given().auth()
                 .preemptive()
-                .basic("kd", ApiPasswordResource.PASSWORD)
+                .basic("kd", API_PASSWORD)
                 .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": \"many\"}")
                 .post("/api/teacher/runs")
@@ -78,7 +80,7 @@ class TeacherResourceIT {
                 .body("error", containsString("the body must be JSON"));
         given().auth()
                 .preemptive()
-                .basic("kd", ApiPasswordResource.PASSWORD)
+                .basic("kd", API_PASSWORD)
                 .contentType(ContentType.JSON)
                 .body("{not json")
                 .post("/api/teacher/runs")
@@ -87,7 +89,7 @@ class TeacherResourceIT {
                 .body("error", containsString("the body must be JSON"));
         given().auth()
                 .preemptive()
-                .basic("kd", ApiPasswordResource.PASSWORD)
+                .basic("kd", API_PASSWORD)
                 .contentType(ContentType.JSON)
                 .body("{\"modelId\": \"no-such-teacher-e1\"}")
                 .post("/api/teacher/runs")
@@ -129,7 +131,7 @@ class TeacherResourceIT {
         String runId =
                 given().auth()
                         .preemptive()
-                        .basic("kd", ApiPasswordResource.PASSWORD)
+                        .basic("kd", API_PASSWORD)
                         .contentType(ContentType.JSON)
                         .body("{\"modelId\": \"" + epoch2 + "\", \"trainLimit\": 300}")
                         .post("/api/teacher/runs")
