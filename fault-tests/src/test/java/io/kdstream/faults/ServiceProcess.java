@@ -185,6 +185,15 @@ final class ServiceProcess {
         return getJson("/api/comparisons").toString().contains("\"complete\":true");
     }
 
+    /** POSTs a body as JSON without credentials and returns the answer, whatever its status. */
+    HttpResponse<String> postJsonAnonymously(String path, String body) {
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+    }
+
     /** POSTs a body as JSON as API user kd and returns the answer, whatever its status. */
     HttpResponse<String> postJson(String path, String body) {
         byte[] credentials = ("kd:" + API_PASSWORD).getBytes(StandardCharsets.UTF_8);
