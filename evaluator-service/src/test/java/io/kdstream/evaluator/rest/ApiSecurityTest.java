@@ -30,7 +30,8 @@ class ApiSecurityTest {
 
     @Test
     void anonymousOrWrongPasswordIs401OnBothPosts() {
-        for (String path : new String[] {"/api/experiments", "/api/experiments/presets/few-labels"}) {
+        for (String path :
+                new String[] {"/api/experiments", "/api/experiments/presets/few-labels"}) {
             given().contentType(ContentType.JSON).body(BODY).post(path).then().statusCode(401);
             given().auth()
                     .preemptive()
