@@ -86,7 +86,9 @@ class ApiSecurityTest {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(
                                 URI.create(
-                                        "http://localhost:" + RestAssured.port + "/api/experiments"))
+                                        "http://localhost:"
+                                                + RestAssured.port
+                                                + "/api/experiments"))
                         .POST(HttpRequest.BodyPublishers.ofString(BODY));
         if (authorization != null) {
             request.header("Authorization", authorization);
