@@ -113,8 +113,10 @@ fi
 command -v docker-compose >/dev/null 2>&1 || fail "docker-compose is missing: apt-get install docker-compose"
 phase "Docker engine $(docker version --format '{{.Server.Version}}') ready"
 
+# The teacher and evaluator refuse to start without an API password: a throwaway one for this run.
+API_PASSWORD="${KD_API_PASSWORD:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 compose() {
-  KD_TRAIN_LIMIT="$TRAIN_LIMIT" KD_STUDENT_EPOCHS="$STUDENT_EPOCHS" KD_EVALUATOR_PORT="$PORT" \
+  KD_API_PASSWORD="$API_PASSWORD" KD_TRAIN_LIMIT="$TRAIN_LIMIT" KD_STUDENT_EPOCHS="$STUDENT_EPOCHS" KD_EVALUATOR_PORT="$PORT" \
     docker-compose -p "$PROJECT" -f docker-compose.yml "$@"
 }
 

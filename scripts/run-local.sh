@@ -18,6 +18,8 @@
 #   KD_KAFKA_PORT, KD_EVALUATOR_PORT, KD_TEACHER_PORT, KD_STUDENT_PORTS="8082 8083"
 #   KD_TORCH_THREADS=N           libtorch threads per service (default 1; see scripts/kd-env.sh)
 #   KD_BIND_ADDRESS=addr         the services' HTTP address (default 127.0.0.1; 0.0.0.0 for the network)
+#   KD_API_PASSWORD=secret       password of API user kd, needed by every POST (default: a random one,
+#                                written to <run dir>/api-password, mode 600)
 #   KD_TIMEOUT_S                 give up when no comparison is complete after this many seconds (default 3600)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -103,6 +105,17 @@ trap 'trap "" PIPE; echo || true; if [[ "$DONE" == true ]]; then exit 0; fi; ech
 # shellcheck source=kd-env.sh
 source scripts/kd-env.sh
 # The services listen on loopback only unless KD_BIND_ADDRESS says otherwise (their APIs change state).
+# Their POSTs need HTTP Basic as user kd: a random password unless KD_API_PASSWORD is given, kept in a
+# file only this user can read rather than on the command line (ps would show it) or in the log.
+if [[ -z "${KD_API_PASSWORD:-}" ]]; then
+  KD_API_PASSWORD="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  rm -f "$RUN_DIR/api-password"
+  (umask 077 && printf '%s\n' "$KD_API_PASSWORD" > "$RUN_DIR/api-password")
+  echo "kd-stream: API user kd, password in $RUN_DIR/api-password (mode 600; or set KD_API_PASSWORD)"
+else
+  echo "kd-stream: API user kd, password from KD_API_PASSWORD"
+fi
+export KD_API_PASSWORD
 JAVA_COMMON=("${KD_JAVA_OPTS[@]}" -Xmx1g -Dquarkus.http.host="${KD_BIND_ADDRESS:-127.0.0.1}")
 export OPT_OUT_TRACKING=true KD_DATA_DIR="$DATA_DIR" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 
@@ -176,7 +189,8 @@ while true; do
     [[ "$EXIT_WHEN_DONE" == true ]] && exit 0
     if [[ ${#PRINTED[@]} -eq 1 ]]; then
       echo "kd-stream: done. The services stay up: dashboard at http://localhost:$EVALUATOR_PORT/ (submit more"
-      echo "           experiments there or with POST /api/experiments). Ctrl-C stops everything."
+      echo "           experiments there or with POST /api/experiments, as user kd with the API password)."
+      echo "           Ctrl-C stops everything."
       DONE=true
     fi
   done

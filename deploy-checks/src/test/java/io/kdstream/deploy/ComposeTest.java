@@ -44,7 +44,9 @@ class ComposeTest {
                     "KD_KAFKA_TEACHER_PASSWORD", "test-teacher-secret",
                     "KD_KAFKA_STUDENT_PASSWORD", "test-student-secret",
                     "KD_KAFKA_EVALUATOR_PASSWORD", "test-evaluator-secret",
-                    "KD_KAFKA_SSL_PASSWORD", "test-ssl-secret");
+                    "KD_KAFKA_SSL_PASSWORD", "test-ssl-secret",
+                    // the base file's API password (${KD_API_PASSWORD:?...})
+                    "KD_API_PASSWORD", "deploy-checks");
 
     static List<String> services() {
         return Repo.services();
@@ -69,10 +71,18 @@ class ComposeTest {
             }
             Assumptions.abort("docker-compose is not installed (apt-get install docker-compose)");
         }
-        List<String> command = new java.util.ArrayList<>(List.of(tool.get().toString()));
+        // the API password is required (${KD_API_PASSWORD:?...}): without it compose refuses
+        List<String> command =
+                new java.util.ArrayList<>(
+                        List.of("env", "-u", "KD_API_PASSWORD", tool.get().toString()));
         files.forEach(f -> command.addAll(List.of("-f", f)));
         command.addAll(List.of("config", "-q"));
-        // The secured override requires its passwords; the others ignore them.
+        // The secured override requires its passwords too; the others ignore them.
+        Tools.Result refused = Tools.run(ROOT, command, PASSWORDS);
+        assertThat(refused.exitCode()).as(String.join(" ", command)).isNotZero();
+        assertThat(refused.stderr()).contains("set KD_API_PASSWORD");
+
+        command.addAll(3, List.of("KD_API_PASSWORD=deploy-checks"));
         Tools.Result result = Tools.run(ROOT, command, PASSWORDS);
         assertThat(result.exitCode())
                 .as(String.join(" ", command) + "\n" + result.stderr())

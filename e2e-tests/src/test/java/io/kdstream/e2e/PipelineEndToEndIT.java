@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ class PipelineEndToEndIT {
                         .redirectOutput(runDir.resolve("run-local.out").toFile());
         Map<String, String> env = pb.environment();
         env.put("KD_RUN_DIR", runDir.toString());
+        // the script makes up the API password and keeps it in the run dir
+        env.remove("KD_API_PASSWORD");
         env.put("KD_TRAIN_LIMIT", String.valueOf(TRAIN_LIMIT));
         env.put("KD_STUDENT_EPOCHS", String.valueOf(STUDENT_EPOCHS));
         env.put("KD_TIMEOUT_S", String.valueOf(TimeUnit.MINUTES.toSeconds(TIMEOUT_MINUTES - 1)));
@@ -73,6 +76,14 @@ class PipelineEndToEndIT {
         assertThat(output).contains("==== Comparison");
         // the reactor has just packaged every jar: the script must see them as current, not rebuild
         assertThat(output).contains("kd-stream: jars are up to date");
+        // the generated API password: in a file only this user can read, named in the output
+        Path password = runDir.resolve("api-password");
+        assertThat(output)
+                .contains("API user kd, password in ")
+                .contains("/api-password (mode 600");
+        assertThat(Files.readString(password).strip()).hasSize(48);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(password)))
+                .isEqualTo("rw-------");
 
         // The comparison: the teacher, the distilled student and the scratch student, each above
         // its

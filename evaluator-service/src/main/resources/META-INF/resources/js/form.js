@@ -2,6 +2,7 @@
 // /api/experiments/presets/{name}), with a 400's violations shown next to their fields.
 
 import { getJson, postJson } from './api.js';
+import { apiCredentials } from './credentials.js';
 import { esc } from './format.js';
 
 const NUMBERS = ['alpha', 'temperature', 'learningRate', 'momentum'];
@@ -137,7 +138,7 @@ async function submit(form, status, url, request, onAccepted) {
   status.textContent = 'submitting…';
   let answer;
   try {
-    answer = await postJson(url, request);
+    answer = await postJson(url, request, apiCredentials());
   } catch (e) {
     status.className = 'error';
     status.textContent = `cannot reach the evaluator: ${e.message}`;
@@ -148,6 +149,13 @@ async function submit(form, status, url, request, onAccepted) {
     onAccepted(answer.body);
   } else if (answer.status === 400 && answer.body?.violations) {
     show(form, status, answer.body.violations);
+  } else if (answer.status === 401) {
+    status.className = 'error';
+    status.textContent = `not submitted: ${apiCredentials().password ? 'wrong API password' : 'enter the API password'}` +
+      ' (user kd: the KD_API_PASSWORD the evaluator runs with; a local run writes it to <run dir>/api-password)';
+  } else if (answer.status === 403) {
+    status.className = 'error';
+    status.textContent = 'not submitted: HTTP 403, this user may not submit experiments or the page comes from another origin';
   } else {
     status.className = 'error';
     status.textContent = `HTTP ${answer.status}: ${answer.body?.error ?? 'the evaluator refused the request'}`;

@@ -3,6 +3,7 @@
 import { getJson } from './api.js';
 import { CurvesChart, PerClassChart } from './charts.js';
 import { renderConfusion, renderDigits } from './detail.js';
+import { setUpCredentials } from './credentials.js';
 import { setChoices, setUpForm, setUpPresetForm } from './form.js';
 import { bytes, duration, esc, fixed, int, pct, pp } from './format.js';
 
@@ -364,6 +365,7 @@ function showSubmitted(submitted) {
     .then(x => { state.experiments.set(x.experimentId, x); state.experimentId = x.experimentId; render(); })
     .catch(() => {});
 }
+setUpCredentials($('api-password'));
 setUpForm($('experiment-form'), showSubmitted);
 setUpPresetForm($('preset-form'), showSubmitted);
 

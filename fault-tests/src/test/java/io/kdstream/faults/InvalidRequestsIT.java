@@ -1,6 +1,7 @@
 package io.kdstream.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * Scenario 5: hundreds of invalid experiment requests (each field out of range, of the wrong type,
  * missing, NaN, huge arrays, bodies that are not JSON) against the packaged evaluator on a real
  * broker. Each must be answered 400 naming every invalid field, and none may publish a job; a valid
- * request sent last is accepted, so the 400s are the requests' fault, not the service's.
+ * request sent last is accepted, so the 400s are the requests' fault, not the service's. The same
+ * valid request without the API password is 401 and publishes nothing, and an evaluator given no
+ * password does not start.
  */
 class InvalidRequestsIT {
 
@@ -60,6 +63,29 @@ class InvalidRequestsIT {
         if (deployment != null) {
             deployment.close();
         }
+    }
+
+    @Test
+    void aRequestWithoutThePasswordIs401AndPublishesNothing() {
+        int before = deployment.topics().readAll(JOBS).size();
+        HttpResponse<String> r =
+                evaluator.postJsonAnonymously("/api/experiments", request(x -> {}).toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(deployment.topics().readAll(JOBS)).hasSize(before);
+    }
+
+    @Test
+    void anEvaluatorWithoutAnApiPasswordDoesNotStart() {
+        // an empty system property hides the KD_API_PASSWORD every ServiceProcess gets
+        assertThatThrownBy(
+                        () ->
+                                deployment.start(
+                                        "evaluator-service",
+                                        "evaluator-no-password",
+                                        Map.of("KD_API_PASSWORD", "")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exited with")
+                .hasMessageContaining("quarkus.security.users.embedded.users.kd");
     }
 
     @Test

@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,9 @@ final class ServiceProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    /** The API password every service of these tests runs with (KD_API_PASSWORD, user kd). */
+    static final String API_PASSWORD = "kd-fault-tests";
 
     private final Path root;
     private final String module;
@@ -86,6 +91,7 @@ final class ServiceProcess {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("KD_DATA_DIR", root.resolve("data/mnist").toString());
         env.put("OPT_OUT_TRACKING", "true");
+        env.put("KD_API_PASSWORD", API_PASSWORD);
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
         env.put("MALLOC_TRIM_THRESHOLD_", "1073741824");
         try {
@@ -179,11 +185,24 @@ final class ServiceProcess {
         return getJson("/api/comparisons").toString().contains("\"complete\":true");
     }
 
-    /** POSTs a body as JSON and returns the answer, whatever its status. */
-    HttpResponse<String> postJson(String path, String body) {
+    /** POSTs a body as JSON without credentials and returns the answer, whatever its status. */
+    HttpResponse<String> postJsonAnonymously(String path, String body) {
         return send(
                 request(path)
                         .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+    }
+
+    /** POSTs a body as JSON as API user kd and returns the answer, whatever its status. */
+    HttpResponse<String> postJson(String path, String body) {
+        byte[] credentials = ("kd:" + API_PASSWORD).getBytes(StandardCharsets.UTF_8);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .header(
+                                "Authorization",
+                                "Basic " + Base64.getEncoder().encodeToString(credentials))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build());
     }

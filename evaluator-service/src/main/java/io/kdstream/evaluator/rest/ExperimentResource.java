@@ -7,6 +7,7 @@ import io.kdstream.evaluator.domain.PresetRequest;
 import io.kdstream.evaluator.evaluation.ExperimentService;
 import io.kdstream.evaluator.evaluation.Presets;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +19,11 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 
-/** Experiments: submit one, list them, or look at one with its jobs' progress. */
+/**
+ * Experiments: submit one, list them, or look at one with its jobs' progress. Submitting needs HTTP
+ * Basic as an operator (401 without, 403 with another role) and Content-Type application/json;
+ * reads are open.
+ */
 @Path("/api/experiments")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExperimentResource {
@@ -37,6 +42,7 @@ public class ExperimentResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
     public Uni<Response> submit(ExperimentRequest request) {
         return experiments
                 .submit(request)
@@ -70,6 +76,7 @@ public class ExperimentResource {
     @POST
     @Path("/presets/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
     public Uni<Response> runPreset(@PathParam("name") String name, PresetRequest request) {
         return Presets.named(name)
                 .map(

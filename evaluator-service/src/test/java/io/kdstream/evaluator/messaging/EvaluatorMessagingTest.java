@@ -135,7 +135,10 @@ class EvaluatorMessagingTest {
                                "temperature": 0, "epochs": 0, "learningRate": -1, "momentum": 1,
                                "batchSize": 0, "seed": 1}]}
                 """;
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", "kd-test-password")
+                .contentType(ContentType.JSON)
                 .body(body)
                 .post("/api/experiments")
                 .then()
@@ -212,7 +215,10 @@ class EvaluatorMessagingTest {
                                "batchSize": 32, "seed": 40, "label": "kd", "repeats": 3}]}
                 """;
         String experimentId =
-                given().contentType(ContentType.JSON)
+                given().auth()
+                        .preemptive()
+                        .basic("kd", "kd-test-password")
+                        .contentType(ContentType.JSON)
                         .body(body)
                         .post("/api/experiments")
                         .then()
@@ -248,7 +254,10 @@ class EvaluatorMessagingTest {
                                "batchSize": 32, "seed": 3, "label": "t4"}]}
                 """;
         String experimentId =
-                given().contentType(ContentType.JSON)
+                given().auth()
+                        .preemptive()
+                        .basic("kd", "kd-test-password")
+                        .contentType(ContentType.JSON)
                         .body(body)
                         .post("/api/experiments")
                         .then()

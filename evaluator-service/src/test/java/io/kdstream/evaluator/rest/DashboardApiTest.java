@@ -114,13 +114,19 @@ class DashboardApiTest {
                 .body(
                         "find { it.name == 'few-labels' }.defaults.repeats",
                         org.hamcrest.Matchers.is(3));
-        given().contentType("application/json")
+        given().auth()
+                .preemptive()
+                .basic("kd", "kd-test-password")
+                .contentType("application/json")
                 .body("{\"teacherRunId\": \"run-nobody\"}")
                 .post("/api/experiments/presets/few-shot")
                 .then()
                 .statusCode(404)
                 .body("error", org.hamcrest.Matchers.is("unknown preset 'few-shot'"));
-        given().contentType("application/json")
+        given().auth()
+                .preemptive()
+                .basic("kd", "kd-test-password")
+                .contentType("application/json")
                 .body("{\"teacherRunId\": \"run-nobody\"}")
                 .post("/api/experiments/presets/transfer-without-class")
                 .then()

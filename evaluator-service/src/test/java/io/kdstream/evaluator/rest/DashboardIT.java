@@ -61,8 +61,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * checkpoints and COMPLETE manifest (which start the standard experiment), then progress and
  * checkpoints of its two students, published while the page is open. The page must draw the curves,
  * fill the comparison table, show a confusion matrix and misclassified digits, show the server's
- * validation messages next to the form's fields, and list an experiment submitted through the form.
- * Screenshots go to {@code screenshots.dir}.
+ * validation messages next to the form's fields, refuse a submission without the right API password
+ * (saying so), and list an experiment submitted through the form with it. Screenshots go to {@code
+ * screenshots.dir}.
  *
  * <p>Without Chromium ({@code apt-get install chromium chromium-driver}) the test is skipped,
  * except in CI ({@code CI=true}), which installs it.
@@ -70,6 +71,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
 class DashboardIT {
+
+    /** The API password of the packaged jar: the failsafe environment (root pom) it inherits. */
+    private static final String API_PASSWORD = System.getenv("KD_API_PASSWORD");
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -283,8 +287,7 @@ class DashboardIT {
         wait.until(d -> !d.findElements(By.cssSelector("#digits .digit canvas")).isEmpty());
         screenshot("dashboard.png", null);
 
-        // 5. An invalid experiment: the server's messages appear next to the fields
-        // the preset form lists the evaluator's presets
+        // 5. The forms: the preset form lists the evaluator's presets
         wait.until(
                 d ->
                         new Select(
@@ -296,6 +299,23 @@ class DashboardIT {
                                 == 3);
         WebElement form = browser.findElement(By.id("experiment-form"));
         new Select(form.findElement(By.name("teacherRunId"))).selectByValue(RUN);
+
+        // 5a. A valid experiment without the API password, then with a wrong one: the form says
+        // why, and the evaluator takes nothing (401)
+        int experimentsBefore = experimentCount();
+        WebElement password = browser.findElement(By.id("api-password"));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> status(form).contains("enter the API password"));
+        password.sendKeys("not-the-password");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> status(form).contains("wrong API password"));
+        assertThat(status(form)).contains("KD_API_PASSWORD");
+        assertThat(experimentCount()).isEqualTo(experimentsBefore);
+        assertThat(browser.findElements(By.id("submitted-experiment"))).isEmpty();
+        password.clear();
+        password.sendKeys(API_PASSWORD);
+
+        // 5b. An invalid experiment: the server's messages appear next to the fields
         type(form, "alpha", "1.5");
         type(form, "epochs", "0");
         form.findElement(By.cssSelector("button[type=submit]")).click();
@@ -381,6 +401,21 @@ class DashboardIT {
                 ((JavascriptExecutor) browser)
                         .executeScript("return window.kd ? window.kd.curves.pointCount() : 0");
         return ((Number) n).longValue();
+    }
+
+    private static String status(WebElement form) {
+        return form.findElement(By.id("form-status")).getText();
+    }
+
+    /** How many experiments the evaluator knows, from its (open) REST API. */
+    private static int experimentCount() {
+        return RestAssured.get("/api/experiments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$")
+                .size();
     }
 
     private static void type(WebElement form, String field, String text) {

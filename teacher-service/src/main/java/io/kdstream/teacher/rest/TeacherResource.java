@@ -5,6 +5,7 @@ import io.kdstream.teacher.domain.RunInfo;
 import io.kdstream.teacher.domain.RunRequestRejected;
 import io.kdstream.teacher.domain.TeacherStatus;
 import io.kdstream.teacher.training.TeacherService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,7 +40,9 @@ public class TeacherResource {
 
     /**
      * Streams the training images again through an existing teacher checkpoint, without retraining.
-     * The body is optional: {@code {"modelId": "...", "trainLimit": n}}.
+     * The body is optional: {@code {"modelId": "...", "trainLimit": n}}. Needs HTTP Basic as an
+     * operator (401 without, 403 with another role) and Content-Type application/json (415 without:
+     * {@link io.kdstream.core.api.JsonWritesOnly}), even for an empty body.
      *
      * @param request the body, or {@code null}
      * @return 202 with the queued run; 400, 404 or 409 with an {@link ErrorResponse}; 429 with a
@@ -48,6 +51,7 @@ public class TeacherResource {
     @POST
     @Path("/runs")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("operator")
     public Response startRun(RunRequest request) {
         RunRequest body = request == null ? new RunRequest(null, null) : request;
         RunInfo run =

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The REST API of the packaged teacher against a real broker: status, validation, and a re-stream
- * of an earlier epoch's checkpoint fetched back from the models topic.
+ * of an earlier epoch's checkpoint fetched back from the models topic. POSTs log in with the
+ * KD_API_PASSWORD failsafe gives the packaged jar; the %test password does not apply.
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
@@ -33,30 +34,63 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(AbandonedRunResource.class)
 class TeacherResourceIT {
 
+    /** The API password of the packaged jar: the failsafe environment (root pom) it inherits. */
+    private static final String API_PASSWORD = System.getenv("KD_API_PASSWORD");
+
     private final TopicRecords reader =
             new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers());
 
     @Test
-    void rejectsInvalidRequestsWithAMessage() {
+    void startingARunNeedsThePassword() {
         given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/teacher/runs")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .preemptive()
+                .basic("kd", "kd-test-password")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/teacher/runs")
+                .then()
+                .statusCode(401);
+        given().get("/api/teacher/status").then().statusCode(200);
+    }
+
+    @Test
+    void rejectsInvalidRequestsWithAMessage() {
+        given().auth()
+                .preemptive()
+                .basic("kd", API_PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": -1}")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("trainLimit must be in 0..60000"));
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", API_PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"trainLimit\": \"many\"}")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("the body must be JSON"));
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", API_PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{not json")
                 .post("/api/teacher/runs")
                 .then()
                 .statusCode(400)
                 .body("error", containsString("the body must be JSON"));
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("kd", API_PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"modelId\": \"no-such-teacher-e1\"}")
                 .post("/api/teacher/runs")
                 .then()
@@ -95,7 +129,10 @@ class TeacherResourceIT {
         // 2. Ask for epoch 2's checkpoint, which only the models topic still holds, on 300 images
         String epoch2 = latest.substring(0, latest.lastIndexOf("-e")) + "-e2";
         String runId =
-                given().contentType(ContentType.JSON)
+                given().auth()
+                        .preemptive()
+                        .basic("kd", API_PASSWORD)
+                        .contentType(ContentType.JSON)
                         .body("{\"modelId\": \"" + epoch2 + "\", \"trainLimit\": 300}")
                         .post("/api/teacher/runs")
                         .then()
