@@ -14,8 +14,8 @@ import io.smallrye.config.WithDefault;
 public interface ProducerIdentityConfig {
 
     /**
-     * This service's identity, written in the {@code kd-producer} header of the records it
-     * produces (KD_SECURITY_PRODUCER_IDENTITY).
+     * This service's identity, written in the {@code kd-producer} header of the records it produces
+     * (KD_SECURITY_PRODUCER_IDENTITY).
      */
     @WithDefault("${quarkus.application.name}")
     String producerIdentity();
@@ -29,7 +29,10 @@ public interface ProducerIdentityConfig {
     @WithDefault("false")
     boolean requireProducerIdentity();
 
-    /** The identity a teacher checkpoint and a run manifest must carry (KD_SECURITY_TEACHER_IDENTITY). */
+    /**
+     * The identity a teacher checkpoint and a run manifest must carry
+     * (KD_SECURITY_TEACHER_IDENTITY).
+     */
     @WithDefault("teacher-service")
     String teacherIdentity();
 

@@ -6,8 +6,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Makes a service's {@link ProducerIdentity} check from its configuration, once, for every
- * consumer of checkpoints and run manifests. Discovered in distill-core's index, as {@link
+ * Makes a service's {@link ProducerIdentity} check from its configuration, once, for every consumer
+ * of checkpoints and run manifests. Discovered in distill-core's index, as {@link
  * KafkaClientConfigs} is.
  */
 @ApplicationScoped

@@ -59,7 +59,9 @@ public final class ProducerIdentity {
      */
     public static ProducerIdentity from(ProducerIdentityConfig config) {
         return new ProducerIdentity(
-                config.requireProducerIdentity(), config.teacherIdentity(), config.studentIdentity());
+                config.requireProducerIdentity(),
+                config.teacherIdentity(),
+                config.studentIdentity());
     }
 
     /**
@@ -104,7 +106,9 @@ public final class ProducerIdentity {
      */
     public Optional<String> checkpointRejection(ModelRole role, Headers headers) {
         return rejection(
-                "a " + role + " checkpoint", role == ModelRole.TEACHER ? teacher : student, headers);
+                "a " + role + " checkpoint",
+                role == ModelRole.TEACHER ? teacher : student,
+                headers);
     }
 
     /**
@@ -139,8 +143,8 @@ public final class ProducerIdentity {
     }
 
     /**
-     * For a reader built by hand, which skips what it refuses: whether a record of the
-     * teacher-runs topic is accepted; a refused one is logged at WARN with where it is.
+     * For a reader built by hand, which skips what it refuses: whether a record of the teacher-runs
+     * topic is accepted; a refused one is logged at WARN with where it is.
      *
      * @param record the record
      * @return whether to use it

@@ -15,9 +15,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Writes this service's identity ({@code kd.security.producer-identity}) in the {@link
  * ProducerIdentity#HEADER} header of every record a producer sends.
  *
- * <p>A Kafka interceptor rather than code in each publisher, so that no send path can forget it:
- * a channel names it with {@code mp.messaging.outgoing.<channel>.interceptor.classes}. It must not
- * be set under the global {@code kafka.} prefix, which consumers read too, and a consumer refuses a
+ * <p>A Kafka interceptor rather than code in each publisher, so that no send path can forget it: a
+ * channel names it with {@code mp.messaging.outgoing.<channel>.interceptor.classes}. It must not be
+ * set under the global {@code kafka.} prefix, which consumers read too, and a consumer refuses a
  * producer interceptor.
  *
  * <p>A header already on the record is replaced: the record is this service's now, whatever it

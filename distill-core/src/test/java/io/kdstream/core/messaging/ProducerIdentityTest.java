@@ -94,7 +94,8 @@ class ProducerIdentityTest {
         ConsumerRecord<String, byte[]> forged =
                 new ConsumerRecord<>("kd.teacher-runs", 0, 3, "run-1", new byte[1]);
         assertThat(check.acceptsManifest(forged)).isFalse();
-        forged.headers().add(ProducerIdentity.HEADER, "teacher-service".getBytes(StandardCharsets.UTF_8));
+        forged.headers()
+                .add(ProducerIdentity.HEADER, "teacher-service".getBytes(StandardCharsets.UTF_8));
         assertThat(check.acceptsManifest(forged)).isTrue();
         assertThat(check.acceptsCheckpoint(ModelRole.STUDENT, forged)).isFalse();
     }

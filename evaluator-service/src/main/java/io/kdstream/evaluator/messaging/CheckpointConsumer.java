@@ -24,9 +24,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * it when the MNIST test set is missing or damaged: the channel waits for it ({@link TestSetGate})
  * and evaluates the checkpoint once the files are there.
  *
- * <p>With {@code kd.security.require-producer-identity} on, a checkpoint not produced by the service
- * its role names ({@link ProducerIdentity}) is nacked the same way, with the header found and the
- * one expected as the reason, and never evaluated.
+ * <p>With {@code kd.security.require-producer-identity} on, a checkpoint not produced by the
+ * service its role names ({@link ProducerIdentity}) is nacked the same way, with the header found
+ * and the one expected as the reason, and never evaluated.
  */
 @ApplicationScoped
 public class CheckpointConsumer {

@@ -18,8 +18,8 @@ import java.util.Optional;
  * its current end with a short-lived consumer takes milliseconds and always sees the latest
  * manifest; an in-memory map fed by a channel would race with a job that arrives right after its
  * run completed. Only records keyed by the run id are decoded. With {@code
- * kd.security.require-producer-identity} on, a manifest not produced by the teacher is skipped
- * (and logged), so the run's genuine manifest before it stays the latest.
+ * kd.security.require-producer-identity} on, a manifest not produced by the teacher is skipped (and
+ * logged), so the run's genuine manifest before it stays the latest.
  */
 @ApplicationScoped
 public class KafkaTeacherRuns implements TeacherRuns {

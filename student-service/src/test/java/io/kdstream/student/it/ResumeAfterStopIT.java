@@ -11,8 +11,8 @@ import io.kdstream.core.codec.TeacherRunSerializer;
 import io.kdstream.core.messaging.KdTopics;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.RunStatus;
-import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.StudentJob;
+import io.kdstream.core.schema.TeacherRun;
 import io.kdstream.core.schema.TrainingProgress;
 import io.kdstream.core.schema.WorkState;
 import io.kdstream.student.TestJobs;
@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
  * not interfere. A shutdown releases the job at once: B need not wait for a lock to expire.
  *
  * <p>Both workers check who produced what they read ({@code
- * kd.security.require-producer-identity=true}): before B starts, the test forges a final
- * checkpoint of the job (without the producer header, and with the teacher's) and a FAILED
- * manifest of the run. B skips all three; had it taken any, it would not resume after A's last
- * checkpoint (a forged final checkpoint ends the job DONE untrained, a FAILED run rejects it).
+ * kd.security.require-producer-identity=true}): before B starts, the test forges a final checkpoint
+ * of the job (without the producer header, and with the teacher's) and a FAILED manifest of the
+ * run. B skips all three; had it taken any, it would not resume after A's last checkpoint (a forged
+ * final checkpoint ends the job DONE untrained, a FAILED run rejects it).
  */
 class ResumeAfterStopIT {
 
@@ -55,7 +55,8 @@ class ResumeAfterStopIT {
             // 2. Worker A takes the job; once its first checkpoint is out, A is stopped (SIGTERM)
             int stoppedAfter;
             String workerA;
-            try (WorkerProcess a = WorkerProcess.start("resume-a", broker, PREFIX, GROUP, CHECKED)) {
+            try (WorkerProcess a =
+                    WorkerProcess.start("resume-a", broker, PREFIX, GROUP, CHECKED)) {
                 workerA = a.workerName();
                 kafka.submit(job, null);
                 await().atMost(WAIT)
@@ -83,7 +84,8 @@ class ResumeAfterStopIT {
 
             // 3. Worker B joins the share group, takes the released job and resumes it after A's
             //    last checkpoint
-            try (WorkerProcess b = WorkerProcess.start("resume-b", broker, PREFIX, GROUP, CHECKED)) {
+            try (WorkerProcess b =
+                    WorkerProcess.start("resume-b", broker, PREFIX, GROUP, CHECKED)) {
                 String workerB = b.workerName();
                 await().atMost(WAIT)
                         .failFast("B failed the job: " + b.logTail(), () -> failed(kafka))

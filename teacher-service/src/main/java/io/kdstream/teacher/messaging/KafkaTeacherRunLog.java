@@ -20,8 +20,8 @@ import java.util.List;
  * Reads the teacher-runs topic from its start, group-less: the last manifest per run id is the
  * run's state (the topic is compacted by run id). A record that does not decode is skipped: it is
  * not a run this teacher could resume, close or reuse. With {@code
- * kd.security.require-producer-identity} on, so is one the teacher did not produce (logged): a forged
- * manifest must not make a restarted teacher resume or reuse a run it never streamed.
+ * kd.security.require-producer-identity} on, so is one the teacher did not produce (logged): a
+ * forged manifest must not make a restarted teacher resume or reuse a run it never streamed.
  */
 @ApplicationScoped
 public class KafkaTeacherRunLog implements TeacherRunLog {
@@ -32,8 +32,7 @@ public class KafkaTeacherRunLog implements TeacherRunLog {
     private final String topic;
     private final ProducerIdentity identity;
 
-    KafkaTeacherRunLog(
-            KafkaClientConfig kafka, TeacherConfig config, ProducerIdentity identity) {
+    KafkaTeacherRunLog(KafkaClientConfig kafka, TeacherConfig config, ProducerIdentity identity) {
         this.identity = identity;
         this.reader = new TopicReader(kafka, "teacher-service", TIMEOUT);
         this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;

@@ -90,8 +90,7 @@ class TeacherStreamIT {
         assertThat(reader.readAll("kd.teacher-runs"))
                 .filteredOn(r -> r.key().equals(run.getRunId()))
                 .isNotEmpty()
-                .allSatisfy(
-                        r -> assertThat(ProducerIdentity.of(r.headers())).hasValue(TEACHER));
+                .allSatisfy(r -> assertThat(ProducerIdentity.of(r.headers())).hasValue(TEACHER));
 
         // 2. The offset ranges hold exactly batchCount records, all keyed by the run id
         List<TeacherLogitBatch> batches = new ArrayList<>();
