@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,12 +104,27 @@ public final class TopicReader {
      * @throws KafkaUnavailableException if the records cannot be read within the timeout
      */
     public Map<String, byte[]> latestByKey(String topic) {
+        return latestByKey(topic, record -> true);
+    }
+
+    /**
+     * Reads a whole topic and keeps the last value of each key among the records a filter accepts,
+     * as {@link #latestByKey(String)} does: a record it refuses, tombstone or not, neither replaces
+     * nor removes the value before it, so a forged record cannot hide the genuine one.
+     *
+     * @param topic the topic
+     * @param accepted whether a record counts; it logs what it refuses
+     * @return the last accepted value of each key, in the order the keys were first seen
+     * @throws KafkaUnavailableException if the records cannot be read within the timeout
+     */
+    public Map<String, byte[]> latestByKey(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> accepted) {
         Map<String, byte[]> latest = new LinkedHashMap<>();
         readAll(
                 topic,
                 List.of(),
                 record -> {
-                    if (record.key() == null) {
+                    if (record.key() == null || !accepted.test(record)) {
                         return;
                     }
                     if (record.value() == null) {

@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.evaluator.evaluation.EvaluationService;
 import io.kdstream.evaluator.evaluation.EventPublisher;
@@ -22,6 +23,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * minutes ({@link Redelivery}): the checkpoint is fine, so it is not dead-lettered for that. Nor is
  * it when the MNIST test set is missing or damaged: the channel waits for it ({@link TestSetGate})
  * and evaluates the checkpoint once the files are there.
+ *
+ * <p>With {@code kd.security.require-producer-identity} on, a checkpoint not produced by the
+ * service its role names ({@link ProducerIdentity}) is nacked the same way, with the header found
+ * and the one expected as the reason, and never evaluated.
  */
 @ApplicationScoped
 public class CheckpointConsumer {
@@ -35,12 +40,15 @@ public class CheckpointConsumer {
     private final EventPublisher publisher;
     private final IncomingRecords records;
     private final TestSetGate testSet;
+    private final ProducerIdentity identity;
 
     public CheckpointConsumer(
             EvaluationService evaluations,
             EventPublisher publisher,
             IncomingRecords records,
-            TestSetGate testSet) {
+            TestSetGate testSet,
+            ProducerIdentity identity) {
+        this.identity = identity;
         this.evaluations = evaluations;
         this.publisher = publisher;
         this.records = records;
@@ -60,14 +68,17 @@ public class CheckpointConsumer {
                 MODELS_CHANNEL,
                 message,
                 "ModelCheckpoint",
-                checkpoint ->
-                        evaluations
-                                .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
-                                .ifPresent(
-                                        e ->
-                                                Redelivery.await(
-                                                        publisher.evaluation(e),
-                                                        OUTAGE_LIMIT,
-                                                        Redelivery.FIRST_PAUSE)));
+                checkpoint -> {
+                    identity.requireCheckpoint(
+                            checkpoint.getRole(), IncomingRecords.headers(message));
+                    evaluations
+                            .evaluate(ModelCheckpointMapper.toDomain(checkpoint))
+                            .ifPresent(
+                                    e ->
+                                            Redelivery.await(
+                                                    publisher.evaluation(e),
+                                                    OUTAGE_LIMIT,
+                                                    Redelivery.FIRST_PAUSE));
+                });
     }
 }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
@@ -100,6 +102,18 @@ public class IncomingRecords {
             kafka.ifPresent(
                     k -> comparisons.onReplayed(k.getTopic(), k.getPartition(), k.getOffset()));
         }
+    }
+
+    /**
+     * Returns the Kafka headers of a record, for a check of who produced it.
+     *
+     * @param message the record
+     * @return its headers; none for a record off Kafka (the in-memory tests)
+     */
+    public static Headers headers(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(k -> (Headers) k.getHeaders())
+                .orElseGet(RecordHeaders::new);
     }
 
     /** The reason the bytes did not decode, as {@link DecodeFailures} noted it. */

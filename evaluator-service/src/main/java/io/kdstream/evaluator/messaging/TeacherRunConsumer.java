@@ -1,5 +1,6 @@
 package io.kdstream.evaluator.messaging;
 
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.run.TeacherRunMapper;
 import io.kdstream.core.schema.TeacherRun;
@@ -14,6 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Reads teacher-run manifests: they name each run's teacher checkpoint, and a COMPLETE one starts
  * the run's standard experiment.
+ *
+ * <p>With {@code kd.security.require-producer-identity} on, a manifest the teacher did not produce
+ * ({@link ProducerIdentity}) is nacked to the dead-letter topic with the reason: its {@code
+ * logitsTopic} and offsets would otherwise be trusted.
  */
 @ApplicationScoped
 public class TeacherRunConsumer {
@@ -23,9 +28,14 @@ public class TeacherRunConsumer {
     private final EvaluationService evaluations;
     private final ExperimentService experiments;
     private final IncomingRecords records;
+    private final ProducerIdentity identity;
 
     public TeacherRunConsumer(
-            EvaluationService evaluations, ExperimentService experiments, IncomingRecords records) {
+            EvaluationService evaluations,
+            ExperimentService experiments,
+            IncomingRecords records,
+            ProducerIdentity identity) {
+        this.identity = identity;
         this.evaluations = evaluations;
         this.experiments = experiments;
         this.records = records;
@@ -39,6 +49,7 @@ public class TeacherRunConsumer {
                 message,
                 "TeacherRun",
                 run -> {
+                    identity.requireManifest(IncomingRecords.headers(message));
                     RunManifest manifest = TeacherRunMapper.toDomain(run);
                     evaluations.onRun(manifest);
                     experiments.onRun(manifest);

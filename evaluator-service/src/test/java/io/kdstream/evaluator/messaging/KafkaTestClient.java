@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,6 +32,16 @@ final class KafkaTestClient {
     <V> void send(String topic, Integer partition, String key, V value, Serializer<V> serializer) {
         try (TopicRecords records = new TopicRecords(bootstrapServers)) {
             records.send(topic, partition, key, value, serializer);
+        }
+    }
+
+    /**
+     * Sends one record with headers, such as the {@code kd-producer} a service writes, and waits
+     * for the broker's acknowledgement.
+     */
+    void send(String topic, Integer partition, String key, byte[] value, List<Header> headers) {
+        try (TopicRecords records = new TopicRecords(bootstrapServers)) {
+            records.send(topic, partition, key, value, headers);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -82,9 +83,25 @@ public final class TopicRecords implements AutoCloseable {
      * @throws IllegalStateException if the broker does not take it in time
      */
     public RecordMetadata send(String topic, Integer partition, String key, byte[] value) {
+        return send(topic, partition, key, value, List.of());
+    }
+
+    /**
+     * Sends a record with headers and waits for the broker's acknowledgement.
+     *
+     * @param topic the topic
+     * @param partition the partition, or {@code null} for the key's
+     * @param key the key
+     * @param value the value bytes
+     * @param headers the record's headers, e.g. the producer identity a service would write
+     * @return where it landed
+     * @throws IllegalStateException if the broker does not take it in time
+     */
+    public RecordMetadata send(
+            String topic, Integer partition, String key, byte[] value, Iterable<Header> headers) {
         try {
             return producer()
-                    .send(new ProducerRecord<>(topic, partition, key, value))
+                    .send(new ProducerRecord<>(topic, partition, key, value, headers))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,8 +2,10 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.schema.ModelCheckpoint;
+import io.kdstream.core.schema.ModelRole;
 import io.kdstream.student.config.StudentConfig;
 import io.kdstream.student.domain.StudentCheckpoint;
 import io.kdstream.student.training.JobCheckpoints;
@@ -26,15 +28,20 @@ import org.apache.kafka.common.utils.Utils;
  * the job id. That is a linear scan of one partition per job start: fine at this scale (a few
  * hundred KB per checkpoint, a few checkpoints per job); a deployment with many thousands of jobs
  * would keep a compacted "latest checkpoint per job" topic instead.
+ *
+ * <p>With {@code kd.security.require-producer-identity} on, a record not produced by the student
+ * service is skipped (and logged): a forged checkpoint must not become the one a job resumes from.
  */
 @ApplicationScoped
 public class KafkaJobCheckpoints implements JobCheckpoints {
 
     private final TopicReader reader;
     private final String topic;
+    private final ProducerIdentity identity;
 
-    KafkaJobCheckpoints(TopicReader reader, StudentConfig config) {
+    KafkaJobCheckpoints(TopicReader reader, StudentConfig config, ProducerIdentity identity) {
         this.reader = reader;
+        this.identity = identity;
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
 
@@ -53,7 +60,9 @@ public class KafkaJobCheckpoints implements JobCheckpoints {
                 topic,
                 List.of(partition),
                 record -> {
-                    if (jobId.equals(record.key()) && record.value() != null) {
+                    if (jobId.equals(record.key())
+                            && record.value() != null
+                            && identity.acceptsCheckpoint(ModelRole.STUDENT, record)) {
                         found.add(record);
                     }
                 });

@@ -2,6 +2,7 @@ package io.kdstream.student.messaging;
 
 import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.run.RunManifest;
 import io.kdstream.core.run.TeacherRunMapper;
@@ -16,23 +17,27 @@ import java.util.Optional;
  * <p>The topic is compacted and has one small manifest per run, so reading it from the beginning to
  * its current end with a short-lived consumer takes milliseconds and always sees the latest
  * manifest; an in-memory map fed by a channel would race with a job that arrives right after its
- * run completed. Only records keyed by the run id are decoded.
+ * run completed. Only records keyed by the run id are decoded. With {@code
+ * kd.security.require-producer-identity} on, a manifest not produced by the teacher is skipped (and
+ * logged), so the run's genuine manifest before it stays the latest.
  */
 @ApplicationScoped
 public class KafkaTeacherRuns implements TeacherRuns {
 
     private final TopicReader reader;
     private final String topic;
+    private final ProducerIdentity identity;
 
-    KafkaTeacherRuns(TopicReader reader, StudentConfig config) {
+    KafkaTeacherRuns(TopicReader reader, StudentConfig config, ProducerIdentity identity) {
         this.reader = reader;
+        this.identity = identity;
         this.topic = config.topics().prefix() + KdTopics.TEACHER_RUNS;
     }
 
     @Override
     public Optional<RunManifest> find(String runId) {
         // a tombstone (null value) means the run was deleted: no entry
-        byte[] latest = reader.latestByKey(topic).get(runId);
+        byte[] latest = reader.latestByKey(topic, identity::acceptsManifest).get(runId);
         if (latest == null) {
             return Optional.empty();
         }

@@ -6,10 +6,12 @@ import io.kdstream.core.codec.StudentJobSerializer;
 import io.kdstream.core.codec.TrainingProgressDeserializer;
 import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.messaging.TopicProvisioner;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.StudentJob;
 import io.kdstream.core.schema.TrainingProgress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,11 +21,14 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Plain Kafka clients for the ITs: writes records as the teacher and the evaluator would, and reads
@@ -67,6 +72,27 @@ public final class KafkaTestClient implements AutoCloseable {
      */
     public RecordMetadata send(String suffix, Integer partition, String key, byte[] value) {
         return records.send(topic(suffix), partition, key, value);
+    }
+
+    /**
+     * Sends a record that claims a producer, as that service's {@code ProducerIdentityInterceptor}
+     * would mark it, and waits for the broker.
+     *
+     * @param suffix the topic without prefix
+     * @param key the key
+     * @param value the value bytes
+     * @param producer the {@value ProducerIdentity#HEADER} header, or {@code null} for none
+     * @return where it landed
+     */
+    public RecordMetadata sendAs(String suffix, String key, byte[] value, String producer) {
+        List<Header> headers =
+                producer == null
+                        ? List.of()
+                        : List.of(
+                                new RecordHeader(
+                                        ProducerIdentity.HEADER,
+                                        producer.getBytes(StandardCharsets.UTF_8)));
+        return records.send(topic(suffix), null, key, value, headers);
     }
 
     /**
@@ -168,10 +194,27 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** The checkpoints of a job (records keyed by the job id on the models topic), in order. */
     public List<ModelCheckpoint> checkpoints(String jobId) {
+        return checkpoints(jobId, r -> true);
+    }
+
+    /**
+     * The checkpoints of a job whose {@value ProducerIdentity#HEADER} header names a producer.
+     *
+     * @param jobId the job
+     * @param producer the identity, e.g. {@code student-service}
+     * @return its checkpoints from that producer, in order
+     */
+    public List<ModelCheckpoint> checkpointsFrom(String jobId, String producer) {
+        return checkpoints(
+                jobId, r -> ProducerIdentity.of(r.headers()).filter(producer::equals).isPresent());
+    }
+
+    private List<ModelCheckpoint> checkpoints(
+            String jobId, Predicate<ConsumerRecord<String, byte[]>> wanted) {
         List<ModelCheckpoint> checkpoints = new ArrayList<>();
         try (ModelCheckpointDeserializer deserializer = new ModelCheckpointDeserializer()) {
             readAll(KdTopics.MODELS).stream()
-                    .filter(r -> jobId.equals(r.key()))
+                    .filter(r -> jobId.equals(r.key()) && wanted.test(r))
                     .sorted(Comparator.comparingLong(ConsumerRecord::offset))
                     .forEach(r -> checkpoints.add(deserializer.deserialize(r.topic(), r.value())));
         }

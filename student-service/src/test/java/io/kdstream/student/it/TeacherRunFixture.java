@@ -40,6 +40,9 @@ public final class TeacherRunFixture {
     /** Images per logit record, as the teacher's default. */
     public static final int RECORD_IMAGES = 128;
 
+    /** The producer identity of the teacher service, as its manifests carry it. */
+    public static final String TEACHER = "teacher-service";
+
     private static byte[] teacherParameters;
 
     /** A malformed record of the run. */
@@ -145,11 +148,12 @@ public final class TeacherRunFixture {
                         .setUpdatedAt(Instant.now())
                         .build();
         try (TeacherRunSerializer serializer = new TeacherRunSerializer()) {
-            kafka.send(
+            // marked as the teacher marks its manifests, so workers that check it accept it
+            kafka.sendAs(
                     KdTopics.TEACHER_RUNS,
-                    null,
                     runId,
-                    serializer.serialize(kafka.topic(KdTopics.TEACHER_RUNS), manifest));
+                    serializer.serialize(kafka.topic(KdTopics.TEACHER_RUNS), manifest),
+                    TEACHER);
         }
         return new Published(runId, images, batchCount, partition, malformedOffsets);
     }

@@ -3,6 +3,7 @@ package io.kdstream.teacher.messaging;
 import io.kdstream.core.codec.ModelCheckpointDeserializer;
 import io.kdstream.core.messaging.KafkaClientConfig;
 import io.kdstream.core.messaging.KdTopics;
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.messaging.TopicReader;
 import io.kdstream.core.schema.ModelCheckpoint;
 import io.kdstream.core.schema.ModelRole;
@@ -24,7 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>A {@link TopicReader} reads the topic from the beginning up to the end offsets it saw when it
  * started, and the last record whose key is the model id wins (teacher checkpoints are keyed by
  * model id). Only that record is decoded, so a malformed record elsewhere on the topic does not get
- * in the way.
+ * in the way. With {@code kd.security.require-producer-identity} on, a record the teacher did not
+ * produce is skipped (and logged), so a forged checkpoint is neither re-streamed nor taken for this
+ * teacher's finished training.
  */
 @ApplicationScoped
 public class ModelCheckpointFetcher implements TeacherCheckpoints {
@@ -33,8 +36,11 @@ public class ModelCheckpointFetcher implements TeacherCheckpoints {
 
     private final TopicReader reader;
     private final String topic;
+    private final ProducerIdentity identity;
 
-    ModelCheckpointFetcher(KafkaClientConfig kafka, TeacherConfig config) {
+    ModelCheckpointFetcher(
+            KafkaClientConfig kafka, TeacherConfig config, ProducerIdentity identity) {
+        this.identity = identity;
         this.reader = new TopicReader(kafka, "teacher-service", TIMEOUT);
         this.topic = config.topics().prefix() + KdTopics.MODELS;
     }
@@ -47,7 +53,9 @@ public class ModelCheckpointFetcher implements TeacherCheckpoints {
                 topic,
                 List.of(),
                 record -> {
-                    if (modelId.equals(record.key()) && record.value() != null) {
+                    if (modelId.equals(record.key())
+                            && record.value() != null
+                            && identity.acceptsCheckpoint(ModelRole.TEACHER, record)) {
                         found[0] = record.value();
                     }
                 });
@@ -99,6 +107,7 @@ public class ModelCheckpointFetcher implements TeacherCheckpoints {
         try {
             ModelCheckpoint decoded = deserializer.deserialize(topic, record.value());
             return decoded.getRole() == ModelRole.TEACHER
+                            && identity.acceptsCheckpoint(ModelRole.TEACHER, record)
                     ? ModelCheckpointMapper.fromAvro(decoded)
                     : null;
         } catch (RuntimeException e) {

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A teacher restarted after a COMPLETE run of its settings does nothing at start: no training, no
  * run, so the evaluator starts no second standard experiment.
+ *
+ * <p>It checks who produced what it reads ({@code kd.security.require-producer-identity=true}): a
+ * newer checkpoint of the same settings claiming the student's identity and a COMPLETE run of it
+ * without any are on the topics too. Taken, they would be the teacher's latest checkpoint.
  */
 @QuarkusIntegrationTest
 @WithTestResource(LocalKafkaTestResource.class)
@@ -40,7 +44,15 @@ class CompleteRunRestartIT {
                     EarlierTeacher.publishLastCheckpoint(
                             "teacher-complete", EarlierTeacher.settings(TRAIN_LIMIT));
             EarlierTeacher.publishRun("run-complete", modelId, TRAIN_LIMIT, RunStatus.COMPLETE);
-            return EarlierTeacher.config(TRAIN_LIMIT);
+            String forged =
+                    EarlierTeacher.publishLastCheckpoint(
+                            "teacher-forged",
+                            EarlierTeacher.settings(TRAIN_LIMIT),
+                            "student-service");
+            EarlierTeacher.publishRun("run-forged", forged, TRAIN_LIMIT, RunStatus.COMPLETE, null);
+            Map<String, String> config = EarlierTeacher.config(TRAIN_LIMIT);
+            config.put("kd.security.require-producer-identity", "true");
+            return config;
         }
 
         @Override

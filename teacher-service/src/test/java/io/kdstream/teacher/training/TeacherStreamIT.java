@@ -15,6 +15,7 @@ import io.kdstream.core.codec.TeacherRunDeserializer;
 import io.kdstream.core.codec.TrainingProgressDeserializer;
 import io.kdstream.core.data.Mnist;
 import io.kdstream.core.data.MnistSplit;
+import io.kdstream.core.messaging.ProducerIdentity;
 import io.kdstream.core.run.LogitBatch;
 import io.kdstream.core.run.TeacherLogitBatchMapper;
 import io.kdstream.core.schema.ModelCheckpoint;
@@ -61,6 +62,9 @@ class TeacherStreamIT {
      */
     private static final double AGREEMENT_FLOOR = 0.8;
 
+    /** The teacher's producer identity: its application name, the default. */
+    private static final String TEACHER = "teacher-service";
+
     private final TopicRecords reader =
             new TopicRecords(LocalKafkaTestResource.sharedBootstrapServers());
 
@@ -82,6 +86,11 @@ class TeacherStreamIT {
         assertThat(run.getDatasetFingerprint()).isEqualTo(train.fingerprint());
         assertThat(run.getTeacherTestAccuracy()).isNotNull().isBetween(0.5, 1.0);
         assertThat(run.getReason()).isNull();
+        // every manifest of the run says the teacher wrote it (the checkpoints: step 4)
+        assertThat(reader.readAll("kd.teacher-runs"))
+                .filteredOn(r -> r.key().equals(run.getRunId()))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(ProducerIdentity.of(r.headers())).hasValue(TEACHER));
 
         // 2. The offset ranges hold exactly batchCount records, all keyed by the run id
         List<TeacherLogitBatch> batches = new ArrayList<>();
@@ -201,6 +210,9 @@ class TeacherStreamIT {
                 ModelCheckpoint c = deserializer.deserialize(r.topic(), r.value());
                 if (c.getOwnerId().equals(ownerId)) {
                     assertThat(r.key()).isEqualTo(c.getModelId());
+                    assertThat(ProducerIdentity.of(r.headers()))
+                            .as("producer of %s", c.getModelId())
+                            .hasValue(TEACHER);
                     assertThat(byEpoch.put(c.getEpoch(), c))
                             .as("one checkpoint per epoch")
                             .isNull();
