@@ -287,7 +287,8 @@ class ComposeTest {
                     .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_SSL_TRUSTSTORE_PASSWORD", "test-ssl-secret")
-                    .containsEntry("KD_TOPICS_CREATE", "false");
+                    .containsEntry("KD_TOPICS_CREATE", "false")
+                    .containsEntry("KD_SECURITY_REQUIRE_PRODUCER_IDENTITY", "true");
             String variable =
                     "KD_KAFKA_" + service.replace("-service", "").toUpperCase() + "_PASSWORD";
             assertThat(env.get("KAFKA_SASL_JAAS_CONFIG"))

@@ -754,6 +754,7 @@ class KubernetesManifestsTest {
                     .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
                     .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
                     .containsEntry("KD_TOPICS_CREATE", "false")
+                    .containsEntry("KD_SECURITY_REQUIRE_PRODUCER_IDENTITY", "true")
                     .doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
             PodSpec pod =
                     Manifests.named(resources, Deployment.class, service)

@@ -311,7 +311,9 @@ class SecureKafkaIT {
                                                 KafkaClientConfig.PREFIX + key),
                                         value));
         env.put("KD_TOPICS_CREATE", "false");
-        // API authentication (issue 16, another part) may require it at start
+        // as a secured deployment runs: manifests and checkpoints only from the expected producer
+        env.put("KD_SECURITY_REQUIRE_PRODUCER_IDENTITY", "true");
+        // the teacher and the evaluator refuse to start without an API password
         env.put("KD_API_PASSWORD", "test-only-password");
         return ServiceJar.start(root, module, runDir, env, properties);
     }

@@ -1,5 +1,6 @@
 package io.kdstream.deploy.support;
 
+import io.kdstream.core.config.ProducerIdentityConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappings;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ConfigMappingKeys {
     }
 
     /**
-     * Lists the keys of a service module's root mapping.
+     * Lists the keys of a service module's root mapping and of distill-core's own mappings.
      *
      * @param module the module folder name, e.g. {@code teacher-service}
      * @return its keys; empty for a module without one
@@ -52,7 +53,12 @@ public final class ConfigMappingKeys {
             return List.of();
         }
         try {
-            return of(Class.forName(root));
+            // distill-core's mappings with a prefix of their own, which every service reads
+            return java.util.stream.Stream.concat(
+                            of(Class.forName(root)).stream(),
+                            of(ProducerIdentityConfig.class).stream())
+                    .sorted()
+                    .toList();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(
                     root + " is not on the test classpath: deploy-checks depends on " + module, e);
