@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The compose smoke test: docker-compose.yml as a user runs it, on a real Docker engine.
 #
-#   deploy/compose-smoke-test.sh
+#   deploy/compose-smoke-test.sh            # docker-compose.yml
+#   deploy/compose-smoke-test.sh --secure   # with docker-compose.secure.yml: Kafka over SASL_SSL,
+#                                           # SCRAM users, ACLs, certificates made for the run
 #
 # 1. A Docker engine: uses the running one; else starts dockerd (as root), installing Debian's
 #    docker.io and docker-compose first when missing.
@@ -15,6 +17,8 @@
 #    `stop` ends every service within its grace period with exit 0 (Kafka: the JVM's 143 after
 #    its own clean shutdown).
 # 5. Always `down -v` (containers, network, Kafka's volume), also after a failure; the images stay.
+# With --secure, also: every service's Kafka clients use SASL_SSL, and the broker refuses a client
+# without credentials on the services' listener.
 #
 # Settings (environment): KD_SMOKE_TRAIN_LIMIT (default 2000), KD_SMOKE_STUDENT_EPOCHS (1),
 # KD_SMOKE_PORT (the evaluator's host port, 18080), KD_SMOKE_TIMEOUT_S (the wait for a complete
@@ -25,13 +29,27 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
+SECURE=false
+case "${1:-}" in
+  "") ;;
+  --secure) SECURE=true ;;
+  *) echo "usage: $0 [--secure]" >&2; exit 2 ;;
+esac
+
 TRAIN_LIMIT="${KD_SMOKE_TRAIN_LIMIT:-2000}"
 STUDENT_EPOCHS="${KD_SMOKE_STUDENT_EPOCHS:-1}"
 PORT="${KD_SMOKE_PORT:-18080}"
 TIMEOUT_S="${KD_SMOKE_TIMEOUT_S:-900}"
-LOGS="${KD_SMOKE_LOGS:-$ROOT/target/compose-smoke}"
 REQUIRE_ENGINE="${KD_SMOKE_REQUIRE_ENGINE:-false}"
-PROJECT=kd-smoke
+if $SECURE; then
+  LOGS="${KD_SMOKE_LOGS:-$ROOT/target/compose-smoke-secure}"
+  PROJECT=kd-smoke-secure
+  COMPOSE_FILES=(-f docker-compose.yml -f docker-compose.secure.yml)
+else
+  LOGS="${KD_SMOKE_LOGS:-$ROOT/target/compose-smoke}"
+  PROJECT=kd-smoke
+  COMPOSE_FILES=(-f docker-compose.yml)
+fi
 SERVICES=(teacher-service student-service evaluator-service)
 
 # The Debian docker CLI has BuildKit built in; a docker CLI without buildx (as the docker 28 one in
@@ -117,8 +135,24 @@ phase "Docker engine $(docker version --format '{{.Server.Version}}') ready"
 API_PASSWORD="${KD_API_PASSWORD:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 compose() {
   KD_API_PASSWORD="$API_PASSWORD" KD_TRAIN_LIMIT="$TRAIN_LIMIT" KD_STUDENT_EPOCHS="$STUDENT_EPOCHS" KD_EVALUATOR_PORT="$PORT" \
-    docker-compose -p "$PROJECT" -f docker-compose.yml "$@"
+    docker-compose -p "$PROJECT" "${COMPOSE_FILES[@]}" "$@"
 }
+# Kafka's tools inside the broker's container: with --secure they log in as the super user, with
+# the client settings deploy/secure/kafka-start.sh wrote there.
+KAFKA_TOOL_AUTH=()
+if $SECURE; then
+  # Throwaway secrets and certificates for this run only (deploy/secure/env.example's rules).
+  secret() { head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+  export KD_KAFKA_ADMIN_PASSWORD="$(secret)" KD_KAFKA_TEACHER_PASSWORD="$(secret)" \
+    KD_KAFKA_STUDENT_PASSWORD="$(secret)" KD_KAFKA_EVALUATOR_PASSWORD="$(secret)" \
+    KD_KAFKA_SSL_PASSWORD="$(secret)" KD_KAFKA_CERTS_DIR="$LOGS/certs"
+  rm -rf "$KD_KAFKA_CERTS_DIR"
+  mkdir -p "$LOGS"
+  deploy/secure/generate-certs.sh "$KD_KAFKA_CERTS_DIR" > "$LOGS/generate-certs.log" 2>&1 \
+    || { cat "$LOGS/generate-certs.log" >&2; fail "deploy/secure/generate-certs.sh failed"; }
+  KAFKA_TOOL_AUTH=(--command-config /tmp/kd-admin.properties)
+  phase "certificates and passwords for this run made ($KD_KAFKA_CERTS_DIR)"
+fi
 
 cleanup() {
   local rc=$?
@@ -173,7 +207,8 @@ import json, sys
 done = [c["experimentId"] for c in json.load(sys.stdin) if c.get("complete")]
 print(done[0] if done else "")' 2>/dev/null || true)"
   [[ -n "$experiment" ]] && break
-  for id in $(compose ps -q); do
+  # kafka-setup (--secure) is a one-shot that has exited by now
+  for id in $(compose ps -q kafka "${SERVICES[@]}"); do
     [[ "$(docker inspect --format '{{.State.Status}}' "$id")" == running ]] \
       || fail "$(docker inspect --format '{{.Name}}' "$id") exited before the comparison was complete"
   done
@@ -210,12 +245,26 @@ worker_hosts="$(for id in $(compose ps -q student-service); do
 say "both workers trained a job: $done_hosts"
 
 compose exec -T kafka /opt/kafka/bin/kafka-share-groups.sh --bootstrap-server kafka:9092 \
-  --describe --group student-service > "$LOGS/share-group.txt" 2>&1 \
+  "${KAFKA_TOOL_AUTH[@]}" --describe --group student-service > "$LOGS/share-group.txt" 2>&1 \
   || { cat "$LOGS/share-group.txt" >&2; fail "kafka-share-groups.sh through exec failed"; }
 say "Kafka's tools answer through exec (share group student-service: $LOGS/share-group.txt)"
 
 compose logs --no-color > "$LOGS/compose.log" 2>&1
-for pattern in "BlockedThreadChecker" "UnknownTopicOrPartitionException"; do
+if $SECURE; then
+  # Each service logs its Kafka client settings at start (KafkaClientConfig, secrets masked).
+  for s in "${SERVICES[@]}"; do
+    compose logs --no-color "$s" 2>&1 | grep -q "security.protocol=SASL_SSL" \
+      || fail "$s did not log security.protocol=SASL_SSL ($LOGS/compose.log)"
+  done
+  # No credentials: the services' listener answers a plain client with nothing it can use.
+  if compose exec -T kafka timeout 40 /opt/kafka/bin/kafka-topics.sh --bootstrap-server kafka:9092 \
+      --list --command-config /dev/null > "$LOGS/anonymous-client.txt" 2>&1; then
+    cat "$LOGS/anonymous-client.txt" >&2
+    fail "a client without credentials listed the topics"
+  fi
+  say "every service on SASL_SSL; a client without credentials is refused"
+fi
+for pattern in "BlockedThreadChecker" "UnknownTopicOrPartitionException" "AuthorizationException" "SaslAuthenticationException"; do
   if grep -q "$pattern" "$LOGS/compose.log"; then
     grep -m 3 "$pattern" "$LOGS/compose.log" >&2
     fail "'$pattern' in the services' logs ($LOGS/compose.log)"

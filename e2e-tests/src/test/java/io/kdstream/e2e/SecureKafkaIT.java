@@ -56,11 +56,11 @@ import org.junit.jupiter.api.Test;
  * broker's secured mode, with certificates made here (host-name verification on).
  *
  * <p>The administrator (the broker's super user) creates the topics, one SCRAM user per service and
- * the ACLs of {@link TopicAcls}; each service gets only its own user and the trust store, through
- * the same {@code KAFKA_*} variables a container gets, and runs with {@code
- * KD_TOPICS_CREATE=false}. A tiny teacher run and the evaluator's standard experiment (two student
- * jobs of one epoch) must go through with no authorization error in any log; a client without
- * credentials, a wrong password and a service writing another's topic must be refused.
+ * the ACLs of deploy/secure/acls.conf ({@link TopicAcls}); each service gets only its own user and
+ * the trust store, through the same {@code KAFKA_*} variables a container gets, and runs with
+ * {@code KD_TOPICS_CREATE=false}. A tiny teacher run and the evaluator's standard experiment (two
+ * student jobs of one epoch) must go through with no authorization error in any log; a client
+ * without credentials, a wrong password and a service writing another's topic must be refused.
  */
 class SecureKafkaIT {
 

@@ -1,17 +1,14 @@
 package io.kdstream.e2e;
 
-import static io.kdstream.core.messaging.KdTopics.COMPARISONS;
-import static io.kdstream.core.messaging.KdTopics.DEAD_LETTERS;
-import static io.kdstream.core.messaging.KdTopics.EVALUATIONS;
-import static io.kdstream.core.messaging.KdTopics.JOB_STATES;
-import static io.kdstream.core.messaging.KdTopics.MODELS;
-import static io.kdstream.core.messaging.KdTopics.STUDENT_JOBS;
-import static io.kdstream.core.messaging.KdTopics.TEACHER_LOGITS;
-import static io.kdstream.core.messaging.KdTopics.TEACHER_RUNS;
-import static io.kdstream.core.messaging.KdTopics.TRAINING_PROGRESS;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,138 +22,117 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Who may do what on a secured broker: the one place of kd-stream's access matrix, which the
- * Strimzi {@code KafkaUser} resources and docs/security.md mirror.
+ * One service's rows of kd-stream's access matrix, read from {@code deploy/secure/acls.conf}: the
+ * file the secured compose grants (deploy/secure/kafka-setup.sh) and deploy-checks compares with
+ * the Strimzi {@code KafkaUser} resources. Reading it here means the end-to-end test runs the
+ * services under exactly the ACLs a deployment gives them, not a copy that could drift.
  *
  * <p>Each service may write only the topics it produces and read only those it consumes. Topics are
  * created by the administrator and the services run with {@code kd.topics.create=false}, so no
- * service has Create, Alter or DescribeConfigs on a topic, and none may change ACLs. Read and Write
- * imply Describe, which covers the hand-built clients' look-ups (partitions, offsets, lag).
+ * service has Create, Alter or DescribeConfigs on a topic, and none may change ACLs.
  *
  * @param user the SCRAM user, principal {@code User:<user>}
- * @param writes the topics (without prefix) it produces to
- * @param reads the topics it consumes (SmallRye channels, {@code TopicReader}, the share consumer)
- * @param groups consumer or share groups it joins (Read, literal names)
- * @param groupPrefixes prefixes of consumer groups it joins (Read, prefixed: the evaluator's group
- *     ids carry a uuid)
- * @param describedGroups groups whose offsets it only looks at (Describe: lag gauges)
- * @param configuredGroups groups whose settings it sets at start (AlterConfigs: the share group's
- *     earliest start, lock and delivery limit)
+ * @param rules its lines of the file, in order
  */
-record TopicAcls(
-        String user,
-        List<String> writes,
-        List<String> reads,
-        List<String> groups,
-        List<String> groupPrefixes,
-        List<String> describedGroups,
-        List<String> configuredGroups) {
+record TopicAcls(String user, List<Rule> rules) {
 
-    /** The student workers' share group ({@code quarkus.application.name} of student-service). */
-    static final String STUDENT_GROUP = "student-service";
+    /** The file, relative to the repository root. */
+    static final String FILE = "deploy/secure/acls.conf";
 
-    static final TopicAcls TEACHER =
-            new TopicAcls(
-                    "teacher-service",
-                    List.of(TEACHER_LOGITS, TEACHER_RUNS, MODELS, TRAINING_PROGRESS),
-                    // restart: its own runs and published checkpoints (TopicReader, no group)
-                    List.of(TEACHER_RUNS, MODELS),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    List.of());
+    /**
+     * One line: {@code operation type name pattern}, e.g. {@code Write topic models literal}; topic
+     * names are without the prefix.
+     */
+    record Rule(AclOperation operation, ResourceType type, String name, PatternType pattern) {}
 
-    static final TopicAcls STUDENT =
-            new TopicAcls(
-                    "student-service",
-                    List.of(MODELS, TRAINING_PROGRESS, JOB_STATES, DEAD_LETTERS),
-                    List.of(TEACHER_LOGITS, TEACHER_RUNS, MODELS, STUDENT_JOBS),
-                    List.of(STUDENT_GROUP),
-                    List.of(),
-                    List.of(),
-                    List.of(STUDENT_GROUP));
+    /** Every service's rows, from the repository this test runs in. */
+    static final List<TopicAcls> ALL =
+            all(Path.of(System.getProperty("kd.repo.root", "..")).toAbsolutePath().normalize());
 
-    static final TopicAcls EVALUATOR =
-            new TopicAcls(
-                    "evaluator-service",
-                    // dead letters: SmallRye's dead-letter queue of its incoming channels
-                    List.of(STUDENT_JOBS, EVALUATIONS, COMPARISONS, DEAD_LETTERS),
-                    List.of(
-                            MODELS,
-                            TEACHER_RUNS,
-                            TRAINING_PROGRESS,
-                            JOB_STATES,
-                            EVALUATIONS,
-                            STUDENT_JOBS,
-                            // read back at start (PublishedLogStart): its own dead letters, so a
-                            // restart skips them, and the last comparison of each experiment
-                            DEAD_LETTERS,
-                            COMPARISONS),
-                    List.of(),
-                    List.of("evaluator-service-"),
-                    // the student-jobs backlog gauge reads the workers' share group offsets
-                    List.of(STUDENT_GROUP),
-                    List.of());
+    /** The student workers' row. */
+    static final TopicAcls STUDENT = of(ALL, "student-service");
 
-    /** Every service's row. */
-    static final List<TopicAcls> ALL = List.of(TEACHER, STUDENT, EVALUATOR);
+    /** Every service's rows, in the file's order. */
+    static List<TopicAcls> all(Path root) {
+        Path file = root.resolve(FILE);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the access matrix " + file, e);
+        }
+        Map<String, List<Rule>> byUser = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\\s+");
+            if (f.length != 5) {
+                throw new IllegalArgumentException(
+                        file
+                                + ":"
+                                + (i + 1)
+                                + ": expected 'user operation type name pattern': "
+                                + line);
+            }
+            // kafka-acls.sh spells operations in camel case (AlterConfigs), the enum ALTER_CONFIGS
+            AclOperation operation =
+                    AclOperation.fromString(f[1].replaceAll("([a-z])([A-Z])", "$1_$2"));
+            ResourceType type = ResourceType.fromString(f[2]);
+            PatternType pattern = PatternType.fromString(f[4].toUpperCase(Locale.ROOT));
+            if (operation == AclOperation.UNKNOWN
+                    || type == ResourceType.UNKNOWN
+                    || pattern == PatternType.UNKNOWN) {
+                throw new IllegalArgumentException(
+                        file + ":" + (i + 1) + ": unknown operation, type or pattern: " + line);
+            }
+            byUser.computeIfAbsent(f[0], u -> new ArrayList<>())
+                    .add(new Rule(operation, type, f[3], pattern));
+        }
+        return byUser.entrySet().stream()
+                .map(e -> new TopicAcls(e.getKey(), e.getValue()))
+                .toList();
+    }
+
+    /** The row of one user. */
+    static TopicAcls of(List<TopicAcls> all, String user) {
+        return all.stream()
+                .filter(row -> row.user.equals(user))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(FILE + " has no rows for " + user));
+    }
 
     String principal() {
         return "User:" + user;
     }
 
+    /** The topics (without prefix) this user may write. */
+    List<String> writes() {
+        return rules.stream()
+                .filter(r -> r.type == ResourceType.TOPIC && r.operation == AclOperation.WRITE)
+                .map(Rule::name)
+                .toList();
+    }
+
     /** This row as ACL bindings, with topic names under {@code prefix} (e.g. {@code kd.}). */
     List<AclBinding> bindings(String prefix) {
-        List<AclBinding> acls = new ArrayList<>();
-        writes.forEach(
-                t ->
-                        acls.add(
-                                allow(
-                                        ResourceType.TOPIC,
-                                        prefix + t,
-                                        PatternType.LITERAL,
-                                        AclOperation.WRITE)));
-        reads.forEach(
-                t ->
-                        acls.add(
-                                allow(
-                                        ResourceType.TOPIC,
-                                        prefix + t,
-                                        PatternType.LITERAL,
-                                        AclOperation.READ)));
-        groups.forEach(
-                g ->
-                        acls.add(
-                                allow(
-                                        ResourceType.GROUP,
-                                        g,
-                                        PatternType.LITERAL,
-                                        AclOperation.READ)));
-        groupPrefixes.forEach(
-                g ->
-                        acls.add(
-                                allow(
-                                        ResourceType.GROUP,
-                                        g,
-                                        PatternType.PREFIXED,
-                                        AclOperation.READ)));
-        describedGroups.forEach(
-                g ->
-                        acls.add(
-                                allow(
-                                        ResourceType.GROUP,
-                                        g,
-                                        PatternType.LITERAL,
-                                        AclOperation.DESCRIBE)));
-        configuredGroups.forEach(
-                g ->
-                        acls.add(
-                                allow(
-                                        ResourceType.GROUP,
-                                        g,
-                                        PatternType.LITERAL,
-                                        AclOperation.ALTER_CONFIGS)));
-        return acls;
+        return rules.stream()
+                .map(
+                        r ->
+                                new AclBinding(
+                                        new ResourcePattern(
+                                                r.type,
+                                                r.type == ResourceType.TOPIC
+                                                        ? prefix + r.name
+                                                        : r.name,
+                                                r.pattern),
+                                        new AccessControlEntry(
+                                                principal(),
+                                                "*",
+                                                r.operation,
+                                                AclPermissionType.ALLOW)))
+                .toList();
     }
 
     /**
@@ -170,12 +146,5 @@ record TopicAcls(
         List<AclBinding> acls = new ArrayList<>();
         ALL.forEach(row -> acls.addAll(row.bindings(prefix)));
         admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
-    }
-
-    private AclBinding allow(
-            ResourceType type, String name, PatternType pattern, AclOperation operation) {
-        return new AclBinding(
-                new ResourcePattern(type, name, pattern),
-                new AccessControlEntry(principal(), "*", operation, AclPermissionType.ALLOW));
     }
 }
