@@ -55,27 +55,7 @@ public record TestCertificates(Path brokerKeystore, Path truststore, String pass
                 throw new UncheckedIOException(e);
             }
         }
-        keytool(
-                dir,
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-dname",
-                "CN=kd-stream test CA",
-                "-ext",
-                "bc:c",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-keystore",
-                ca.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                password);
+        genKeyPair(dir, "ca", "CN=kd-stream test CA", ca, password, "-ext", "bc:c");
         keytool(
                 dir,
                 "-exportcert",
@@ -88,25 +68,7 @@ public record TestCertificates(Path brokerKeystore, Path truststore, String pass
                 password,
                 "-file",
                 caCert.toString());
-        keytool(
-                dir,
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-dname",
-                "CN=localhost",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-keystore",
-                broker.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                password);
+        genKeyPair(dir, "broker", "CN=localhost", broker, password);
         keytool(
                 dir,
                 "-certreq",
@@ -139,43 +101,9 @@ public record TestCertificates(Path brokerKeystore, Path truststore, String pass
                 "-ext",
                 "EKU=serverAuth");
         // the chain: the CA first, so that keytool accepts the signed reply for the broker's key
-        keytool(
-                dir,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                caCert.toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                password);
-        keytool(
-                dir,
-                "-importcert",
-                "-alias",
-                "broker",
-                "-file",
-                brokerCert.toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                password);
-        keytool(
-                dir,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                caCert.toString(),
-                "-keystore",
-                truststore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                password);
+        importCertificate(dir, "ca", caCert, broker, password);
+        importCertificate(dir, "broker", brokerCert, broker, password);
+        importCertificate(dir, "ca", caCert, truststore, password);
         return new TestCertificates(broker, truststore, password);
     }
 
@@ -195,6 +123,52 @@ public record TestCertificates(Path brokerKeystore, Path truststore, String pass
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A 2048-bit RSA key pair valid for two days, in a PKCS12 store. */
+    private static void genKeyPair(
+            Path dir, String alias, String dname, Path store, String password, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "-genkeypair",
+                                "-alias",
+                                alias,
+                                "-dname",
+                                dname,
+                                "-keyalg",
+                                "RSA",
+                                "-keysize",
+                                "2048",
+                                "-validity",
+                                "2",
+                                "-keystore",
+                                store.toString(),
+                                "-storetype",
+                                "PKCS12",
+                                "-storepass",
+                                password));
+        args.addAll(List.of(extra));
+        keytool(dir, args.toArray(String[]::new));
+    }
+
+    /** Imports a certificate into a PKCS12 store (created if missing), without asking. */
+    private static void importCertificate(
+            Path dir, String alias, Path certificate, Path store, String password) {
+        keytool(
+                dir,
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                alias,
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                password);
     }
 
     private static void keytool(Path dir, String... args) {
