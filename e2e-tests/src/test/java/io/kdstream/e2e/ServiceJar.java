@@ -1,5 +1,6 @@
 package io.kdstream.e2e;
 
+import io.kdstream.broker.testing.PackagedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,32 +52,10 @@ final class ServiceJar implements AutoCloseable {
             Path runDir,
             Map<String, String> env,
             Map<String, String> properties) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    jar + " is missing: package the services first (./mvnw package -DskipTests)");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(
-                List.of(
-                        "-Xmx1g",
-                        "-Dai.djl.offline=true",
-                        "-Dai.djl.pytorch.num_threads=1",
-                        "-Dai.djl.pytorch.num_interop_threads=1"));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
         int port = freePort();
         Path log = runDir.resolve(module + ".log");
-        ProcessBuilder pb =
-                new ProcessBuilder(command)
-                        .directory(root.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile());
+        ProcessBuilder pb = PackagedService.processBuilder(root, module, properties, port, log);
         pb.environment().putAll(env);
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("KD_DATA_DIR", root.resolve("data/mnist").toString());
-        pb.environment().put("OPT_OUT_TRACKING", "true");
         try {
             return new ServiceJar(module, port, log, pb.start());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.kdstream.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdstream.broker.testing.PackagedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -64,33 +64,11 @@ final class ServiceProcess {
      * Starts the JVM; each start logs to a file of its own ({@code name.log}, {@code name-2.log}).
      */
     void start() {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    jar + " is missing: package the services first (./mvnw package -DskipTests)");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // as scripts/kd-env.sh and run-local.sh: offline DJL, one libtorch thread per service
-        command.addAll(
-                List.of(
-                        "-Xmx1g",
-                        "-Dai.djl.offline=true",
-                        "-Dai.djl.pytorch.num_threads=1",
-                        "-Dai.djl.pytorch.num_interop_threads=1"));
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
         starts++;
         ProcessBuilder pb =
-                new ProcessBuilder(command)
-                        .directory(root.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(logFile().toFile());
+                PackagedService.processBuilder(root, module, properties, port, logFile());
         Map<String, String> env = pb.environment();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("KD_DATA_DIR", root.resolve("data/mnist").toString());
-        env.put("OPT_OUT_TRACKING", "true");
         env.put("KD_API_PASSWORD", API_PASSWORD);
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
         env.put("MALLOC_TRIM_THRESHOLD_", "1073741824");
