@@ -45,15 +45,27 @@ while read -r name partitions configs; do
 done < "$here/topics.conf"
 
 # acls.conf: <user> <operation> <topic|group> <name> <literal|prefixed>; topic names get the prefix.
+# Lines of one user, operation, resource type and pattern go into one kafka-acls.sh call (a JVM start each,
+# seconds on a small machine): the call grants the operation on every resource it names.
+declare -A resources=()
+order=()
 while read -r user operation type name pattern; do
   [[ -z "$user" || "$user" == \#* ]] && continue
   case "$type" in
-    topic) resource=(--topic "$prefix$name") ;;
-    group) resource=(--group "$name") ;;
+    topic) resource="--topic $prefix$name" ;;
+    group) resource="--group $name" ;;
     *) echo "acls.conf: unknown resource type '$type' (topic or group)" >&2; exit 2 ;;
   esac
+  batch="$user $operation $type $pattern"
+  [[ -v "resources[$batch]" ]] || order+=("$batch")
+  resources[$batch]+=" $resource"
+done < "$here/acls.conf"
+for batch in "${order[@]}"; do
+  read -r user operation _ pattern <<< "$batch"
+  # word splitting of the resource list is intended: names have no spaces (KdTopics, group ids)
+  # shellcheck disable=SC2086
   "$bin/kafka-acls.sh" --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" \
     --command-config "$admin" --add --allow-principal "User:$user" --operation "$operation" \
-    "${resource[@]}" --resource-pattern-type "$pattern"
-done < "$here/acls.conf"
+    ${resources[$batch]} --resource-pattern-type "$pattern"
+done
 echo "kafka-setup: topics and ACLs in place"
