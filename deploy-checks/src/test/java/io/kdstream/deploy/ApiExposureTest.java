@@ -33,13 +33,7 @@ class ApiExposureTest {
     @ParameterizedTest
     @ValueSource(strings = {"teacher-service", "student-service", "evaluator-service"})
     void noSwaggerUiInAPackagedService(String service) throws IOException {
-        Properties p = new Properties();
-        try (Reader in =
-                Files.newBufferedReader(
-                        ROOT.resolve(service)
-                                .resolve("src/main/resources/application.properties"))) {
-            p.load(in);
-        }
+        Properties p = properties(service);
         assertThat(p.getProperty("quarkus.swagger-ui.always-include", "false"))
                 .as("%s: Swagger UI is a dev-mode tool (a build-time setting)", service)
                 .isEqualTo("false");
